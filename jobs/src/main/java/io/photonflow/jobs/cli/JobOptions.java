@@ -1,0 +1,32 @@
+package io.photonflow.jobs.cli;
+
+import io.photonflow.jobs.config.ConfigException;
+import io.photonflow.jobs.config.ConfigLoader;
+import io.photonflow.jobs.config.JobConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The options every command that runs a job shares: a config file and overrides. */
+final class JobOptions {
+
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description = "Job configuration (YAML). Without it, the built-in defaults: the "
+                    + "784-1024-1024-10 tanh network trained with DFA on Fashion-MNIST.")
+    Path config;
+
+    @Parameters(
+            paramLabel = "KEY=VALUE",
+            description = "Overrides of configuration keys, e.g. training.epochs=2 "
+                    + "network.hidden=[256,256] optimizer.learning-rate=0.001")
+    List<String> overrides = new ArrayList<>();
+
+    JobConfig load() throws ConfigException, IOException {
+        return new ConfigLoader().load(config, overrides);
+    }
+}

@@ -1,0 +1,18 @@
+package io.photonflow.jobs.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code photonflow} command. */
+@Command(
+        name = "photonflow",
+        mixinStandardHelpOptions = true,
+        version = "photonflow 0.1.0",
+        description = "Neural-network training as an Apache Flink dataflow, with Direct Feedback Alignment.",
+        subcommands = {TrainCommand.class, BenchmarkCommand.class})
+public final class Photonflow {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Photonflow()).execute(args));
+    }
+}

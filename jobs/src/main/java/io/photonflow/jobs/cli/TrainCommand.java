@@ -1,0 +1,47 @@
+package io.photonflow.jobs.cli;
+
+import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.jobs.training.RunSummary;
+import io.photonflow.jobs.training.TrainingEnvironment;
+import io.photonflow.jobs.training.TrainingJob;
+import io.photonflow.math.NativeThreads;
+import java.util.concurrent.Callable;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code photonflow train}: one training run on an embedded Flink mini-cluster. */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = "Train a network on an embedded Flink mini-cluster and write the model, "
+                + "metrics and dead letters to the output folder.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Mixin JobOptions options;
+
+    @Override
+    public Integer call() {
+        try {
+            JobConfig config = options.load();
+            NativeThreads.configure(config.runtime().blasThreads());
+            TrainingJob job = TrainingJob.plan(config);
+            StreamExecutionEnvironment env = TrainingEnvironment.local(config);
+            job.addTo(env);
+            long start = System.nanoTime();
+            JobClient client = env.executeAsync(config.name());
+            if (config.runtime().webUiPort() > 0) {
+                System.out.printf(
+                        "Flink dashboard: http://127.0.0.1:%d  (job %s)%n",
+                        config.runtime().webUiPort(), client.getJobID());
+            }
+            client.getJobExecutionResult().get();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.println(RunSummary.read(config.output().path(), seconds).oneLine());
+            return 0;
+        } catch (Exception e) {
+            return Failures.report(e, System.err);
+        }
+    }
+}

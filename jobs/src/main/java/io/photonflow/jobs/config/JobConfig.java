@@ -1,0 +1,70 @@
+package io.photonflow.jobs.config;
+
+import io.photonflow.data.DataSpec;
+import io.photonflow.model.Algorithm;
+import io.photonflow.model.NetworkSpec;
+import io.photonflow.model.OptimizerSpec;
+import io.photonflow.model.ProjectionSpec;
+import io.photonflow.model.Seeds;
+import io.photonflow.model.TrainingSetup;
+import io.photonflow.model.TrainingSpec;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A training job, as written in a YAML file under {@code conf/} (keys in kebab-case, e.g. {@code
+ * optimizer.learning-rate}). Every key has a default in {@code defaults.yaml}.
+ *
+ * @param name the job's name in Flink
+ * @param data where the examples come from
+ * @param network the layers
+ * @param algorithm dfa or bp
+ * @param projection DFA's feedback projection
+ * @param optimizer the optimizer
+ * @param training batch size, epochs, staleness
+ * @param seeds data order, initial weights, feedback matrices
+ * @param checkpointing Flink checkpoints
+ * @param runtime how the job runs (threads, web UI, progress, timeouts)
+ * @param output where results are written
+ * @param faults fault injection for recovery tests
+ */
+public record JobConfig(
+        String name,
+        DataSpec data,
+        NetworkSpec network,
+        Algorithm algorithm,
+        ProjectionSpec projection,
+        OptimizerSpec optimizer,
+        TrainingSpec training,
+        Seeds seeds,
+        CheckpointingSpec checkpointing,
+        RuntimeSpec runtime,
+        OutputSpec output,
+        FaultSpec faults)
+        implements Serializable {
+
+    /** The part of the configuration that determines the trained weights, apart from data. */
+    public TrainingSetup setup() {
+        return new TrainingSetup(network, algorithm, projection, optimizer, training, seeds);
+    }
+
+    /** Every problem with this configuration, each naming its key; empty when valid. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (name == null || name.isBlank()) {
+            problems.add("name must not be empty");
+        }
+        if (data == null) {
+            problems.add("data is missing");
+        } else {
+            problems.addAll(data.problems("data"));
+        }
+        problems.addAll(setup().problems());
+        problems.addAll(checkpointing.problems("checkpointing"));
+        problems.addAll(runtime.problems("runtime"));
+        problems.addAll(output.problems("output"));
+        problems.addAll(faults.problems("faults"));
+        return problems;
+    }
+}

@@ -1,0 +1,69 @@
+package io.photonflow.jobs.training;
+
+import io.photonflow.avro.MetricsSplit;
+import io.photonflow.avro.TrainingMetrics;
+import java.io.PrintStream;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+/**
+ * Prints training progress to standard output: a line every {@code every} training steps and a
+ * line per test-set evaluation. In a local run that is the user's console.
+ */
+public final class ProgressSink implements Sink<TrainingMetrics> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int every;
+    private final long totalSteps;
+    private final int epochs;
+
+    /**
+     * @param every print every this many training steps
+     * @param totalSteps training steps in the run
+     * @param epochs epochs in the run
+     */
+    public ProgressSink(int every, long totalSteps, int epochs) {
+        this.every = every;
+        this.totalSteps = totalSteps;
+        this.epochs = epochs;
+    }
+
+    @Override
+    public SinkWriter<TrainingMetrics> createWriter(WriterInitContext context) {
+        PrintStream console = System.out;
+        return new SinkWriter<>() {
+            @Override
+            public void write(TrainingMetrics metrics, Context context) {
+                if (metrics.getSplit() == MetricsSplit.TEST) {
+                    console.printf(
+                            "epoch %d/%d  test loss %.4f  test accuracy %.2f%%%n",
+                            metrics.getEpoch(),
+                            epochs,
+                            metrics.getLoss(),
+                            100 * metrics.getAccuracy());
+                } else if (metrics.getStep() % every == 0 || metrics.getStep() == totalSteps) {
+                    console.printf(
+                            "epoch %d/%d  step %d/%d (%.0f%%)  loss %.4f  accuracy %.2f%%  %.0f samples/s%n",
+                            metrics.getEpoch(),
+                            epochs,
+                            metrics.getStep(),
+                            totalSteps,
+                            100.0 * metrics.getStep() / totalSteps,
+                            metrics.getLoss(),
+                            100 * metrics.getAccuracy(),
+                            metrics.getSamplesPerSecond());
+                }
+            }
+
+            @Override
+            public void flush(boolean endOfInput) {
+                console.flush();
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+}

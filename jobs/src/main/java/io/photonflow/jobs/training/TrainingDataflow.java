@@ -1,0 +1,269 @@
+package io.photonflow.jobs.training;
+
+import io.photonflow.avro.DeadLetter;
+import io.photonflow.avro.ModelSnapshot;
+import io.photonflow.avro.TrainingMetrics;
+import io.photonflow.data.TrainingData;
+import io.photonflow.flink.loop.LoopTailOperator;
+import io.photonflow.flink.operators.ErrorOperator;
+import io.photonflow.flink.operators.InjectedFailure;
+import io.photonflow.flink.operators.LayerOperator;
+import io.photonflow.flink.operators.MinibatchAssembler;
+import io.photonflow.flink.operators.ModelSnapshotAssembler;
+import io.photonflow.flink.operators.ProjectionOperator;
+import io.photonflow.flink.operators.UpdateOperator;
+import io.photonflow.flink.records.ForwardBatch;
+import io.photonflow.flink.records.LayerContext;
+import io.photonflow.flink.records.Signal;
+import io.photonflow.flink.records.WeightsVersion;
+import io.photonflow.jobs.config.ConfigLoader;
+import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.model.Algorithm;
+import io.photonflow.model.NetworkSpec.LayerShape;
+import io.photonflow.model.Schedule;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Assembles the training dataflow of ARCHITECTURE.md from a job configuration:
+ *
+ * <pre>
+ * schedule → minibatches → Layer_1 → … → Layer_L → Error → Projection ─┬→ Update_1 ─┐
+ *                             └── update context ──────────────────────┴→ Update_l ─┴→ Layer_l
+ * </pre>
+ *
+ * Under BP the updates form a chain (Error → Update_L → … → Update_1) instead of the fan-out.
+ * The caller decides where the returned metrics, dead letters and model snapshots go.
+ */
+public final class TrainingDataflow {
+
+    private static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+    private static final OutputTag<TrainingMetrics> METRICS =
+            new OutputTag<>("metrics", new AvroTypeInfo<>(TrainingMetrics.class));
+    private static final OutputTag<WeightsVersion> EPOCH_ENDS =
+            new OutputTag<>("epoch-ends", TypeInformation.of(WeightsVersion.class));
+
+    private final JobConfig config;
+    private final List<LayerShape> layers;
+
+    private TrainingDataflow(JobConfig config) {
+        this.config = config;
+        this.layers = config.network().layers();
+    }
+
+    /**
+     * Adds the training dataflow to {@code env}.
+     *
+     * @param loader loads the data inside the job
+     * @param schedule the run, computed from the same data
+     */
+    public static Outputs build(
+            StreamExecutionEnvironment env,
+            JobConfig config,
+            TrainingData.Loader loader,
+            Schedule schedule) {
+        return new TrainingDataflow(config).assemble(env, loader, schedule);
+    }
+
+    private Outputs assemble(
+            StreamExecutionEnvironment env, TrainingData.Loader loader, Schedule schedule) {
+        SingleOutputStreamOperator<ForwardBatch> minibatches = minibatches(env, loader, schedule);
+        List<DataStream<LayerContext>> contexts = new ArrayList<>();
+        DataStream<ForwardBatch> forward = minibatches;
+        for (LayerShape layer : layers) {
+            SingleOutputStreamOperator<ForwardBatch> output = layer(forward, layer);
+            contexts.add(output.getSideOutput(contextTag(layer.index())));
+            forward = output;
+        }
+        SingleOutputStreamOperator<Signal> errors = error(forward);
+        DataStream<Signal> outputError = faults(errors);
+        List<DataStream<WeightsVersion>> epochEnds =
+                config.algorithm() == Algorithm.DFA
+                        ? dfaUpdates(contexts, outputError)
+                        : bpUpdates(contexts, outputError);
+        return new Outputs(
+                errors.getSideOutput(METRICS),
+                minibatches.getSideOutput(DEAD_LETTERS),
+                modelSnapshots(epochEnds));
+    }
+
+    private SingleOutputStreamOperator<ForwardBatch> minibatches(
+            StreamExecutionEnvironment env, TrainingData.Loader loader, Schedule schedule) {
+        return env.fromSequence(0, schedule.length() - 1)
+                .name(OperatorIds.SCHEDULE)
+                .uid(OperatorIds.SCHEDULE)
+                .setParallelism(1)
+                .process(
+                        new MinibatchAssembler(
+                                loader,
+                                schedule,
+                                config.training().batchSize(),
+                                config.training().evalBatchSize(),
+                                config.seeds().data(),
+                                DEAD_LETTERS))
+                .name(OperatorIds.MINIBATCHES)
+                .uid(OperatorIds.MINIBATCHES)
+                .setParallelism(1);
+    }
+
+    private SingleOutputStreamOperator<ForwardBatch> layer(
+            DataStream<ForwardBatch> input, LayerShape layer) {
+        boolean classifier = layer.index() == layers.size() - 1;
+        SingleOutputStreamOperator<ForwardBatch> output =
+                input.transform(
+                                OperatorIds.layer(layer.index()),
+                                TypeInformation.of(ForwardBatch.class),
+                                new LayerOperator(
+                                        layer,
+                                        classifier,
+                                        config.training(),
+                                        config.seeds().init(),
+                                        OperatorIds.loop(layer.index()),
+                                        feedbackTimeout(),
+                                        contextTag(layer.index())))
+                        .uid(OperatorIds.layer(layer.index()))
+                        .setParallelism(1)
+                        // Each layer is its own task, so consecutive minibatches overlap.
+                        .disableChaining();
+        output.getTransformation().setCoLocationGroupKey(OperatorIds.loop(layer.index()));
+        return output;
+    }
+
+    private SingleOutputStreamOperator<Signal> error(DataStream<ForwardBatch> logits) {
+        return logits.process(new ErrorOperator(METRICS))
+                .name(OperatorIds.ERROR)
+                .uid(OperatorIds.ERROR)
+                .setParallelism(1);
+    }
+
+    private DataStream<Signal> faults(DataStream<Signal> errors) {
+        long failAfterStep = config.faults().failAfterStep();
+        if (failAfterStep <= 0) {
+            return errors;
+        }
+        return errors.process(new InjectedFailure(failAfterStep))
+                .name(OperatorIds.INJECTED_FAILURE)
+                .uid(OperatorIds.INJECTED_FAILURE)
+                .setParallelism(1);
+    }
+
+    private List<DataStream<WeightsVersion>> dfaUpdates(
+            List<DataStream<LayerContext>> contexts, DataStream<Signal> outputError) {
+        List<OutputTag<Signal>> hiddenTags = new ArrayList<>();
+        for (int l = 0; l < layers.size() - 1; l++) {
+            hiddenTags.add(new OutputTag<>("projected-" + l, TypeInformation.of(Signal.class)));
+        }
+        SingleOutputStreamOperator<Signal> projection =
+                outputError
+                        .process(
+                                new ProjectionOperator(
+                                        config.projection(),
+                                        config.network().classes(),
+                                        config.network().hidden(),
+                                        config.seeds().feedback(),
+                                        hiddenTags))
+                        .name(OperatorIds.PROJECTION)
+                        .uid(OperatorIds.PROJECTION)
+                        .setParallelism(1);
+        List<DataStream<WeightsVersion>> epochEnds = new ArrayList<>();
+        for (LayerShape layer : layers) {
+            DataStream<Signal> signal =
+                    layer.index() == layers.size() - 1
+                            ? outputError
+                            : projection.getSideOutput(hiddenTags.get(layer.index()));
+            epochEnds.add(update(layer, contexts.get(layer.index()), signal, null).epochEnds());
+        }
+        return epochEnds;
+    }
+
+    private List<DataStream<WeightsVersion>> bpUpdates(
+            List<DataStream<LayerContext>> contexts, DataStream<Signal> outputError) {
+        List<DataStream<WeightsVersion>> epochEnds = new ArrayList<>();
+        DataStream<Signal> signal = outputError;
+        for (int l = layers.size() - 1; l >= 0; l--) {
+            OutputTag<Signal> down =
+                    l > 0 ? new OutputTag<>("backpropagated-" + l, TypeInformation.of(Signal.class)) : null;
+            UpdateStreams update = update(layers.get(l), contexts.get(l), signal, down);
+            epochEnds.add(update.epochEnds());
+            signal = down == null ? null : update.versions().getSideOutput(down);
+        }
+        return epochEnds;
+    }
+
+    private UpdateStreams update(
+            LayerShape layer,
+            DataStream<LayerContext> context,
+            DataStream<Signal> signal,
+            OutputTag<Signal> backpropagation) {
+        int index = layer.index();
+        SingleOutputStreamOperator<WeightsVersion> versions =
+                context.connect(signal)
+                        .process(
+                                new UpdateOperator(
+                                        layer,
+                                        config.optimizer(),
+                                        config.seeds().init(),
+                                        backpropagation,
+                                        EPOCH_ENDS),
+                                TypeInformation.of(WeightsVersion.class))
+                        .name(OperatorIds.update(index))
+                        .uid(OperatorIds.update(index))
+                        .setParallelism(1);
+        versions.getTransformation().setCoLocationGroupKey(OperatorIds.loop(index));
+        versions.transform(
+                        OperatorIds.feedbackTail(index),
+                        Types.VOID,
+                        new LoopTailOperator<WeightsVersion>(OperatorIds.loop(index)))
+                .uid(OperatorIds.feedbackTail(index))
+                .setParallelism(1)
+                .getTransformation()
+                .setCoLocationGroupKey(OperatorIds.loop(index));
+        return new UpdateStreams(versions, versions.getSideOutput(EPOCH_ENDS));
+    }
+
+    private DataStream<ModelSnapshot> modelSnapshots(List<DataStream<WeightsVersion>> epochEnds) {
+        DataStream<WeightsVersion> all = epochEnds.get(0);
+        for (DataStream<WeightsVersion> more : epochEnds.subList(1, epochEnds.size())) {
+            all = all.union(more);
+        }
+        return all.process(
+                        new ModelSnapshotAssembler(config.setup(), ConfigLoader.fingerprint(config)),
+                        new AvroTypeInfo<>(ModelSnapshot.class))
+                .name(OperatorIds.MODEL_SNAPSHOTS)
+                .uid(OperatorIds.MODEL_SNAPSHOTS)
+                .setParallelism(1);
+    }
+
+    private Duration feedbackTimeout() {
+        return config.runtime().feedbackTimeoutDuration();
+    }
+
+    private static OutputTag<LayerContext> contextTag(int layer) {
+        return new OutputTag<>("context-" + layer, TypeInformation.of(LayerContext.class));
+    }
+
+    private record UpdateStreams(
+            SingleOutputStreamOperator<WeightsVersion> versions,
+            DataStream<WeightsVersion> epochEnds) {}
+
+    /**
+     * The dataflow's results.
+     *
+     * @param metrics training metrics per step and test metrics per epoch
+     * @param deadLetters examples the data loader rejected
+     * @param models a model snapshot after every epoch
+     */
+    public record Outputs(
+            DataStream<TrainingMetrics> metrics,
+            DataStream<DeadLetter> deadLetters,
+            DataStream<ModelSnapshot> models) {}
+}

@@ -1,0 +1,85 @@
+package io.photonflow.jobs.training;
+
+import io.photonflow.jobs.config.CheckpointingSpec;
+import io.photonflow.jobs.config.JobConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The Flink settings a training job needs, derived from its configuration. */
+public final class TrainingEnvironment {
+
+    private TrainingEnvironment() {}
+
+    /**
+     * Checkpointing and restarts as configured; object reuse, because records are immutable once
+     * emitted and copying megabyte tensors between chained operators is waste; no generic
+     * (Kryo) types, so a record type that Flink cannot serialize properly fails at build time.
+     */
+    public static Configuration flinkConfiguration(JobConfig config) {
+        Configuration flink = new Configuration();
+        flink.set(PipelineOptions.OBJECT_REUSE, true);
+        flink.set(PipelineOptions.GENERIC_TYPES, false);
+        flink.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        CheckpointingSpec checkpointing = config.checkpointing();
+        if (checkpointing.enabled()) {
+            flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointing.intervalDuration());
+            flink.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+            flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            flink.set(
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    fileSystemUri(checkpointing.directory()));
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            flink.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+                    checkpointing.restartAttempts());
+            flink.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                    Duration.ofMillis(500));
+        } else {
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        }
+        return flink;
+    }
+
+    /** Applies {@link #flinkConfiguration} to an environment someone else created. */
+    public static void apply(StreamExecutionEnvironment env, JobConfig config) {
+        env.configure(flinkConfiguration(config));
+        env.setParallelism(1);
+        // Minibatches are large and latency-bound: ship every buffer at once.
+        env.setBufferTimeout(0);
+    }
+
+    /** An embedded mini-cluster, with the web dashboard on 127.0.0.1 unless its port is 0. */
+    public static StreamExecutionEnvironment local(JobConfig config) {
+        Configuration flink = flinkConfiguration(config);
+        int port = config.runtime().webUiPort();
+        StreamExecutionEnvironment env;
+        if (port > 0) {
+            flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+            flink.set(RestOptions.ADDRESS, "127.0.0.1");
+            flink.set(RestOptions.PORT, port);
+            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+        } else {
+            env = StreamExecutionEnvironment.createLocalEnvironment(flink);
+        }
+        apply(env, config);
+        return env;
+    }
+
+    /** A path or URI as a file system URI; bare paths are local and made absolute. */
+    static String fileSystemUri(String location) {
+        URI uri = URI.create(location);
+        return uri.getScheme() != null && uri.getScheme().length() > 1
+                ? location
+                : Path.of(location).toAbsolutePath().toUri().toString();
+    }
+}

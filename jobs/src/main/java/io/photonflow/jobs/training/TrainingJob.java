@@ -1,0 +1,89 @@
+package io.photonflow.jobs.training;
+
+import io.photonflow.avro.DeadLetter;
+import io.photonflow.avro.TrainingMetrics;
+import io.photonflow.data.TrainingData;
+import io.photonflow.flink.sinks.AvroFileSink;
+import io.photonflow.flink.sinks.ModelSnapshotSink;
+import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.model.Schedule;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * A training job: loads the data once to plan the run (and to fail early, with the file's name,
+ * on unreadable data), builds the dataflow and sends its results to files in the output folder.
+ */
+public final class TrainingJob {
+
+    /** Metrics of every step and every test evaluation, in order. */
+    public static final String METRICS_FILE = "metrics.avro";
+    /** Examples that could not be used, with the reason. */
+    public static final String DEAD_LETTERS_FILE = "dead-letters.avro";
+
+    private final JobConfig config;
+    private final TrainingData.Loader loader;
+    private final Schedule schedule;
+
+    private TrainingJob(JobConfig config, TrainingData.Loader loader, Schedule schedule) {
+        this.config = config;
+        this.loader = loader;
+        this.schedule = schedule;
+    }
+
+    /** Plans the job described by {@code config}: reads and checks its data. */
+    public static TrainingJob plan(JobConfig config) throws IOException {
+        TrainingData.Loader loader =
+                new TrainingData.Loader(
+                        config.data(), config.network().input(), config.network().classes());
+        TrainingData data = loader.load();
+        Schedule schedule =
+                data.schedule(
+                        config.training().batchSize(),
+                        config.training().evalBatchSize(),
+                        config.training().epochs());
+        return new TrainingJob(config, loader, schedule);
+    }
+
+    public Schedule schedule() {
+        return schedule;
+    }
+
+    /** Adds the dataflow and its file sinks to {@code env}. */
+    public void addTo(StreamExecutionEnvironment env) {
+        TrainingDataflow.Outputs outputs = TrainingDataflow.build(env, config, loader, schedule);
+        Path out = config.output().path();
+        outputs.metrics()
+                .sinkTo(new AvroFileSink<>(out.resolve(METRICS_FILE), TrainingMetrics.class))
+                .name(OperatorIds.METRICS_SINK)
+                .uid(OperatorIds.METRICS_SINK)
+                .setParallelism(1);
+        outputs.metrics()
+                .sinkTo(
+                        new ProgressSink(
+                                config.runtime().progressEvery(),
+                                schedule.totalSteps(),
+                                schedule.epochs()))
+                .name(OperatorIds.PROGRESS_SINK)
+                .uid(OperatorIds.PROGRESS_SINK)
+                .setParallelism(1);
+        outputs.deadLetters()
+                .sinkTo(new AvroFileSink<>(out.resolve(DEAD_LETTERS_FILE), DeadLetter.class))
+                .name(OperatorIds.DEAD_LETTER_SINK)
+                .uid(OperatorIds.DEAD_LETTER_SINK)
+                .setParallelism(1);
+        outputs.models()
+                .sinkTo(new ModelSnapshotSink(out))
+                .name(OperatorIds.MODEL_SNAPSHOT_SINK)
+                .uid(OperatorIds.MODEL_SNAPSHOT_SINK)
+                .setParallelism(1);
+    }
+
+    /** Builds the job on {@code env} and runs it to completion. */
+    public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
+        addTo(env);
+        return env.execute(config.name());
+    }
+}

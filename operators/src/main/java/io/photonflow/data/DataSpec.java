@@ -1,0 +1,39 @@
+package io.photonflow.data;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a job's examples come from.
+ *
+ * @param train the training set
+ * @param test the test set, evaluated after every epoch
+ * @param trainLimit use only the first N records of the training file; 0 uses all
+ * @param testLimit use only the first N records of the test file; 0 uses all
+ */
+public record DataSpec(SplitSource train, SplitSource test, int trainLimit, int testLimit)
+        implements Serializable {
+
+    /** Problems with this specification, each prefixed by {@code path}; empty when valid. */
+    public List<String> problems(String path) {
+        List<String> problems = new ArrayList<>();
+        if (train == null) {
+            problems.add(path + ".train is missing");
+        } else {
+            problems.addAll(train.problems(path + ".train"));
+        }
+        if (test == null) {
+            problems.add(path + ".test is missing");
+        } else {
+            problems.addAll(test.problems(path + ".test"));
+        }
+        if (trainLimit < 0) {
+            problems.add(path + ".train-limit must be 0 (all) or more, got " + trainLimit);
+        }
+        if (testLimit < 0) {
+            problems.add(path + ".test-limit must be 0 (all) or more, got " + testLimit);
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,35 @@
+package io.photonflow.data;
+
+import java.io.Serializable;
+import java.util.Optional;
+
+/** Decides whether an example can be trained on, and says why not when it cannot. */
+public final class ExampleValidator implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int featureCount;
+    private final int classes;
+
+    public ExampleValidator(int featureCount, int classes) {
+        this.featureCount = featureCount;
+        this.classes = classes;
+    }
+
+    /** Why the example is unusable, or empty when it is fine. */
+    public Optional<String> check(float[] features, int label) {
+        if (features.length != featureCount) {
+            return Optional.of(
+                    "has " + features.length + " features, expected " + featureCount);
+        }
+        for (int i = 0; i < features.length; i++) {
+            if (!Float.isFinite(features[i])) {
+                return Optional.of("feature " + i + " is " + features[i]);
+            }
+        }
+        if (label < 0 || label >= classes) {
+            return Optional.of("label " + label + " is outside [0, " + classes + ")");
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,135 @@
+package io.photonflow.flink.operators;
+
+import io.photonflow.avro.MetricsSplit;
+import io.photonflow.avro.TrainingMetrics;
+import io.photonflow.flink.records.ForwardBatch;
+import io.photonflow.flink.records.Phase;
+import io.photonflow.flink.records.Signal;
+import io.photonflow.flink.types.FloatMatrix;
+import io.photonflow.math.EvaluationAccumulator;
+import io.photonflow.math.SoftmaxCrossEntropy;
+import io.photonflow.math.SoftmaxCrossEntropy.OutputError;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Error: turns the classifier's logits into the output error e = softmax(a_L) - onehot(y), which
+ * it sends on as the learning signal, and measures loss and accuracy: per training step, and over
+ * the whole test set after each epoch.
+ */
+public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
+        implements CheckpointedFunction {
+
+    private static final long serialVersionUID = 1L;
+
+    private static final int THROUGHPUT_WINDOW = 20;
+
+    private final OutputTag<TrainingMetrics> metricsTag;
+
+    private transient EvaluationAccumulator evaluation;
+    private transient ListState<double[]> evaluationState;
+    private transient ThroughputMeter throughput;
+    private transient volatile TrainingMetrics lastTrain;
+    private transient volatile TrainingMetrics lastTest;
+
+    /** @param metricsTag side output for training and test metrics */
+    public ErrorOperator(OutputTag<TrainingMetrics> metricsTag) {
+        this.metricsTag = metricsTag;
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        throughput = new ThroughputMeter(THROUGHPUT_WINDOW);
+        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(Metrics.GROUP);
+        group.gauge(Metrics.STEP, () -> lastTrain == null ? 0L : lastTrain.getStep());
+        group.gauge(Metrics.EPOCH, () -> lastTrain == null ? 0 : lastTrain.getEpoch());
+        group.gauge(Metrics.LOSS, () -> lastTrain == null ? Double.NaN : lastTrain.getLoss());
+        group.gauge(
+                Metrics.ACCURACY, () -> lastTrain == null ? Double.NaN : lastTrain.getAccuracy());
+        group.gauge(
+                Metrics.SAMPLES_PER_SECOND,
+                () -> lastTrain == null ? 0.0 : lastTrain.getSamplesPerSecond());
+        group.gauge(Metrics.TEST_LOSS, () -> lastTest == null ? Double.NaN : lastTest.getLoss());
+        group.gauge(
+                Metrics.TEST_ACCURACY,
+                () -> lastTest == null ? Double.NaN : lastTest.getAccuracy());
+    }
+
+    @Override
+    public void processElement(ForwardBatch batch, Context context, Collector<Signal> out) {
+        OutputError error = SoftmaxCrossEntropy.evaluate(batch.values().toMatrix(), batch.labels());
+        if (batch.phase() == Phase.TRAIN) {
+            out.collect(new Signal(batch.step(), FloatMatrix.of(error.error())));
+            lastTrain =
+                    metrics(
+                            MetricsSplit.TRAIN,
+                            batch,
+                            error.rows(),
+                            error.lossSum() / error.rows(),
+                            (double) error.correct() / error.rows(),
+                            throughput.record(error.rows()));
+            context.output(metricsTag, lastTrain);
+            return;
+        }
+        evaluation.add(error);
+        if (batch.evalIndex() == batch.evalCount() - 1) {
+            lastTest =
+                    metrics(
+                            MetricsSplit.TEST,
+                            batch,
+                            evaluation.examples(),
+                            evaluation.loss(),
+                            evaluation.accuracy(),
+                            0);
+            context.output(metricsTag, lastTest);
+            evaluation = new EvaluationAccumulator();
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        evaluationState.update(
+                List.of(
+                        new double[] {
+                            evaluation.lossSum(), evaluation.correct(), evaluation.examples()
+                        }));
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        evaluationState =
+                context.getOperatorStateStore()
+                        .getListState(new ListStateDescriptor<>("test-evaluation", double[].class));
+        evaluation = new EvaluationAccumulator();
+        for (double[] sums : evaluationState.get()) {
+            evaluation = new EvaluationAccumulator(sums[0], (long) sums[1], (long) sums[2]);
+        }
+    }
+
+    private static TrainingMetrics metrics(
+            MetricsSplit split,
+            ForwardBatch batch,
+            long examples,
+            double loss,
+            double accuracy,
+            double samplesPerSecond) {
+        return TrainingMetrics.newBuilder()
+                .setSplit(split)
+                .setStep(batch.step())
+                .setEpoch(batch.epoch())
+                .setExamples(examples)
+                .setLoss(loss)
+                .setAccuracy(accuracy)
+                .setSamplesPerSecond(samplesPerSecond)
+                .build();
+    }
+}

@@ -1,0 +1,22 @@
+package io.photonflow.flink.operators;
+
+/** Names of photonflow's Flink metrics, registered under the operator's metric group. */
+public final class Metrics {
+
+    /** The user group all photonflow metrics live in, below each operator's group. */
+    public static final String GROUP = "photonflow";
+
+    public static final String STEP = "step";
+    public static final String EPOCH = "epoch";
+    public static final String LOSS = "loss";
+    public static final String ACCURACY = "accuracy";
+    public static final String SAMPLES_PER_SECOND = "samplesPerSecond";
+    public static final String TEST_LOSS = "testLoss";
+    public static final String TEST_ACCURACY = "testAccuracy";
+    public static final String WEIGHTS_VERSION = "weightsVersion";
+    public static final String SKIPPED_UPDATES = "nonFiniteUpdatesSkipped";
+    public static final String DEAD_LETTERS = "deadLetters";
+    public static final String PROJECTIONS = "projections";
+
+    private Metrics() {}
+}

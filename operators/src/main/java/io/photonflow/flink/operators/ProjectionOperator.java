@@ -1,0 +1,78 @@
+package io.photonflow.flink.operators;
+
+import io.photonflow.flink.records.Signal;
+import io.photonflow.flink.types.FloatMatrix;
+import io.photonflow.math.FeedbackProjection;
+import io.photonflow.math.Projections;
+import io.photonflow.model.ProjectionSpec;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Projection: the stand-in for the photonic co-processor. Projects the output error of a
+ * minibatch for all hidden layers in one call, e [B_1 ... B_{L-1}], and fans the slices out, one
+ * side output per hidden layer.
+ */
+public final class ProjectionOperator extends ProcessFunction<Signal, Signal> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final ProjectionSpec spec;
+    private final int classes;
+    private final List<Integer> hiddenWidths;
+    private final long seed;
+    private final List<OutputTag<Signal>> layerTags;
+
+    private transient FeedbackProjection projection;
+    private transient Counter projections;
+
+    /**
+     * @param spec the projection device
+     * @param classes width of the output error
+     * @param hiddenWidths widths of the hidden layers, input to output
+     * @param seed seed of the fixed feedback matrix
+     * @param layerTags one side output per hidden layer, same order as {@code hiddenWidths}
+     */
+    public ProjectionOperator(
+            ProjectionSpec spec,
+            int classes,
+            List<Integer> hiddenWidths,
+            long seed,
+            List<OutputTag<Signal>> layerTags) {
+        if (hiddenWidths.size() != layerTags.size()) {
+            throw new IllegalArgumentException(
+                    hiddenWidths.size() + " hidden layers but " + layerTags.size() + " outputs");
+        }
+        this.spec = spec;
+        this.classes = classes;
+        this.hiddenWidths = List.copyOf(hiddenWidths);
+        this.seed = seed;
+        this.layerTags = List.copyOf(layerTags);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        int width = hiddenWidths.stream().mapToInt(Integer::intValue).sum();
+        projection = Projections.create(spec, classes, width, seed);
+        projections =
+                getRuntimeContext()
+                        .getMetricGroup()
+                        .addGroup(Metrics.GROUP)
+                        .counter(Metrics.PROJECTIONS);
+    }
+
+    @Override
+    public void processElement(Signal error, Context context, Collector<Signal> out) {
+        List<INDArray> slices =
+                Projections.split(projection.project(error.values().toMatrix()), hiddenWidths);
+        projections.inc(error.values().rows());
+        for (int l = 0; l < slices.size(); l++) {
+            context.output(layerTags.get(l), new Signal(error.step(), FloatMatrix.of(slices.get(l))));
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.photonflow.flink.operators;
+
+import io.photonflow.flink.records.LayerContext;
+import io.photonflow.flink.records.LearnerState;
+import io.photonflow.flink.records.Signal;
+import io.photonflow.flink.records.WeightsVersion;
+import io.photonflow.flink.types.FloatMatrix;
+import io.photonflow.math.DenseLayer;
+import io.photonflow.math.LayerLearner;
+import io.photonflow.model.NetworkSpec.LayerShape;
+import io.photonflow.model.OptimizerSpec;
+import java.util.List;
+import java.util.TreeMap;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.co.CoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Update_l: owns layer l's authoritative weights and optimizer state. Joins each training step's
+ * update context (from Layer_l) with its learning signal (from the projection, the error, or under
+ * BP from Update_{l+1}), takes one optimizer step, and publishes the new weight version to the
+ * feedback loop. Under BP it also passes delta W^T down to Update_{l-1}.
+ *
+ * <p>Steps are applied strictly in order; contexts and signals that arrive early wait in state.
+ */
+public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal, WeightsVersion>
+        implements CheckpointedFunction {
+
+    private static final long serialVersionUID = 1L;
+
+    private final LayerShape shape;
+    private final OptimizerSpec optimizer;
+    private final long initSeed;
+    private final OutputTag<Signal> backpropagationTag;
+    private final OutputTag<WeightsVersion> epochEndTag;
+
+    private transient LayerLearner learner;
+    private transient TreeMap<Long, LayerContext> contexts;
+    private transient TreeMap<Long, Signal> signals;
+    private transient ListState<LearnerState> learnerState;
+    private transient ListState<LayerContext> contextState;
+    private transient ListState<Signal> signalState;
+
+    /**
+     * @param shape the layer
+     * @param optimizer optimizer settings
+     * @param initSeed seed of the initial weights (shared with Layer_l)
+     * @param backpropagationTag where to send delta W^T under BP, or null under DFA
+     * @param epochEndTag side output for the last weight version of every epoch
+     */
+    public UpdateOperator(
+            LayerShape shape,
+            OptimizerSpec optimizer,
+            long initSeed,
+            OutputTag<Signal> backpropagationTag,
+            OutputTag<WeightsVersion> epochEndTag) {
+        this.shape = shape;
+        this.optimizer = optimizer;
+        this.initSeed = initSeed;
+        this.backpropagationTag = backpropagationTag;
+        this.epochEndTag = epochEndTag;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        learnerState =
+                context.getOperatorStateStore()
+                        .getListState(new ListStateDescriptor<>("learner", LearnerState.class));
+        contextState =
+                context.getOperatorStateStore()
+                        .getListState(
+                                new ListStateDescriptor<>("pending-contexts", LayerContext.class));
+        signalState =
+                context.getOperatorStateStore()
+                        .getListState(new ListStateDescriptor<>("pending-signals", Signal.class));
+        DenseLayer layer = new DenseLayer(shape);
+        learner = LayerLearner.initial(layer, optimizer, initSeed);
+        for (LearnerState restored : learnerState.get()) {
+            learner = restored.toLearner(layer, optimizer);
+        }
+        contexts = new TreeMap<>();
+        for (LayerContext pending : contextState.get()) {
+            contexts.put(pending.step(), pending);
+        }
+        signals = new TreeMap<>();
+        for (Signal pending : signalState.get()) {
+            signals.put(pending.step(), pending);
+        }
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(Metrics.GROUP);
+        group.gauge(Metrics.WEIGHTS_VERSION, () -> learner.version());
+        group.gauge(Metrics.SKIPPED_UPDATES, () -> learner.skippedUpdates());
+    }
+
+    @Override
+    public void processElement1(LayerContext context, Context ctx, Collector<WeightsVersion> out) {
+        contexts.put(context.step(), context);
+        learnWhileReady(ctx, out);
+    }
+
+    @Override
+    public void processElement2(Signal signal, Context ctx, Collector<WeightsVersion> out) {
+        signals.put(signal.step(), signal);
+        learnWhileReady(ctx, out);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        learnerState.update(List.of(LearnerState.of(learner)));
+        contextState.update(List.copyOf(contexts.values()));
+        signalState.update(List.copyOf(signals.values()));
+    }
+
+    private void learnWhileReady(Context ctx, Collector<WeightsVersion> out) {
+        long next = learner.version() + 1;
+        while (contexts.containsKey(next) && signals.containsKey(next)) {
+            LayerContext context = contexts.remove(next);
+            Signal signal = signals.remove(next);
+            LayerLearner.Outcome outcome =
+                    learner.learn(
+                            context.input().toMatrix(),
+                            context.derivative() == null ? null : context.derivative().toMatrix(),
+                            signal.values().toMatrix(),
+                            backpropagationTag != null);
+            if (backpropagationTag != null) {
+                ctx.output(
+                        backpropagationTag,
+                        new Signal(next, FloatMatrix.of(outcome.backpropagated())));
+            }
+            WeightsVersion version =
+                    WeightsVersion.of(
+                            shape.index(),
+                            learner.version(),
+                            context.epoch(),
+                            context.lastOfEpoch(),
+                            learner.weights());
+            out.collect(version);
+            if (context.lastOfEpoch()) {
+                ctx.output(epochEndTag, version);
+            }
+            next = learner.version() + 1;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.photonflow.flink.records;
+
+import io.photonflow.flink.types.FloatMatrix;
+
+/**
+ * A minibatch on its way forward: the source's examples, then each layer's output in turn.
+ *
+ * @param phase training or evaluation
+ * @param step for TRAIN the 1-based training step; for EVAL the step whose weights are evaluated
+ * @param epoch 1-based epoch
+ * @param lastOfEpoch for TRAIN, whether this is the epoch's last training step
+ * @param evalIndex for EVAL, the minibatch's position in the test set's pass
+ * @param evalCount for EVAL, the number of minibatches of the test set's pass
+ * @param values batch x width: the examples' features, or the previous layer's output
+ * @param labels the class of every row
+ */
+public record ForwardBatch(
+        Phase phase,
+        long step,
+        int epoch,
+        boolean lastOfEpoch,
+        int evalIndex,
+        int evalCount,
+        FloatMatrix values,
+        int[] labels) {
+
+    /** The same minibatch with {@code values} replaced by a layer's output. */
+    public ForwardBatch withValues(FloatMatrix next) {
+        return new ForwardBatch(phase, step, epoch, lastOfEpoch, evalIndex, evalCount, next, labels);
+    }
+
+    /** Rows in the minibatch. */
+    public int rows() {
+        return labels.length;
+    }
+}

@@ -1,0 +1,69 @@
+package io.photonflow.flink.records;
+
+import io.photonflow.flink.types.FloatMatrix;
+import io.photonflow.math.DenseLayer;
+import io.photonflow.math.LayerLearner;
+import io.photonflow.math.LayerWeights;
+import io.photonflow.math.ParameterState;
+import io.photonflow.model.OptimizerSpec;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A {@link LayerLearner} as Flink state: parameters, optimizer slots and counters.
+ *
+ * @param version updates applied
+ * @param skippedUpdates non-finite updates dropped
+ * @param weights W
+ * @param bias b, as one row
+ * @param weightSteps optimizer steps taken on W
+ * @param weightSlots optimizer slots of W
+ * @param biasSteps optimizer steps taken on b
+ * @param biasSlots optimizer slots of b, each as one row
+ */
+public record LearnerState(
+        long version,
+        long skippedUpdates,
+        FloatMatrix weights,
+        FloatMatrix bias,
+        long weightSteps,
+        FloatMatrix[] weightSlots,
+        long biasSteps,
+        FloatMatrix[] biasSlots) {
+
+    /** A copy of the learner's state. */
+    public static LearnerState of(LayerLearner learner) {
+        return new LearnerState(
+                learner.version(),
+                learner.skippedUpdates(),
+                FloatMatrix.of(learner.weights().weights()),
+                FloatMatrix.of(learner.weights().bias()),
+                learner.weightsState().steps(),
+                slots(learner.weightsState()),
+                learner.biasState().steps(),
+                slots(learner.biasState()));
+    }
+
+    /** A learner resumed from this state. */
+    public LayerLearner toLearner(DenseLayer layer, OptimizerSpec optimizer) {
+        return new LayerLearner(
+                layer,
+                optimizer,
+                new LayerWeights(weights.toMatrix(), bias.toVector()),
+                new ParameterState(weightSteps, matrices(weightSlots, false)),
+                new ParameterState(biasSteps, matrices(biasSlots, true)),
+                version,
+                skippedUpdates);
+    }
+
+    private static FloatMatrix[] slots(ParameterState state) {
+        return state.slots().stream().map(FloatMatrix::of).toArray(FloatMatrix[]::new);
+    }
+
+    private static List<INDArray> matrices(FloatMatrix[] slots, boolean vectors) {
+        return Arrays.stream(slots)
+                .map(slot -> vectors ? slot.toVector() : slot.toMatrix())
+                .toList();
+    }
+}

@@ -1,0 +1,85 @@
+package io.photonflow.flink.types;
+
+import io.photonflow.math.NdArrays;
+import java.util.Arrays;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A dense row-major float matrix: how tensors travel on Flink edges and live in Flink state. The
+ * array is shared, not copied, so treat a matrix as immutable once it has been emitted.
+ */
+@TypeInfo(FloatMatrixTypeInfoFactory.class)
+public final class FloatMatrix {
+
+    private final int rows;
+    private final int cols;
+    private final float[] data;
+
+    public FloatMatrix(int rows, int cols, float[] data) {
+        if (rows < 0 || cols < 0 || data.length != (long) rows * cols) {
+            throw new IllegalArgumentException(
+                    "a " + rows + "x" + cols + " matrix cannot hold " + data.length + " values");
+        }
+        this.rows = rows;
+        this.cols = cols;
+        this.data = data;
+    }
+
+    /** A copy of a matrix (or of a vector, as one row) held in ND4J. */
+    public static FloatMatrix of(INDArray array) {
+        if (array.rank() == 1) {
+            return new FloatMatrix(1, (int) array.length(), NdArrays.toFloats(array));
+        }
+        if (array.rank() != 2) {
+            throw new IllegalArgumentException(
+                    "only vectors and matrices travel as FloatMatrix, got shape "
+                            + Arrays.toString(array.shape()));
+        }
+        return new FloatMatrix((int) array.rows(), (int) array.columns(), NdArrays.toFloats(array));
+    }
+
+    /** This matrix as a new ND4J matrix. */
+    public INDArray toMatrix() {
+        return NdArrays.matrix(data, rows, cols);
+    }
+
+    /** This matrix, which must be one row, as a new ND4J vector. */
+    public INDArray toVector() {
+        if (rows != 1) {
+            throw new IllegalStateException("a " + rows + "x" + cols + " matrix is not a vector");
+        }
+        return NdArrays.vector(data);
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    /** The values, row-major. Shared: do not modify. */
+    public float[] data() {
+        return data;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof FloatMatrix that
+                && rows == that.rows
+                && cols == that.cols
+                && Arrays.equals(data, that.data);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * rows + cols) + Arrays.hashCode(data);
+    }
+
+    @Override
+    public String toString() {
+        return "FloatMatrix[" + rows + "x" + cols + "]";
+    }
+}

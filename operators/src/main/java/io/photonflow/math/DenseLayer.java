@@ -1,0 +1,75 @@
+package io.photonflow.math;
+
+import io.photonflow.model.NetworkSpec.LayerShape;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A fully connected layer, a = x W + b and h = f(a). Stateless: the parameters are passed in, so
+ * that the layer operator (which holds a read copy of some weight version) and the update
+ * operator (which owns the authoritative weights) share one implementation.
+ */
+public final class DenseLayer {
+
+    private final LayerShape shape;
+
+    public DenseLayer(LayerShape shape) {
+        this.shape = shape;
+    }
+
+    public LayerShape shape() {
+        return shape;
+    }
+
+    /**
+     * The forward pass of a minibatch.
+     *
+     * @param input x, batch x inputSize
+     * @param weights W, inputSize x outputSize
+     * @param bias b, outputSize
+     * @param training whether to also return f'(a) for the update
+     */
+    public ForwardResult forward(INDArray input, INDArray weights, INDArray bias, boolean training) {
+        checkColumns(input, shape.inputSize(), "input");
+        INDArray preActivation = input.mmul(weights).addiRowVector(bias);
+        INDArray output = shape.activation().apply(preActivation);
+        INDArray derivative =
+                training ? shape.activation().derivative(preActivation, output) : null;
+        return new ForwardResult(output, derivative);
+    }
+
+    /**
+     * The layer's delta from its learning signal: signal ⊙ f'(a). For DFA the signal is the
+     * projected output error e B_l, for BP it is delta_{l+1} W_{l+1}^T; for the classifier the
+     * signal is the output error itself and {@code derivative} is null.
+     */
+    public INDArray delta(INDArray signal, INDArray derivative) {
+        checkColumns(signal, shape.outputSize(), "learning signal");
+        return derivative == null ? signal : signal.mul(derivative);
+    }
+
+    /** dW = x^T delta / batch and db = mean over the batch of delta. */
+    public Gradients gradients(INDArray input, INDArray delta) {
+        long rows = input.rows();
+        if (delta.rows() != rows) {
+            throw new IllegalArgumentException(
+                    "layer " + shape.index() + ": input has " + rows + " rows but delta has "
+                            + delta.rows());
+        }
+        INDArray weights = input.transpose().mmul(delta).divi(rows);
+        INDArray bias = delta.sum(0).divi(rows);
+        return new Gradients(weights, bias);
+    }
+
+    /** The BP signal for the layer below: delta W^T, with W the weights before this update. */
+    public INDArray backpropagate(INDArray delta, INDArray weights) {
+        return delta.mmul(weights.transpose());
+    }
+
+    private void checkColumns(INDArray array, int expected, String what) {
+        if (array.rank() != 2 || array.columns() != expected) {
+            throw new IllegalArgumentException(
+                    "layer " + shape.index() + ": " + what + " must have " + expected
+                            + " columns, got shape " + java.util.Arrays.toString(array.shape()));
+        }
+    }
+}

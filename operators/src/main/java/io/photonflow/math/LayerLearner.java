@@ -1,0 +1,119 @@
+package io.photonflow.math;
+
+import io.photonflow.model.OptimizerSpec;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The authoritative parameters of one layer and their optimizer state: what an update operator
+ * owns. It turns a minibatch's update context (the layer's input and f'(a)) and learning signal
+ * into one optimizer step, and counts the steps it has taken (the weights' version).
+ */
+public final class LayerLearner {
+
+    private final DenseLayer layer;
+    private final Optimizer optimizer;
+    private final double weightDecay;
+    private final LayerWeights current;
+    private final ParameterState weightsState;
+    private final ParameterState biasState;
+    private long version;
+    private long skippedUpdates;
+
+    /** A learner at version 0 with the seeded initial weights. */
+    public static LayerLearner initial(DenseLayer layer, OptimizerSpec spec, long initSeed) {
+        Optimizer optimizer = Optimizer.of(spec);
+        LayerWeights weights = LayerWeights.initial(layer.shape(), initSeed);
+        return new LayerLearner(
+                layer,
+                spec,
+                weights,
+                optimizer.initialState(weights.weights().shape()),
+                optimizer.initialState(weights.bias().shape()),
+                0,
+                0);
+    }
+
+    /** A learner resumed from checkpointed parameters and optimizer state. */
+    public LayerLearner(
+            DenseLayer layer,
+            OptimizerSpec spec,
+            LayerWeights weights,
+            ParameterState weightsState,
+            ParameterState biasState,
+            long version,
+            long skippedUpdates) {
+        this.layer = layer;
+        this.optimizer = Optimizer.of(spec);
+        this.weightDecay = spec.weightDecay();
+        this.current = weights;
+        this.weightsState = weightsState;
+        this.biasState = biasState;
+        this.version = version;
+        this.skippedUpdates = skippedUpdates;
+    }
+
+    /**
+     * Learns from one minibatch and advances the version by one.
+     *
+     * @param input the layer's input x of the minibatch
+     * @param derivative f'(a) of the minibatch, null for the classifier
+     * @param signal the learning signal: e for the classifier, e B_l (DFA) or delta_{l+1}
+     *     W_{l+1}^T (BP) for a hidden layer
+     * @param backpropagate whether to return the BP signal for the layer below
+     * @return the outcome, with delta W^T (from the weights before this step) when asked for
+     */
+    public Outcome learn(
+            INDArray input, INDArray derivative, INDArray signal, boolean backpropagate) {
+        INDArray delta = layer.delta(signal, derivative);
+        Gradients gradients = layer.gradients(input, delta);
+        INDArray downstream =
+                backpropagate ? layer.backpropagate(delta, current.weights()) : null;
+        version++;
+        if (!gradients.isFinite()) {
+            skippedUpdates++;
+            return new Outcome(false, downstream);
+        }
+        INDArray weightGradient = gradients.weights();
+        if (weightDecay != 0) {
+            weightGradient.addi(current.weights().mul(weightDecay));
+        }
+        optimizer.stepInPlace(current.weights(), weightGradient, weightsState);
+        optimizer.stepInPlace(current.bias(), gradients.bias(), biasState);
+        return new Outcome(true, downstream);
+    }
+
+    public DenseLayer layer() {
+        return layer;
+    }
+
+    /** The current parameters; live, so copy them before publishing. */
+    public LayerWeights weights() {
+        return current;
+    }
+
+    public ParameterState weightsState() {
+        return weightsState;
+    }
+
+    public ParameterState biasState() {
+        return biasState;
+    }
+
+    /** Minibatches learned from: the version of {@link #weights()}. */
+    public long version() {
+        return version;
+    }
+
+    /** Minibatches whose update was dropped because it was not finite. */
+    public long skippedUpdates() {
+        return skippedUpdates;
+    }
+
+    /**
+     * The result of one {@link #learn} call.
+     *
+     * @param applied false when the update had non-finite entries and was dropped
+     * @param backpropagated delta W^T for the layer below, or null when not asked for
+     */
+    public record Outcome(boolean applied, INDArray backpropagated) {}
+}

@@ -1,0 +1,42 @@
+package io.photonflow.math;
+
+import io.photonflow.model.NetworkSpec.LayerShape;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One version of a layer's parameters: W (inputSize x outputSize) and b (outputSize).
+ *
+ * @param weights W
+ * @param bias b
+ */
+public record LayerWeights(INDArray weights, INDArray bias) {
+
+    /**
+     * Seeded initial parameters: Glorot-uniform weights (He-uniform under ReLU) and zero biases.
+     * Each layer draws from its own stream derived from {@code seed} and the layer index, so every
+     * operator that needs the initial weights of a layer can compute them independently.
+     */
+    public static LayerWeights initial(LayerShape shape, long seed) {
+        int fanIn = shape.inputSize();
+        int fanOut = shape.outputSize();
+        double limit =
+                shape.activation() == Activation.RELU
+                        ? Math.sqrt(6.0 / fanIn)
+                        : Math.sqrt(6.0 / (fanIn + fanOut));
+        SplittableRandom random = Streams.forLayer(seed, shape.index());
+        float[] w = new float[fanIn * fanOut];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) ((2 * random.nextDouble() - 1) * limit);
+        }
+        return new LayerWeights(
+                NdArrays.matrix(w, fanIn, fanOut), Nd4j.zeros(DataType.FLOAT, fanOut));
+    }
+
+    /** A deep copy, independent of later in-place updates of this version. */
+    public LayerWeights copy() {
+        return new LayerWeights(weights.dup(), bias.dup());
+    }
+}

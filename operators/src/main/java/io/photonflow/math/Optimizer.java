@@ -1,0 +1,27 @@
+package io.photonflow.math;
+
+import io.photonflow.model.OptimizerSpec;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A first-order optimizer. Settings live in the optimizer; everything that changes while training
+ * lives in a {@link ParameterState}, one per parameter tensor, so that the state can be
+ * checkpointed and restored. Order of use: {@link #initialState} once per parameter, then
+ * {@link #stepInPlace} once per minibatch.
+ */
+public interface Optimizer {
+
+    /** Zeroed state for a parameter of the given shape. */
+    ParameterState initialState(long... shape);
+
+    /** Applies one gradient step to {@code parameter} in place and advances {@code state}. */
+    void stepInPlace(INDArray parameter, INDArray gradient, ParameterState state);
+
+    /** The optimizer described by {@code spec}. */
+    static Optimizer of(OptimizerSpec spec) {
+        return switch (spec.kind()) {
+            case SGD -> new Sgd(spec.learningRate(), spec.momentum());
+            case ADAM -> new Adam(spec.learningRate(), spec.beta1(), spec.beta2(), spec.epsilon());
+        };
+    }
+}

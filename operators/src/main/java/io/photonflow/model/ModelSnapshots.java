@@ -1,0 +1,119 @@
+package io.photonflow.model;
+
+import io.photonflow.avro.LayerKind;
+import io.photonflow.avro.LayerParameters;
+import io.photonflow.avro.LayerSpec;
+import io.photonflow.avro.ModelSnapshot;
+import io.photonflow.math.LayerWeights;
+import io.photonflow.math.NdArrays;
+import io.photonflow.model.NetworkSpec.LayerShape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.file.CodecFactory;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+
+/** Building, writing and reading model snapshots (Avro container files of one record). */
+public final class ModelSnapshots {
+
+    private ModelSnapshots() {}
+
+    /** One layer's parameters as an Avro record; W is rows x cols, row-major. */
+    public static LayerParameters parameters(int rows, int cols, float[] weights, float[] bias) {
+        return LayerParameters.newBuilder()
+                .setRows(rows)
+                .setCols(cols)
+                .setWeights(floats(weights))
+                .setBias(floats(bias))
+                .build();
+    }
+
+    /** A snapshot of a network trained under {@code setup}. */
+    public static ModelSnapshot of(
+            TrainingSetup setup,
+            List<LayerParameters> parameters,
+            long step,
+            int epoch,
+            String configFingerprint) {
+        List<LayerSpec> layers = new ArrayList<>();
+        for (LayerShape shape : setup.network().layers()) {
+            layers.add(
+                    LayerSpec.newBuilder()
+                            .setKind(LayerKind.DENSE)
+                            .setInputSize(shape.inputSize())
+                            .setOutputSize(shape.outputSize())
+                            .setActivation(shape.activation().name().toLowerCase())
+                            .build());
+        }
+        return ModelSnapshot.newBuilder()
+                .setAlgorithm(setup.algorithm().name().toLowerCase())
+                .setLayers(layers)
+                .setParameters(parameters)
+                .setStep(step)
+                .setEpoch(epoch)
+                .setConfigFingerprint(configFingerprint)
+                .build();
+    }
+
+    /** The parameters of every layer of {@code snapshot}, as ND4J arrays. */
+    public static List<LayerWeights> weights(ModelSnapshot snapshot) {
+        List<LayerWeights> weights = new ArrayList<>();
+        for (LayerParameters layer : snapshot.getParameters()) {
+            weights.add(
+                    new LayerWeights(
+                            NdArrays.matrix(
+                                    floats(layer.getWeights()), layer.getRows(), layer.getCols()),
+                            NdArrays.vector(floats(layer.getBias()))));
+        }
+        return weights;
+    }
+
+    /** Writes {@code snapshot} to {@code file}, replacing it atomically. */
+    public static void write(ModelSnapshot snapshot, Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path temporary = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+        try (DataFileWriter<ModelSnapshot> writer =
+                new DataFileWriter<>(new SpecificDatumWriter<>(ModelSnapshot.class))) {
+            writer.setCodec(CodecFactory.deflateCodec(1));
+            writer.create(ModelSnapshot.getClassSchema(), temporary.toFile());
+            writer.append(snapshot);
+        }
+        Files.move(
+                temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Reads the snapshot in {@code file}. */
+    public static ModelSnapshot read(Path file) throws IOException {
+        try (DataFileReader<ModelSnapshot> reader =
+                new DataFileReader<>(
+                        file.toFile(), new SpecificDatumReader<>(ModelSnapshot.class))) {
+            if (!reader.hasNext()) {
+                throw new IOException(file + ": holds no model snapshot");
+            }
+            return reader.next();
+        }
+    }
+
+    private static List<Float> floats(float[] values) {
+        List<Float> list = new ArrayList<>(values.length);
+        for (float value : values) {
+            list.add(value);
+        }
+        return list;
+    }
+
+    private static float[] floats(List<Float> values) {
+        float[] array = new float[values.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = values.get(i);
+        }
+        return array;
+    }
+}

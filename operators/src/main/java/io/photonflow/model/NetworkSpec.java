@@ -1,0 +1,76 @@
+package io.photonflow.model;
+
+import io.photonflow.math.Activation;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A fully connected classifier: {@code input -> hidden[0] -> ... -> classes}. Hidden layers use
+ * {@code activation}; the last layer produces logits for a softmax cross-entropy loss.
+ *
+ * @param input width of the input features
+ * @param hidden widths of the hidden layers, input to output
+ * @param activation non-linearity of every hidden layer
+ * @param classes number of output classes
+ */
+public record NetworkSpec(int input, List<Integer> hidden, Activation activation, int classes)
+        implements Serializable {
+
+    public NetworkSpec {
+        hidden = hidden == null ? List.of() : List.copyOf(hidden);
+    }
+
+    /** Shapes of all layers, the classifier last. */
+    public List<LayerShape> layers() {
+        List<LayerShape> layers = new ArrayList<>();
+        int in = input;
+        for (int width : hidden) {
+            layers.add(new LayerShape(layers.size(), in, width, activation));
+            in = width;
+        }
+        layers.add(new LayerShape(layers.size(), in, classes, Activation.IDENTITY));
+        return layers;
+    }
+
+    /** Number of weight layers, the classifier included. */
+    public int depth() {
+        return hidden.size() + 1;
+    }
+
+    /** Sum of the hidden widths: the size of the projected feedback for DFA. */
+    public int totalHiddenWidth() {
+        return hidden.stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** Problems with this network, each prefixed by {@code path}; empty when valid. */
+    public List<String> problems(String path) {
+        List<String> problems = new ArrayList<>();
+        if (input <= 0) {
+            problems.add(path + ".input must be a positive width, got " + input);
+        }
+        if (classes < 2) {
+            problems.add(path + ".classes must be at least 2, got " + classes);
+        }
+        for (int i = 0; i < hidden.size(); i++) {
+            if (hidden.get(i) == null || hidden.get(i) <= 0) {
+                problems.add(path + ".hidden[" + i + "] must be a positive width, got " + hidden.get(i));
+            }
+        }
+        if (activation == null || activation == Activation.IDENTITY) {
+            problems.add(path + ".activation must be one of tanh, relu, sigmoid, got " + activation);
+        }
+        return problems;
+    }
+
+    /**
+     * Shape of one layer.
+     *
+     * @param index position in the network, 0 for the layer that reads the input
+     * @param inputSize width of the layer's input
+     * @param outputSize width of the layer's output
+     * @param activation the layer's non-linearity ({@link Activation#IDENTITY} for the logits)
+     */
+    public record LayerShape(int index, int inputSize, int outputSize, Activation activation)
+            implements Serializable {}
+}

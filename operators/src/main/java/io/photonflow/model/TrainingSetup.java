@@ -1,0 +1,58 @@
+package io.photonflow.model;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything apart from the data that determines the trained weights: two runs with equal setups
+ * on equal data produce bit-identical weights.
+ *
+ * @param network the layers
+ * @param algorithm the training rule
+ * @param projection the DFA feedback projection (unused under BP)
+ * @param optimizer the optimizer
+ * @param training the schedule
+ * @param seeds the seeds
+ */
+public record TrainingSetup(
+        NetworkSpec network,
+        Algorithm algorithm,
+        ProjectionSpec projection,
+        OptimizerSpec optimizer,
+        TrainingSpec training,
+        Seeds seeds)
+        implements Serializable {
+
+    /** Problems with this setup, each naming the configuration key; empty when valid. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (network == null) {
+            problems.add("network is missing");
+        } else {
+            problems.addAll(network.problems("network"));
+        }
+        if (algorithm == null) {
+            problems.add("algorithm must be one of dfa, bp");
+        }
+        if (projection == null) {
+            problems.add("projection is missing");
+        } else {
+            problems.addAll(projection.problems("projection"));
+        }
+        if (optimizer == null) {
+            problems.add("optimizer is missing");
+        } else {
+            problems.addAll(optimizer.problems("optimizer"));
+        }
+        if (training == null) {
+            problems.add("training is missing");
+        } else {
+            problems.addAll(training.problems("training"));
+        }
+        if (seeds == null) {
+            problems.add("seeds is missing");
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,62 @@
+package io.photonflow.math;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class OptimizerTest {
+
+    @Test
+    void adamTakesLearningRateSizedStepsOnAConstantGradient() {
+        // With g constant, m_hat = g and v_hat = g^2, so each step is lr * g / (|g| + eps).
+        Adam adam = new Adam(0.1, 0.9, 0.999, 1e-8);
+        INDArray p = NdArrays.vector(new float[] {1f, -2f});
+        INDArray g = NdArrays.vector(new float[] {0.5f, -4f});
+        ParameterState state = adam.initialState(2);
+        adam.stepInPlace(p, g, state);
+        assertThat(NdArrays.toFloats(p)).containsExactly(new float[] {0.9f, -1.9f}, within(1e-6f));
+        adam.stepInPlace(p, g, state);
+        assertThat(NdArrays.toFloats(p)).containsExactly(new float[] {0.8f, -1.8f}, within(1e-6f));
+        assertThat(state.steps()).isEqualTo(2);
+    }
+
+    @Test
+    void adamMomentsFollowTheirRecurrences() {
+        Adam adam = new Adam(0.01, 0.9, 0.999, 1e-8);
+        INDArray p = NdArrays.vector(new float[] {0f});
+        ParameterState state = adam.initialState(1);
+        adam.stepInPlace(p, NdArrays.vector(new float[] {2f}), state);
+        adam.stepInPlace(p, NdArrays.vector(new float[] {-1f}), state);
+        // m = 0.9 * (0.1 * 2) + 0.1 * -1 = 0.08; v = 0.999 * (0.001 * 4) + 0.001 * 1 = 0.004996
+        assertThat(state.slots().get(0).getFloat(0)).isCloseTo(0.08f, within(1e-7f));
+        assertThat(state.slots().get(1).getFloat(0)).isCloseTo(0.004996f, within(1e-8f));
+        // step 1: -0.01 * 2 / 2 = -0.01; step 2: -0.01 / 0.19 * 0.08 / (sqrt(0.004996 / 0.001999))
+        double second = 0.01 / 0.19 * 0.08 / Math.sqrt(0.004996 / (1 - 0.999 * 0.999));
+        assertThat(p.getDouble(0)).isCloseTo(-0.01 - second, within(1e-6));
+    }
+
+    @Test
+    void sgdWithMomentumAccumulatesVelocity() {
+        Sgd sgd = new Sgd(0.1, 0.9);
+        INDArray p = NdArrays.vector(new float[] {1f});
+        INDArray g = NdArrays.vector(new float[] {0.5f});
+        ParameterState state = sgd.initialState(1);
+        sgd.stepInPlace(p, g, state);
+        assertThat(p.getFloat(0)).isCloseTo(0.95f, within(1e-6f));
+        sgd.stepInPlace(p, g, state);
+        // v = 0.9 * 0.5 + 0.5 = 0.95; p = 0.95 - 0.095
+        assertThat(p.getFloat(0)).isCloseTo(0.855f, within(1e-6f));
+    }
+
+    @Test
+    void plainSgdKeepsNoSlot() {
+        Sgd sgd = new Sgd(0.5, 0);
+        ParameterState state = sgd.initialState(3);
+        INDArray p = NdArrays.vector(new float[] {1f, 1f, 1f});
+        sgd.stepInPlace(p, NdArrays.vector(new float[] {1f, 0f, -1f}), state);
+        assertThat(state.slots()).isEmpty();
+        assertThat(NdArrays.toFloats(p)).containsExactly(0.5f, 1f, 1.5f);
+    }
+}
