@@ -1,6 +1,15 @@
 package io.photonflow.data;
 
-/** Labelled examples with dense float features, row-major; immutable. */
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Labelled examples in memory: dense float features, row-major, and one class label per row.
+ *
+ * <p>The dataset takes ownership of the arrays given to its constructor and never changes them;
+ * callers must not change them either. Copying them instead would double the peak memory of
+ * loading a large split. Everything it hands out is a fresh copy.
+ */
 public final class Dataset {
 
     private final float[] features;
@@ -8,12 +17,18 @@ public final class Dataset {
     private final int featureCount;
 
     /**
-     * @param features size x featureCount values, row-major (not copied: do not modify)
-     * @param labels one class per example (not copied)
+     * @param features {@code labels.length * featureCount} values, example after example
+     * @param labels the class of each example
      * @param featureCount features per example
      */
     public Dataset(float[] features, int[] labels, int featureCount) {
-        if (featureCount <= 0 || features.length != (long) labels.length * featureCount) {
+        Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(labels, "labels");
+        if (featureCount <= 0) {
+            throw new IllegalArgumentException(
+                    "featureCount must be positive, got " + featureCount);
+        }
+        if ((long) labels.length * featureCount != features.length) {
             throw new IllegalArgumentException(
                     labels.length + " examples of " + featureCount + " features need "
                             + (long) labels.length * featureCount + " values, got "
@@ -24,6 +39,7 @@ public final class Dataset {
         this.featureCount = featureCount;
     }
 
+    /** Number of examples. */
     public int size() {
         return labels.length;
     }
@@ -33,36 +49,38 @@ public final class Dataset {
     }
 
     public int label(int row) {
-        return labels[row];
+        return labels[Objects.checkIndex(row, labels.length)];
     }
 
-    /** The labels of {@code rows}, in that order. */
+    /** The labels of the given rows, in the given order. */
     public int[] labels(int[] rows) {
-        int[] selected = new int[rows.length];
+        int[] gathered = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {
-            selected[i] = labels[rows[i]];
+            gathered[i] = label(rows[i]);
         }
-        return selected;
+        return gathered;
     }
 
-    /** The features of {@code rows}, in that order, as a new row-major array. */
+    /** The features of the given rows, in the given order: {@code rows.length * featureCount}. */
     public float[] rows(int[] rows) {
-        float[] selected = new float[rows.length * featureCount];
+        float[] gathered = new float[Math.multiplyExact(rows.length, featureCount)];
         for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(features, rows[i] * featureCount, selected, i * featureCount, featureCount);
+            int row = Objects.checkIndex(rows[i], labels.length);
+            System.arraycopy(
+                    features, row * featureCount, gathered, i * featureCount, featureCount);
         }
-        return selected;
+        return gathered;
     }
 
-    /** The first {@code n} examples. */
+    /** The first {@code n} examples; this dataset itself when it has no more than {@code n}. */
     public Dataset head(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must not be negative, got " + n);
+        }
         if (n >= size()) {
             return this;
         }
-        float[] headFeatures = new float[n * featureCount];
-        System.arraycopy(features, 0, headFeatures, 0, headFeatures.length);
-        int[] headLabels = new int[n];
-        System.arraycopy(labels, 0, headLabels, 0, n);
-        return new Dataset(headFeatures, headLabels, featureCount);
+        return new Dataset(
+                Arrays.copyOf(features, n * featureCount), Arrays.copyOf(labels, n), featureCount);
     }
 }

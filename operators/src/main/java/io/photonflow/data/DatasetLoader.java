@@ -2,175 +2,131 @@ package io.photonflow.data;
 
 import io.photonflow.avro.DeadLetter;
 import io.photonflow.avro.Example;
-import java.io.FileNotFoundException;
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.AvroRuntimeException;
-import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileStream;
 import org.apache.avro.specific.SpecificDatumReader;
 
 /**
- * Loads one split from its files, keeping the usable examples and turning every unusable one into
- * a dead letter with the reason. Pixels of idx images are scaled to [0, 1].
+ * Loads a split into memory. Every example is validated; the valid ones form the {@link
+ * Dataset}, and each invalid one becomes a {@link DeadLetter} whose source is {@code
+ * <split>:<file>#<index>} (0-based position in the file) and whose payload is the example in
+ * Avro binary encoding. A file that cannot be read as a whole is an error, not a dead letter.
  */
 public final class DatasetLoader {
+
+    private static final int AVRO_ROWS_HINT = 1 << 12;
 
     private DatasetLoader() {}
 
     /**
-     * @param source the split's files
-     * @param splitName "train" or "test", recorded in dead letters
+     * @param splitName name of the split, used in dead letter sources and config messages
      * @param featureCount the network's input width
      * @param classes the network's number of classes
-     * @param limit read only the first {@code limit} records of the file (rejected ones count);
-     *     0 or less reads all
+     * @param limit when positive, only the first {@code limit} records of the file are read,
+     *     rejected ones included; otherwise all of them
      */
     public static LoadedSplit load(
             SplitSource source, String splitName, int featureCount, int classes, int limit)
             throws IOException {
+        List<String> problems = source.problems(splitName);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
         ExampleValidator validator = new ExampleValidator(featureCount, classes);
-        return source.isAvro()
-                ? loadAvro(Path.of(source.avro()), splitName, validator, featureCount, limit)
-                : loadIdx(
-                        Path.of(source.images()),
-                        Path.of(source.labels()),
-                        splitName,
-                        validator,
-                        featureCount,
-                        limit);
+        return source.usesAvro()
+                ? loadAvro(source.avro(), splitName, validator, featureCount, limit)
+                : loadIdx(source, splitName, validator, featureCount, limit);
     }
 
     private static LoadedSplit loadIdx(
-            Path imagesFile,
-            Path labelsFile,
-            String splitName,
-            ExampleValidator validator,
-            int featureCount,
+            SplitSource source, String splitName, ExampleValidator validator, int featureCount,
             int limit)
             throws IOException {
+        Path imagesFile = Path.of(source.images());
+        Path labelsFile = Path.of(source.labels());
         IdxImages images = IdxFiles.readImages(imagesFile);
         int[] labels = IdxFiles.readLabels(labelsFile);
-        if (images.count() != labels.length) {
+        if (labels.length != images.count()) {
             throw new DataFormatException(
-                    imagesFile,
-                    "holds " + images.count() + " images but " + labelsFile + " holds "
+                    imagesFile + " has " + images.count() + " images but " + labelsFile + " has "
                             + labels.length + " labels");
         }
-        if (images.pixelsPerImage() != featureCount) {
+        if (images.featureCount() != featureCount) {
             throw new IllegalArgumentException(
                     imagesFile + ": images are " + images.rows() + "x" + images.cols() + " = "
-                            + images.pixelsPerImage() + " features but the network input is "
+                            + images.featureCount() + " features but the network input is "
                             + featureCount);
         }
         int count = limit > 0 ? Math.min(limit, images.count()) : images.count();
-        Rows rows = new Rows(featureCount, count);
+        DatasetBuilder valid = new DatasetBuilder(featureCount, count);
         List<DeadLetter> rejected = new ArrayList<>();
-        float[] row = new float[featureCount];
         byte[] pixels = images.pixels();
+        float[] row = new float[featureCount];
         for (int i = 0; i < count; i++) {
+            int offset = i * featureCount;
             for (int j = 0; j < featureCount; j++) {
-                row[j] = Byte.toUnsignedInt(pixels[i * featureCount + j]) / 255f;
+                row[j] = (pixels[offset + j] & 0xFF) / 255f;
             }
             Optional<String> problem = validator.check(row, labels[i]);
-            if (problem.isPresent()) {
-                String id = imagesFile + "#" + i;
-                rejected.add(
-                        DeadLetters.of(
-                                splitName + ":" + id,
-                                new Example(id, boxed(row), labels[i]),
-                                problem.get()));
+            if (problem.isEmpty()) {
+                valid.add(row, labels[i]);
             } else {
-                rows.add(row, labels[i]);
+                // Only rejected rows become Example records: boxing every pixel would not scale.
+                String id = source.images() + "#" + i;
+                Example example = Examples.toExample(id, row, labels[i]);
+                rejected.add(DeadLetters.of(splitName + ":" + id, example, problem.get()));
             }
         }
-        return new LoadedSplit(rows.toDataset(), rejected);
+        return new LoadedSplit(valid.build(), rejected);
     }
 
     private static LoadedSplit loadAvro(
-            Path file, String splitName, ExampleValidator validator, int featureCount, int limit)
+            String avro, String splitName, ExampleValidator validator, int featureCount,
+            int limit)
             throws IOException {
-        Rows rows = new Rows(featureCount, 1024);
+        Path file = Path.of(avro);
+        DatasetBuilder valid = new DatasetBuilder(featureCount, AVRO_ROWS_HINT);
         List<DeadLetter> rejected = new ArrayList<>();
-        try (DataFileReader<Example> reader =
-                new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(Example.class))) {
-            long index = 0;
+        int index = 0;
+        DataFileStream<Example> records = openAvro(file);
+        try (records) {
             Example example = null;
-            while (reader.hasNext() && (limit <= 0 || index < limit)) {
-                example = reader.next(example);
-                float[] features = unboxed(example.getFeatures());
+            for (; (limit <= 0 || index < limit) && records.hasNext(); index++) {
+                // Reusing the record keeps Avro from allocating a fresh feature list per example.
+                example = records.next(example);
+                float[] features = Examples.features(example);
                 Optional<String> problem = validator.check(features, example.getLabel());
-                if (problem.isPresent()) {
-                    rejected.add(
-                            DeadLetters.of(
-                                    splitName + ":" + file + "#" + index,
-                                    Example.newBuilder(example).build(),
-                                    problem.get()));
+                if (problem.isEmpty()) {
+                    valid.add(features, example.getLabel());
                 } else {
-                    rows.add(features, example.getLabel());
+                    String where = splitName + ":" + avro + "#" + index;
+                    rejected.add(DeadLetters.of(where, example, problem.get()));
                 }
-                index++;
             }
-        } catch (AvroRuntimeException e) {
+        } catch (AvroRuntimeException | IOException e) {
             throw new DataFormatException(
-                    file, "not readable as Avro Example records: " + e.getMessage());
-        } catch (FileNotFoundException | NoSuchFileException missing) {
-            throw missing;
+                    file, "record " + index + " cannot be read as an " + Example.class.getName()
+                            + " (" + e.getMessage() + ")", e);
+        }
+        return new LoadedSplit(valid.build(), rejected);
+    }
+
+    private static DataFileStream<Example> openAvro(Path file) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file));
+        try {
+            return new DataFileStream<>(in, new SpecificDatumReader<>(Example.class));
         } catch (IOException e) {
-            throw new DataFormatException(file, "not an Avro container file: " + e.getMessage());
-        }
-        return new LoadedSplit(rows.toDataset(), rejected);
-    }
-
-    private static List<Float> boxed(float[] values) {
-        List<Float> list = new ArrayList<>(values.length);
-        for (float value : values) {
-            list.add(value);
-        }
-        return list;
-    }
-
-    private static float[] unboxed(List<Float> values) {
-        float[] array = new float[values.size()];
-        for (int i = 0; i < array.length; i++) {
-            array[i] = values.get(i);
-        }
-        return array;
-    }
-
-    /** Accepted examples, gathered into growing primitive arrays. */
-    private static final class Rows {
-        private final int featureCount;
-        private float[] features;
-        private int[] labels;
-        private int size;
-
-        Rows(int featureCount, int capacity) {
-            this.featureCount = featureCount;
-            this.features = new float[Math.max(1, capacity) * featureCount];
-            this.labels = new int[Math.max(1, capacity)];
-        }
-
-        void add(float[] row, int label) {
-            if (size == labels.length) {
-                labels = Arrays.copyOf(labels, size * 2);
-                features = Arrays.copyOf(features, size * 2 * featureCount);
-            }
-            System.arraycopy(row, 0, features, size * featureCount, featureCount);
-            labels[size++] = label;
-        }
-
-        Dataset toDataset() {
-            return new Dataset(
-                    features.length == size * featureCount
-                            ? features
-                            : Arrays.copyOf(features, size * featureCount),
-                    labels.length == size ? labels : Arrays.copyOf(labels, size),
-                    featureCount);
+            in.close();
+            throw new DataFormatException(
+                    file, "not an Avro container file (" + e.getMessage() + ")", e);
         }
     }
 }

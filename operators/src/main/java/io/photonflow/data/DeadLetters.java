@@ -10,15 +10,21 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 
-/** Dead letters for rejected examples, carrying the example in Avro's binary encoding. */
+/** Builds {@link DeadLetter}s for rejected examples, whatever path they came in by. */
 public final class DeadLetters {
 
-    /** What {@link DeadLetter#getPayloadFormat()} says of an example payload. */
-    public static final String EXAMPLE_FORMAT = "avro:" + Example.getClassSchema().getFullName();
+    /** The payload format of a dead letter that holds an {@link Example}. */
+    public static final String EXAMPLE_FORMAT = "avro:" + Example.class.getName();
 
     private DeadLetters() {}
 
-    /** A dead letter for {@code example}, found at {@code source}, rejected for {@code reason}. */
+    /**
+     * A dead letter whose payload is the Avro binary encoding of {@code example} (no header, no
+     * schema fingerprint: read it with Example's schema).
+     *
+     * @param source where the example came from, e.g. {@code train:/data/x.avro#17}
+     * @param reason why it was rejected
+     */
     public static DeadLetter of(String source, Example example, String reason) {
         return DeadLetter.newBuilder()
                 .setSource(source)
@@ -28,15 +34,16 @@ public final class DeadLetters {
                 .build();
     }
 
-    static byte[] encode(Example example) {
+    private static byte[] encode(Example example) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
             new SpecificDatumWriter<>(Example.class).write(example, encoder);
             encoder.flush();
-            return bytes.toByteArray();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode example " + example.getId(), e);
+            // Only the output stream can fail, and a ByteArrayOutputStream does not.
+            throw new UncheckedIOException(e);
         }
+        return bytes.toByteArray();
     }
 }

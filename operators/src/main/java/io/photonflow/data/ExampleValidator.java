@@ -3,7 +3,10 @@ package io.photonflow.data;
 import java.io.Serializable;
 import java.util.Optional;
 
-/** Decides whether an example can be trained on, and says why not when it cannot. */
+/**
+ * Decides whether one example can be trained on: the right number of features, all of them
+ * finite, and a label that names a class of the network.
+ */
 public final class ExampleValidator implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -12,11 +15,16 @@ public final class ExampleValidator implements Serializable {
     private final int classes;
 
     public ExampleValidator(int featureCount, int classes) {
+        if (featureCount <= 0 || classes <= 0) {
+            throw new IllegalArgumentException(
+                    "featureCount and classes must be positive, got " + featureCount + " and "
+                            + classes);
+        }
         this.featureCount = featureCount;
         this.classes = classes;
     }
 
-    /** Why the example is unusable, or empty when it is fine. */
+    /** Why the example is unusable, in words a user can act on; empty when it is valid. */
     public Optional<String> check(float[] features, int label) {
         if (features.length != featureCount) {
             return Optional.of(

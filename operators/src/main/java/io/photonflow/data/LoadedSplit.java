@@ -4,9 +4,12 @@ import io.photonflow.avro.DeadLetter;
 import java.util.List;
 
 /**
- * One split as loaded: the usable examples and the rejected ones.
- *
- * @param dataset usable examples, in file order
- * @param rejected dead letters, in file order
+ * A split as loaded from its files: the examples that passed validation, and a dead letter for
+ * each one that did not.
  */
-public record LoadedSplit(Dataset dataset, List<DeadLetter> rejected) {}
+public record LoadedSplit(Dataset dataset, List<DeadLetter> rejected) {
+
+    public LoadedSplit {
+        rejected = List.copyOf(rejected);
+    }
+}

@@ -1,38 +1,40 @@
 package io.photonflow.data;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The file(s) of one split: an idx pair ({@code images} and {@code labels}) or an Avro container
- * file of {@link io.photonflow.avro.Example} records ({@code avro}).
+ * Where the examples of one split (train, test) are read from: either a pair of idx files or an
+ * Avro container file of {@code io.photonflow.avro.Example} records. Bound from job configs.
  *
- * @param images idx3 image file (gzip or plain)
- * @param labels idx1 label file (gzip or plain)
- * @param avro Avro container file of Example records
+ * @param images path of the idx3 image file (plain or gzip), with {@code labels}
+ * @param labels path of the idx1 label file (plain or gzip), with {@code images}
+ * @param avro path of an Avro container file of examples, instead of the idx pair
  */
 public record SplitSource(String images, String labels, String avro) implements Serializable {
 
-    /** Whether this split is an Avro file rather than an idx pair. */
-    public boolean isAvro() {
-        return avro != null;
+    /** Whether this split is read from an Avro file rather than an idx pair. */
+    public boolean usesAvro() {
+        return given(avro);
     }
 
-    /** Problems with this source, each prefixed by {@code path}; empty when valid. */
+    /** Problems with this configuration, each prefixed by {@code path}; empty when valid. */
     public List<String> problems(String path) {
-        List<String> problems = new ArrayList<>();
-        boolean idx = images != null || labels != null;
-        if (idx && avro != null) {
-            problems.add(path + ": give either images and labels (idx files) or avro, not both");
-        } else if (avro == null) {
-            if (images == null) {
-                problems.add(path + ".images is missing");
-            }
-            if (labels == null) {
-                problems.add(path + ".labels is missing");
-            }
+        boolean idx = given(images) || given(labels);
+        if (usesAvro() && idx) {
+            return List.of(
+                    path + ": give either images and labels (idx files) or avro, not both");
         }
-        return problems;
+        if (!usesAvro() && !idx) {
+            return List.of(path + ": give either images and labels (idx files) or avro");
+        }
+        if (usesAvro() || given(images) && given(labels)) {
+            return List.of();
+        }
+        return List.of(path + (given(images) ? ".labels" : ".images") + " is missing");
+    }
+
+    private static boolean given(String value) {
+        return value != null && !value.isBlank();
     }
 }

@@ -1,5 +1,6 @@
 /**
- * Examples: reading them (idx files, Avro container files), checking them, rejecting the unusable
- * ones as dead letters with a reason, and ordering them into minibatches. No Flink here.
+ * Training and test data as the system reads it, in plain Java and Avro with no Flink: idx and
+ * Avro container files, the in-memory {@link io.photonflow.data.Dataset}, per-example validation
+ * with dead letters for what is rejected, and the seeded order of minibatches.
  */
 package io.photonflow.data;

@@ -1,7 +1,9 @@
 package io.photonflow.math;
 
 import io.photonflow.model.NetworkSpec.LayerShape;
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A fully connected layer, a = x W + b and h = f(a). Stateless: the parameters are passed in, so
@@ -30,7 +32,7 @@ public final class DenseLayer {
      */
     public ForwardResult forward(INDArray input, INDArray weights, INDArray bias, boolean training) {
         checkColumns(input, shape.inputSize(), "input");
-        INDArray preActivation = input.mmul(weights).addiRowVector(bias);
+        INDArray preActivation = Nd4j.gemm(input, weights, false, false).addiRowVector(bias);
         INDArray output = shape.activation().apply(preActivation);
         INDArray derivative =
                 training ? shape.activation().derivative(preActivation, output) : null;
@@ -55,21 +57,21 @@ public final class DenseLayer {
                     "layer " + shape.index() + ": input has " + rows + " rows but delta has "
                             + delta.rows());
         }
-        INDArray weights = input.transpose().mmul(delta).divi(rows);
+        INDArray weights = Nd4j.gemm(input, delta, true, false).divi(rows);
         INDArray bias = delta.sum(0).divi(rows);
         return new Gradients(weights, bias);
     }
 
     /** The BP signal for the layer below: delta W^T, with W the weights before this update. */
     public INDArray backpropagate(INDArray delta, INDArray weights) {
-        return delta.mmul(weights.transpose());
+        return Nd4j.gemm(delta, weights, false, true);
     }
 
     private void checkColumns(INDArray array, int expected, String what) {
         if (array.rank() != 2 || array.columns() != expected) {
             throw new IllegalArgumentException(
                     "layer " + shape.index() + ": " + what + " must have " + expected
-                            + " columns, got shape " + java.util.Arrays.toString(array.shape()));
+                            + " columns, got shape " + Arrays.toString(array.shape()));
         }
     }
 }

@@ -19,21 +19,26 @@ public final class LayerLearner {
     private long version;
     private long skippedUpdates;
 
-    /** A learner at version 0 with the seeded initial weights. */
+    /** A learner at version 0 with the seeded initial weights, outside any workspace. */
     public static LayerLearner initial(DenseLayer layer, OptimizerSpec spec, long initSeed) {
         Optimizer optimizer = Optimizer.of(spec);
         LayerWeights weights = LayerWeights.initial(layer.shape(), initSeed);
-        return new LayerLearner(
-                layer,
-                spec,
-                weights,
-                optimizer.initialState(weights.weights().shape()),
-                optimizer.initialState(weights.bias().shape()),
-                0,
-                0);
+        return Workspaces.detached(
+                () ->
+                        new LayerLearner(
+                                layer,
+                                spec,
+                                weights,
+                                optimizer.initialState(weights.weights().shape()),
+                                optimizer.initialState(weights.bias().shape()),
+                                0,
+                                0));
     }
 
-    /** A learner resumed from checkpointed parameters and optimizer state. */
+    /**
+     * A learner resumed from checkpointed parameters and optimizer state; the arrays must live
+     * outside any workspace, since the learner keeps them across steps.
+     */
     public LayerLearner(
             DenseLayer layer,
             OptimizerSpec spec,

@@ -17,7 +17,8 @@ public record LayerWeights(INDArray weights, INDArray bias) {
     /**
      * Seeded initial parameters: Glorot-uniform weights (He-uniform under ReLU) and zero biases.
      * Each layer draws from its own stream derived from {@code seed} and the layer index, so every
-     * operator that needs the initial weights of a layer can compute them independently.
+     * operator that needs the initial weights of a layer can compute them independently. The
+     * arrays live outside any workspace.
      */
     public static LayerWeights initial(LayerShape shape, long seed) {
         int fanIn = shape.inputSize();
@@ -31,12 +32,25 @@ public record LayerWeights(INDArray weights, INDArray bias) {
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) ((2 * random.nextDouble() - 1) * limit);
         }
-        return new LayerWeights(
-                NdArrays.matrix(w, fanIn, fanOut), Nd4j.zeros(DataType.FLOAT, fanOut));
+        return Workspaces.detached(
+                () ->
+                        new LayerWeights(
+                                NdArrays.matrix(w, fanIn, fanOut),
+                                Nd4j.zeros(DataType.FLOAT, fanOut)));
     }
 
-    /** A deep copy, independent of later in-place updates of this version. */
-    public LayerWeights copy() {
-        return new LayerWeights(weights.dup(), bias.dup());
+    /** Zeroed parameters of the given shape, made outside any workspace. */
+    public static LayerWeights detachedZeros(LayerShape shape) {
+        return Workspaces.detached(
+                () ->
+                        new LayerWeights(
+                                Nd4j.zeros(DataType.FLOAT, shape.inputSize(), shape.outputSize()),
+                                Nd4j.zeros(DataType.FLOAT, shape.outputSize())));
+    }
+
+    /** Overwrites these parameters with {@code source}'s. */
+    public void assign(LayerWeights source) {
+        weights.assign(source.weights());
+        bias.assign(source.bias());
     }
 }

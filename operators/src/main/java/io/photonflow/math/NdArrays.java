@@ -1,11 +1,15 @@
 package io.photonflow.math;
 
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
-/** Conversions between float arrays (what records and state carry) and ND4J arrays. */
+/**
+ * Conversions between float arrays (what records and state carry) and ND4J arrays. Values move
+ * with one bulk native copy: ND4J's own array constructors copy element by element, which costs
+ * more than the matrix products they feed.
+ */
 public final class NdArrays {
 
     private NdArrays() {}
@@ -17,22 +21,52 @@ public final class NdArrays {
                     "A " + rows + "x" + cols + " matrix needs " + (long) rows * cols
                             + " values, got " + data.length);
         }
-        return Nd4j.create(data, new long[] {rows, cols}, 'c');
+        INDArray matrix = Nd4j.createUninitialized(DataType.FLOAT, rows, cols);
+        copyInto(matrix, data);
+        return matrix;
     }
 
     /** A new FLOAT vector holding a copy of {@code data}. */
     public static INDArray vector(float[] data) {
-        return Nd4j.create(data, new long[] {data.length}, 'c');
+        INDArray vector = Nd4j.createUninitialized(DataType.FLOAT, data.length);
+        copyInto(vector, data);
+        return vector;
+    }
+
+    /** Overwrites the values of {@code target}, a dense row-major FLOAT array, with {@code data}. */
+    public static void copyInto(INDArray target, float[] data) {
+        if (target.length() != data.length || !isDense(target)) {
+            throw new IllegalArgumentException(
+                    "cannot copy " + data.length + " values into " + target.shapeInfoToString());
+        }
+        if (data.length > 0) {
+            new FloatPointer(target.data().addressPointer()).put(data, 0, data.length);
+        }
     }
 
     /** The values of {@code array} in row-major order, as a new float array. */
     public static float[] toFloats(INDArray array) {
-        INDArray contiguous = array.ordering() == 'c' && !array.isView() ? array : array.dup('c');
-        return contiguous.data().asFloat();
+        INDArray dense = isDense(array) ? array : array.dup('c');
+        float[] values = new float[(int) dense.length()];
+        if (values.length > 0) {
+            new FloatPointer(dense.data().addressPointer()).get(values, 0, values.length);
+        }
+        return values;
     }
 
-    /** True when every entry of {@code array} is finite. */
+    /**
+     * True when every entry of {@code array} is finite. A sum is NaN or infinite as soon as one
+     * entry is; it is also infinite when finite entries overflow it, and such an array is no more
+     * usable as an update than one holding an infinity.
+     */
     public static boolean allFinite(INDArray array) {
-        return array.isEmpty() || BooleanIndexing.and(array, Conditions.isFinite());
+        return array.isEmpty() || Double.isFinite(array.sumNumber().doubleValue());
+    }
+
+    private static boolean isDense(INDArray array) {
+        return array.dataType() == DataType.FLOAT
+                && array.ordering() == 'c'
+                && !array.isView()
+                && array.offset() == 0;
     }
 }

@@ -14,7 +14,10 @@ public interface Optimizer {
     /** Zeroed state for a parameter of the given shape. */
     ParameterState initialState(long... shape);
 
-    /** Applies one gradient step to {@code parameter} in place and advances {@code state}. */
+    /**
+     * Applies one gradient step to {@code parameter} in place and advances {@code state}. The
+     * gradient is a temporary of the caller's that the step may overwrite.
+     */
     void stepInPlace(INDArray parameter, INDArray gradient, ParameterState state);
 
     /** The optimizer described by {@code spec}. */

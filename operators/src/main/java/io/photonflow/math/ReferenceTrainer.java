@@ -7,9 +7,7 @@ import io.photonflow.model.NetworkSpec;
 import io.photonflow.model.NetworkSpec.LayerShape;
 import io.photonflow.model.TrainingSetup;
 import io.photonflow.model.TrainingSpec;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,7 +22,7 @@ public final class ReferenceTrainer {
 
     private final TrainingSetup setup;
     private final List<LayerLearner> learners = new ArrayList<>();
-    private final List<Deque<Version>> versions = new ArrayList<>();
+    private final List<WeightHistory> histories = new ArrayList<>();
     private final FeedbackProjection projection;
     private final List<Integer> hiddenWidths;
 
@@ -36,9 +34,9 @@ public final class ReferenceTrainer {
                     LayerLearner.initial(
                             new DenseLayer(shape), setup.optimizer(), setup.seeds().init());
             learners.add(learner);
-            Deque<Version> history = new ArrayDeque<>();
-            history.add(new Version(0, learner.weights().copy()));
-            versions.add(history);
+            WeightHistory history = new WeightHistory(shape, setup.training().staleness());
+            history.record(0, learner.weights());
+            histories.add(history);
         }
         this.hiddenWidths = network.hidden();
         this.projection =
@@ -59,16 +57,27 @@ public final class ReferenceTrainer {
         long step = 0;
         for (int epoch = 0; epoch < schedule.epochs(); epoch++) {
             for (int index = 0; index < plan.stepsPerEpoch(); index++) {
-                step++;
                 int[] rows = plan.batch(epoch, index);
-                INDArray x = NdArrays.matrix(train.rows(rows), rows.length, train.featureCount());
-                trainStep(step, x, train.labels(rows));
+                long current = ++step;
+                Workspaces.step(
+                        "reference-step",
+                        () ->
+                                trainStep(
+                                        current,
+                                        NdArrays.matrix(
+                                                train.rows(rows), rows.length, train.featureCount()),
+                                        train.labels(rows)));
             }
-            evaluations.add(evaluate(test, schedule.evalBatchSize()));
+            evaluations.add(
+                    Workspaces.step(
+                            "reference-evaluation",
+                            () -> evaluate(test, schedule.evalBatchSize())));
         }
         List<LayerWeights> finalWeights = new ArrayList<>();
         for (LayerLearner learner : learners) {
-            finalWeights.add(learner.weights().copy());
+            LayerWeights copy = LayerWeights.detachedZeros(learner.layer().shape());
+            copy.assign(learner.weights());
+            finalWeights.add(copy);
         }
         return new Result(finalWeights, evaluations, step);
     }
@@ -80,11 +89,14 @@ public final class ReferenceTrainer {
         INDArray[] derivatives = new INDArray[depth];
         INDArray h = x;
         for (int l = 0; l < depth; l++) {
-            LayerWeights weights = version(l, required);
+            LayerWeights weights = histories.get(l).get(required);
+            boolean classifier = l == depth - 1;
             ForwardResult forward =
-                    learners.get(l).layer().forward(h, weights.weights(), weights.bias(), true);
+                    learners.get(l)
+                            .layer()
+                            .forward(h, weights.weights(), weights.bias(), !classifier);
             inputs[l] = h;
-            derivatives[l] = l == depth - 1 ? null : forward.derivative();
+            derivatives[l] = forward.derivative();
             h = forward.output();
         }
         INDArray error = SoftmaxCrossEntropy.evaluate(h, labels).error();
@@ -100,27 +112,15 @@ public final class ReferenceTrainer {
         } else {
             INDArray signal = error;
             for (int l = depth - 1; l >= 0; l--) {
-                signal = learners.get(l).learn(inputs[l], derivatives[l], signal, l > 0)
-                        .backpropagated();
+                signal =
+                        learners.get(l)
+                                .learn(inputs[l], derivatives[l], signal, l > 0)
+                                .backpropagated();
             }
         }
-        long oldestNeeded = setup.training().requiredVersion(step + 1);
         for (int l = 0; l < depth; l++) {
-            Deque<Version> history = versions.get(l);
-            history.add(new Version(step, learners.get(l).weights().copy()));
-            while (history.peekFirst().number() < oldestNeeded) {
-                history.removeFirst();
-            }
+            histories.get(l).record(step, learners.get(l).weights());
         }
-    }
-
-    private LayerWeights version(int layer, long number) {
-        for (Version version : versions.get(layer)) {
-            if (version.number() == number) {
-                return version.weights();
-            }
-        }
-        throw new IllegalStateException("weight version " + number + " of layer " + layer + " is gone");
     }
 
     private Evaluation evaluate(Dataset test, int batchSize) {
@@ -136,8 +136,6 @@ public final class ReferenceTrainer {
         }
         return new Evaluation(accumulator.loss(), accumulator.accuracy());
     }
-
-    private record Version(long number, LayerWeights weights) {}
 
     /**
      * Loss and accuracy over a whole dataset.

@@ -30,7 +30,7 @@ public final class Sgd implements Optimizer {
     public void stepInPlace(INDArray parameter, INDArray gradient, ParameterState state) {
         state.advance();
         if (momentum == 0) {
-            parameter.subi(gradient.mul(learningRate));
+            parameter.subi(gradient.muli(learningRate));
             return;
         }
         INDArray velocity = state.slot(0);

@@ -8,6 +8,7 @@ import io.photonflow.flink.records.Signal;
 import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.EvaluationAccumulator;
 import io.photonflow.math.SoftmaxCrossEntropy;
+import io.photonflow.math.Workspaces;
 import io.photonflow.math.SoftmaxCrossEntropy.OutputError;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -66,9 +67,18 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
 
     @Override
     public void processElement(ForwardBatch batch, Context context, Collector<Signal> out) {
-        OutputError error = SoftmaxCrossEntropy.evaluate(batch.values().toMatrix(), batch.labels());
+        Evaluated evaluated =
+                Workspaces.step(
+                        "error",
+                        () -> {
+                            OutputError result =
+                                    SoftmaxCrossEntropy.evaluate(
+                                            batch.values().toMatrix(), batch.labels());
+                            return new Evaluated(result, FloatMatrix.of(result.error()));
+                        });
+        OutputError error = evaluated.outcome();
         if (batch.phase() == Phase.TRAIN) {
-            out.collect(new Signal(batch.step(), FloatMatrix.of(error.error())));
+            out.collect(new Signal(batch.step(), evaluated.error()));
             lastTrain =
                     metrics(
                             MetricsSplit.TRAIN,
@@ -132,4 +142,7 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
                 .setSamplesPerSecond(samplesPerSecond)
                 .build();
     }
+
+    /** A minibatch's loss figures and error, out of the workspace (the error array is not). */
+    private record Evaluated(OutputError outcome, FloatMatrix error) {}
 }

@@ -9,6 +9,7 @@ import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.DenseLayer;
 import io.photonflow.math.ForwardResult;
 import io.photonflow.math.LayerWeights;
+import io.photonflow.math.Workspaces;
 import io.photonflow.model.NetworkSpec.LayerShape;
 import io.photonflow.model.TrainingSpec;
 import java.time.Duration;
@@ -57,6 +58,7 @@ public final class LayerOperator extends AbstractStreamOperator<ForwardBatch>
     private transient LoopHead<WeightsVersion> loop;
     private transient long cachedVersion;
     private transient LayerWeights cachedWeights;
+    private transient String workspace;
 
     /**
      * @param shape the layer
@@ -94,6 +96,8 @@ public final class LayerOperator extends AbstractStreamOperator<ForwardBatch>
         super.initializeState(context);
         layer = new DenseLayer(shape);
         versions = new TreeMap<>();
+        cachedWeights = LayerWeights.detachedZeros(shape);
+        workspace = "layer-" + shape.index();
         cachedVersion = -1;
         TypeSerializer<WeightsVersion> serializer =
                 TypeInformation.of(WeightsVersion.class)
@@ -130,17 +134,9 @@ public final class LayerOperator extends AbstractStreamOperator<ForwardBatch>
         long required = training ? schedule.requiredVersion(batch.step()) : batch.step();
         loop.awaitUntil(
                 () -> versions.containsKey(required), "weights version " + required);
-        LayerWeights weights = weights(required);
-        ForwardResult result =
-                layer.forward(
-                        batch.values().toMatrix(),
-                        weights.weights(),
-                        weights.bias(),
-                        training && !classifier);
-        output.collect(element.replace(batch.withValues(FloatMatrix.of(result.output()))));
+        Forward forward = forward(batch.values(), weights(required), training && !classifier);
+        output.collect(element.replace(batch.withValues(forward.output())));
         if (training) {
-            FloatMatrix derivative =
-                    classifier ? null : FloatMatrix.of(result.derivative());
             output.collect(
                     contextTag,
                     new StreamRecord<>(
@@ -149,7 +145,7 @@ public final class LayerOperator extends AbstractStreamOperator<ForwardBatch>
                                     batch.epoch(),
                                     batch.lastOfEpoch(),
                                     batch.values(),
-                                    derivative)));
+                                    forward.derivative())));
             versions.headMap(schedule.requiredVersion(batch.step() + 1)).clear();
         }
     }
@@ -166,11 +162,30 @@ public final class LayerOperator extends AbstractStreamOperator<ForwardBatch>
         versions.put(version.version(), version);
     }
 
+    private Forward forward(FloatMatrix input, LayerWeights weights, boolean withDerivative) {
+        return Workspaces.step(
+                workspace,
+                () -> {
+                    ForwardResult result =
+                            layer.forward(
+                                    input.toMatrix(),
+                                    weights.weights(),
+                                    weights.bias(),
+                                    withDerivative);
+                    return new Forward(
+                            FloatMatrix.of(result.output()),
+                            withDerivative ? FloatMatrix.of(result.derivative()) : null);
+                });
+    }
+
     private LayerWeights weights(long version) {
         if (version != cachedVersion) {
-            cachedWeights = versions.get(version).toLayerWeights();
+            versions.get(version).copyInto(cachedWeights);
             cachedVersion = version;
         }
         return cachedWeights;
     }
+
+    /** A forward pass's results, out of the workspace. */
+    private record Forward(FloatMatrix output, FloatMatrix derivative) {}
 }

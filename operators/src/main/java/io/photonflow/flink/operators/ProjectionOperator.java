@@ -4,6 +4,7 @@ import io.photonflow.flink.records.Signal;
 import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.FeedbackProjection;
 import io.photonflow.math.Projections;
+import io.photonflow.math.Workspaces;
 import io.photonflow.model.ProjectionSpec;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -11,7 +12,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Projection: the stand-in for the photonic co-processor. Projects the output error of a
@@ -58,7 +58,7 @@ public final class ProjectionOperator extends ProcessFunction<Signal, Signal> {
     @Override
     public void open(OpenContext openContext) {
         int width = hiddenWidths.stream().mapToInt(Integer::intValue).sum();
-        projection = Projections.create(spec, classes, width, seed);
+        projection = Workspaces.detached(() -> Projections.create(spec, classes, width, seed));
         projections =
                 getRuntimeContext()
                         .getMetricGroup()
@@ -68,11 +68,19 @@ public final class ProjectionOperator extends ProcessFunction<Signal, Signal> {
 
     @Override
     public void processElement(Signal error, Context context, Collector<Signal> out) {
-        List<INDArray> slices =
-                Projections.split(projection.project(error.values().toMatrix()), hiddenWidths);
+        List<FloatMatrix> slices =
+                Workspaces.step(
+                        "projection",
+                        () ->
+                                Projections.split(
+                                                projection.project(error.values().toMatrix()),
+                                                hiddenWidths)
+                                        .stream()
+                                        .map(FloatMatrix::of)
+                                        .toList());
         projections.inc(error.values().rows());
         for (int l = 0; l < slices.size(); l++) {
-            context.output(layerTags.get(l), new Signal(error.step(), FloatMatrix.of(slices.get(l))));
+            context.output(layerTags.get(l), new Signal(error.step(), slices.get(l)));
         }
     }
 }

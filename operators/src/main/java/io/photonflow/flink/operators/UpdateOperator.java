@@ -7,6 +7,7 @@ import io.photonflow.flink.records.WeightsVersion;
 import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.DenseLayer;
 import io.photonflow.math.LayerLearner;
+import io.photonflow.math.Workspaces;
 import io.photonflow.model.NetworkSpec.LayerShape;
 import io.photonflow.model.OptimizerSpec;
 import java.util.List;
@@ -42,6 +43,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
     private final OutputTag<WeightsVersion> epochEndTag;
 
     private transient LayerLearner learner;
+    private transient String workspace;
     private transient TreeMap<Long, LayerContext> contexts;
     private transient TreeMap<Long, Signal> signals;
     private transient ListState<LearnerState> learnerState;
@@ -81,6 +83,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
                 context.getOperatorStateStore()
                         .getListState(new ListStateDescriptor<>("pending-signals", Signal.class));
         DenseLayer layer = new DenseLayer(shape);
+        workspace = "update-" + shape.index();
         learner = LayerLearner.initial(layer, optimizer, initSeed);
         for (LearnerState restored : learnerState.get()) {
             learner = restored.toLearner(layer, optimizer);
@@ -126,16 +129,9 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
         while (contexts.containsKey(next) && signals.containsKey(next)) {
             LayerContext context = contexts.remove(next);
             Signal signal = signals.remove(next);
-            LayerLearner.Outcome outcome =
-                    learner.learn(
-                            context.input().toMatrix(),
-                            context.derivative() == null ? null : context.derivative().toMatrix(),
-                            signal.values().toMatrix(),
-                            backpropagationTag != null);
-            if (backpropagationTag != null) {
-                ctx.output(
-                        backpropagationTag,
-                        new Signal(next, FloatMatrix.of(outcome.backpropagated())));
+            FloatMatrix backpropagated = learn(context, signal);
+            if (backpropagated != null) {
+                ctx.output(backpropagationTag, new Signal(next, backpropagated));
             }
             WeightsVersion version =
                     WeightsVersion.of(
@@ -150,5 +146,23 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
             }
             next = learner.version() + 1;
         }
+    }
+
+    /** One optimizer step; returns the BP signal for the layer below, or null under DFA. */
+    private FloatMatrix learn(LayerContext context, Signal signal) {
+        boolean backpropagate = backpropagationTag != null;
+        return Workspaces.step(
+                workspace,
+                () -> {
+                    LayerLearner.Outcome outcome =
+                            learner.learn(
+                                    context.input().toMatrix(),
+                                    context.derivative() == null
+                                            ? null
+                                            : context.derivative().toMatrix(),
+                                    signal.values().toMatrix(),
+                                    backpropagate);
+                    return backpropagate ? FloatMatrix.of(outcome.backpropagated()) : null;
+                });
     }
 }

@@ -5,6 +5,7 @@ import io.photonflow.math.DenseLayer;
 import io.photonflow.math.LayerLearner;
 import io.photonflow.math.LayerWeights;
 import io.photonflow.math.ParameterState;
+import io.photonflow.math.Workspaces;
 import io.photonflow.model.OptimizerSpec;
 import java.util.Arrays;
 import java.util.List;
@@ -45,16 +46,18 @@ public record LearnerState(
                 slots(learner.biasState()));
     }
 
-    /** A learner resumed from this state. */
+    /** A learner resumed from this state, its arrays outside any workspace. */
     public LayerLearner toLearner(DenseLayer layer, OptimizerSpec optimizer) {
-        return new LayerLearner(
-                layer,
-                optimizer,
-                new LayerWeights(weights.toMatrix(), bias.toVector()),
-                new ParameterState(weightSteps, matrices(weightSlots, false)),
-                new ParameterState(biasSteps, matrices(biasSlots, true)),
-                version,
-                skippedUpdates);
+        return Workspaces.detached(
+                () ->
+                        new LayerLearner(
+                                layer,
+                                optimizer,
+                                new LayerWeights(weights.toMatrix(), bias.toVector()),
+                                new ParameterState(weightSteps, matrices(weightSlots, false)),
+                                new ParameterState(biasSteps, matrices(biasSlots, true)),
+                                version,
+                                skippedUpdates));
     }
 
     private static FloatMatrix[] slots(ParameterState state) {

@@ -2,6 +2,7 @@ package io.photonflow.flink.records;
 
 import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.LayerWeights;
+import io.photonflow.math.NdArrays;
 
 /**
  * One version of a layer's parameters, as an update operator publishes them.
@@ -33,8 +34,9 @@ public record WeightsVersion(
                 FloatMatrix.of(weights.bias()));
     }
 
-    /** These parameters as new ND4J arrays. */
-    public LayerWeights toLayerWeights() {
-        return new LayerWeights(weights.toMatrix(), bias.toVector());
+    /** Overwrites {@code target}, shaped like this version, with its parameters. */
+    public void copyInto(LayerWeights target) {
+        NdArrays.copyInto(target.weights(), weights.data());
+        NdArrays.copyInto(target.bias(), bias.data());
     }
 }

@@ -1,0 +1,80 @@
+package io.photonflow.jobs.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.photonflow.avro.ModelSnapshot;
+import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.math.ReferenceTrainer;
+import io.photonflow.model.ModelSnapshots;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.JobVertex;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The system's main correctness property: the dataflow, with its operators on separate threads
+ * and its feedback loops, computes bit for bit the weights of the single-threaded reference
+ * trainer, for any staleness.
+ */
+class DeterminismITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(1)
+                            .build());
+
+    @BeforeAll
+    static void data() {
+        TestJobs.assumeFashionMnist();
+    }
+
+    @ParameterizedTest(name = "staleness {0}")
+    @ValueSource(ints = {0, 2})
+    void dataflowWeightsEqualTheReferenceTrainersBitForBit(int staleness, @TempDir Path out)
+            throws Exception {
+        JobConfig config = TestJobs.small(out, "training.staleness=" + staleness);
+
+        TestJobs.runDataflow(config);
+        ReferenceTrainer.Result reference = TestJobs.runReference(config);
+
+        ModelSnapshot model = TestJobs.model(config);
+        assertThat(model.getStep()).isEqualTo(reference.steps());
+        assertThat(model.getEpoch()).isEqualTo(2);
+        TestJobs.assertBitIdentical(ModelSnapshots.weights(model), reference.weights());
+        assertThat(reference.epochs().get(1).accuracy()).isGreaterThan(0.6);
+    }
+
+    @Test
+    void layerAndUpdateOperatorsRunAsSeparateTasks(@TempDir Path out) throws Exception {
+        JobConfig config = TestJobs.small(out);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        TrainingEnvironment.apply(env, config);
+        TrainingJob.plan(config).addTo(env);
+        JobGraph graph = env.getStreamGraph().getJobGraph();
+
+        List<String> tasks =
+                Arrays.stream(graph.getVerticesAsArray()).map(JobVertex::getName).toList();
+        for (int l = 0; l < config.network().depth(); l++) {
+            String layer = OperatorIds.layer(l);
+            String update = OperatorIds.update(l);
+            assertThat(tasks).anyMatch(task -> task.contains(layer));
+            assertThat(tasks).anyMatch(task -> task.contains(update));
+            assertThat(tasks)
+                    .as("layer %d and its update in one task", l)
+                    .noneMatch(task -> task.contains(layer) && task.contains(update));
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.photonflow.jobs.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.photonflow.avro.ModelSnapshot;
+import io.photonflow.data.TrainingData;
+import io.photonflow.flink.sinks.ModelSnapshotSink;
+import io.photonflow.jobs.config.ConfigLoader;
+import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.math.LayerWeights;
+import io.photonflow.math.NdArrays;
+import io.photonflow.math.ReferenceTrainer;
+import io.photonflow.model.ModelSnapshots;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Assumptions;
+
+/** Small real training jobs for tests: Fashion-MNIST subsets on the test's mini-cluster. */
+final class TestJobs {
+
+    static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+
+    private TestJobs() {}
+
+    static void assumeFashionMnist() {
+        Assumptions.assumeTrue(
+                Files.exists(FASHION_MNIST.resolve("train-images-idx3-ubyte.gz")),
+                "Fashion-MNIST is installed (apt-get install dataset-fashion-mnist)");
+    }
+
+    /**
+     * A small job: 2,000 training and 500 test examples, a 784-64-32-10 tanh network, 2 epochs,
+     * checkpoints into {@code out}; {@code overrides} come last.
+     */
+    static JobConfig small(Path out, String... overrides) throws Exception {
+        List<String> all =
+                new ArrayList<>(
+                        List.of(
+                                "data.train-limit=2000",
+                                "data.test-limit=500",
+                                "network.hidden=[64,32]",
+                                "training.epochs=2",
+                                "training.batch-size=100",
+                                "training.eval-batch-size=250",
+                                "optimizer.learning-rate=0.001",
+                                "checkpointing.enabled=false",
+                                "checkpointing.directory=" + out.resolve("checkpoints"),
+                                "runtime.web-ui-port=0",
+                                "runtime.feedback-timeout=2 min",
+                                "output.directory=" + out.resolve("output")));
+        all.addAll(List.of(overrides));
+        return new ConfigLoader().load(null, all);
+    }
+
+    /** Runs {@code config} as a dataflow on the mini-cluster behind the test environment. */
+    static JobExecutionResult runDataflow(JobConfig config) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        TrainingEnvironment.apply(env, config);
+        return TrainingJob.plan(config).execute(env);
+    }
+
+    /** Trains {@code config} with the single-threaded reference trainer. */
+    static ReferenceTrainer.Result runReference(JobConfig config) throws Exception {
+        TrainingData data =
+                new TrainingData.Loader(
+                                config.data(), config.network().input(), config.network().classes())
+                        .load();
+        return new ReferenceTrainer(config.setup()).train(data.train(), data.test());
+    }
+
+    /** The final model the dataflow wrote. */
+    static ModelSnapshot model(JobConfig config) throws Exception {
+        return ModelSnapshots.read(config.output().path().resolve(ModelSnapshotSink.LATEST));
+    }
+
+    /** Asserts that two sets of layer weights are equal bit for bit. */
+    static void assertBitIdentical(List<LayerWeights> actual, List<LayerWeights> expected) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int l = 0; l < expected.size(); l++) {
+            assertThat(bits(NdArrays.toFloats(actual.get(l).weights())))
+                    .as("weights of layer %d", l)
+                    .containsExactly(bits(NdArrays.toFloats(expected.get(l).weights())));
+            assertThat(bits(NdArrays.toFloats(actual.get(l).bias())))
+                    .as("bias of layer %d", l)
+                    .containsExactly(bits(NdArrays.toFloats(expected.get(l).bias())));
+        }
+    }
+
+    private static int[] bits(float[] values) {
+        int[] bits = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bits[i] = Float.floatToRawIntBits(values[i]);
+        }
+        return bits;
+    }
+}
