@@ -11,9 +11,23 @@ import java.util.List;
  * @param test the test set, evaluated after every epoch
  * @param trainLimit use only the first N records of the training file; 0 uses all
  * @param testLimit use only the first N records of the test file; 0 uses all
+ * @param normalization how input features are rescaled before training
  */
-public record DataSpec(SplitSource train, SplitSource test, int trainLimit, int testLimit)
+public record DataSpec(
+        SplitSource train,
+        SplitSource test,
+        int trainLimit,
+        int testLimit,
+        Normalization normalization)
         implements Serializable {
+
+    /** How input features are rescaled. */
+    public enum Normalization {
+        /** As read (idx pixels are already scaled to [0, 1]). */
+        NONE,
+        /** To zero mean and unit variance over the training set ({@link InputScaling}). */
+        STANDARDIZE
+    }
 
     /** Problems with this specification, each prefixed by {@code path}; empty when valid. */
     public List<String> problems(String path) {
@@ -27,6 +41,9 @@ public record DataSpec(SplitSource train, SplitSource test, int trainLimit, int 
             problems.add(path + ".test is missing");
         } else {
             problems.addAll(test.problems(path + ".test"));
+        }
+        if (normalization == null) {
+            problems.add(path + ".normalization must be one of none, standardize");
         }
         if (trainLimit < 0) {
             problems.add(path + ".train-limit must be 0 (all) or more, got " + trainLimit);

@@ -14,8 +14,10 @@ import java.util.List;
  * @param train usable training examples
  * @param test usable test examples
  * @param rejected dead letters of both splits, training first
+ * @param scaling the map applied to the features of both splits
  */
-public record TrainingData(Dataset train, Dataset test, List<DeadLetter> rejected) {
+public record TrainingData(
+        Dataset train, Dataset test, List<DeadLetter> rejected, InputScaling scaling) {
 
     /** The run over this data: the epochs' training steps and test minibatches. */
     public Schedule schedule(int batchSize, int evalBatchSize, int epochs) {
@@ -51,7 +53,12 @@ public record TrainingData(Dataset train, Dataset test, List<DeadLetter> rejecte
             }
             List<DeadLetter> rejected = new ArrayList<>(train.rejected());
             rejected.addAll(test.rejected());
-            return new TrainingData(train.dataset(), test.dataset(), rejected);
+            InputScaling scaling =
+                    spec.normalization() == DataSpec.Normalization.STANDARDIZE
+                            ? InputScaling.standardizing(train.dataset())
+                            : InputScaling.IDENTITY;
+            return new TrainingData(
+                    scaling.apply(train.dataset()), scaling.apply(test.dataset()), rejected, scaling);
         }
     }
 }

@@ -17,12 +17,19 @@ public final class Adam implements Optimizer {
     private final double beta1;
     private final double beta2;
     private final double epsilon;
+    private final LearningRateSchedule schedule;
 
-    public Adam(double learningRate, double beta1, double beta2, double epsilon) {
+    public Adam(
+            double learningRate,
+            double beta1,
+            double beta2,
+            double epsilon,
+            LearningRateSchedule schedule) {
         this.learningRate = learningRate;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
+        this.schedule = schedule;
     }
 
     @Override
@@ -42,7 +49,7 @@ public final class Adam implements Optimizer {
                         gradient,
                         state.slot(1),
                         state.slot(0),
-                        learningRate,
+                        learningRate * schedule.factor(t),
                         beta1,
                         beta2,
                         epsilon,

@@ -19,15 +19,21 @@ public final class LayerLearner {
     private long version;
     private long skippedUpdates;
 
-    /** A learner at version 0 with the seeded initial weights, outside any workspace. */
-    public static LayerLearner initial(DenseLayer layer, OptimizerSpec spec, long initSeed) {
-        Optimizer optimizer = Optimizer.of(spec);
+    /**
+     * A learner at version 0 with the seeded initial weights, outside any workspace.
+     *
+     * @param totalSteps length of the run, for the learning-rate schedule (0 when unknown)
+     */
+    public static LayerLearner initial(
+            DenseLayer layer, OptimizerSpec spec, long totalSteps, long initSeed) {
+        Optimizer optimizer = Optimizer.of(spec, totalSteps);
         LayerWeights weights = LayerWeights.initial(layer.shape(), initSeed);
         return Workspaces.detached(
                 () ->
                         new LayerLearner(
                                 layer,
                                 spec,
+                                totalSteps,
                                 weights,
                                 optimizer.initialState(weights.weights().shape()),
                                 optimizer.initialState(weights.bias().shape()),
@@ -42,13 +48,14 @@ public final class LayerLearner {
     public LayerLearner(
             DenseLayer layer,
             OptimizerSpec spec,
+            long totalSteps,
             LayerWeights weights,
             ParameterState weightsState,
             ParameterState biasState,
             long version,
             long skippedUpdates) {
         this.layer = layer;
-        this.optimizer = Optimizer.of(spec);
+        this.optimizer = Optimizer.of(spec, totalSteps);
         this.weightDecay = spec.weightDecay();
         this.current = weights;
         this.weightsState = weightsState;

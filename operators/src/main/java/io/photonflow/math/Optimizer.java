@@ -20,11 +20,13 @@ public interface Optimizer {
      */
     void stepInPlace(INDArray parameter, INDArray gradient, ParameterState state);
 
-    /** The optimizer described by {@code spec}. */
-    static Optimizer of(OptimizerSpec spec) {
+    /** The optimizer described by {@code spec}, for a run of {@code totalSteps} steps. */
+    static Optimizer of(OptimizerSpec spec, long totalSteps) {
+        LearningRateSchedule schedule = LearningRateSchedule.of(spec.schedule(), totalSteps);
         return switch (spec.kind()) {
-            case SGD -> new Sgd(spec.learningRate(), spec.momentum());
-            case ADAM -> new Adam(spec.learningRate(), spec.beta1(), spec.beta2(), spec.epsilon());
+            case SGD -> new Sgd(spec.learningRate(), spec.momentum(), schedule);
+            case ADAM -> new Adam(
+                    spec.learningRate(), spec.beta1(), spec.beta2(), spec.epsilon(), schedule);
         };
     }
 }

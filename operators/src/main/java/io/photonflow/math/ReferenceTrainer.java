@@ -29,15 +29,6 @@ public final class ReferenceTrainer {
     public ReferenceTrainer(TrainingSetup setup) {
         this.setup = setup;
         NetworkSpec network = setup.network();
-        for (LayerShape shape : network.layers()) {
-            LayerLearner learner =
-                    LayerLearner.initial(
-                            new DenseLayer(shape), setup.optimizer(), setup.seeds().init());
-            learners.add(learner);
-            WeightHistory history = new WeightHistory(shape, setup.training().staleness());
-            history.record(0, learner.weights());
-            histories.add(history);
-        }
         this.hiddenWidths = network.hidden();
         this.projection =
                 setup.algorithm() == Algorithm.DFA && !hiddenWidths.isEmpty()
@@ -49,10 +40,14 @@ public final class ReferenceTrainer {
                         : null;
     }
 
-    /** Trains for the configured number of epochs, evaluating on {@code test} after each. */
+    /**
+     * Trains a fresh network for the configured number of epochs, evaluating on {@code test}
+     * after each.
+     */
     public Result train(Dataset train, Dataset test) {
         TrainingSpec schedule = setup.training();
         BatchPlan plan = new BatchPlan(train.size(), schedule.batchSize(), setup.seeds().data());
+        initialize((long) plan.stepsPerEpoch() * schedule.epochs());
         List<Evaluation> evaluations = new ArrayList<>();
         long step = 0;
         for (int epoch = 0; epoch < schedule.epochs(); epoch++) {
@@ -80,6 +75,23 @@ public final class ReferenceTrainer {
             finalWeights.add(copy);
         }
         return new Result(finalWeights, evaluations, step);
+    }
+
+    private void initialize(long totalSteps) {
+        learners.clear();
+        histories.clear();
+        for (LayerShape shape : setup.network().layers()) {
+            LayerLearner learner =
+                    LayerLearner.initial(
+                            new DenseLayer(shape),
+                            setup.optimizer(),
+                            totalSteps,
+                            setup.seeds().init());
+            learners.add(learner);
+            WeightHistory history = new WeightHistory(shape, setup.training().staleness());
+            history.record(0, learner.weights());
+            histories.add(history);
+        }
     }
 
     private void trainStep(long step, INDArray x, int[] labels) {

@@ -13,10 +13,12 @@ public final class Sgd implements Optimizer {
 
     private final double learningRate;
     private final double momentum;
+    private final LearningRateSchedule schedule;
 
-    public Sgd(double learningRate, double momentum) {
+    public Sgd(double learningRate, double momentum, LearningRateSchedule schedule) {
         this.learningRate = learningRate;
         this.momentum = momentum;
+        this.schedule = schedule;
     }
 
     @Override
@@ -28,13 +30,13 @@ public final class Sgd implements Optimizer {
 
     @Override
     public void stepInPlace(INDArray parameter, INDArray gradient, ParameterState state) {
-        state.advance();
+        double rate = learningRate * schedule.factor(state.advance());
         if (momentum == 0) {
-            parameter.subi(gradient.muli(learningRate));
+            parameter.subi(gradient.muli(rate));
             return;
         }
         INDArray velocity = state.slot(0);
         velocity.muli(momentum).addi(gradient);
-        parameter.subi(velocity.mul(learningRate));
+        parameter.subi(velocity.mul(rate));
     }
 }

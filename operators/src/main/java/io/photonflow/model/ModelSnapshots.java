@@ -4,6 +4,7 @@ import io.photonflow.avro.LayerKind;
 import io.photonflow.avro.LayerParameters;
 import io.photonflow.avro.LayerSpec;
 import io.photonflow.avro.ModelSnapshot;
+import io.photonflow.data.InputScaling;
 import io.photonflow.math.LayerWeights;
 import io.photonflow.math.NdArrays;
 import io.photonflow.model.NetworkSpec.LayerShape;
@@ -34,9 +35,10 @@ public final class ModelSnapshots {
                 .build();
     }
 
-    /** A snapshot of a network trained under {@code setup}. */
+    /** A snapshot of a network trained under {@code setup} on inputs mapped by {@code scaling}. */
     public static ModelSnapshot of(
             TrainingSetup setup,
+            InputScaling scaling,
             List<LayerParameters> parameters,
             long step,
             int epoch,
@@ -58,6 +60,8 @@ public final class ModelSnapshots {
                 .setStep(step)
                 .setEpoch(epoch)
                 .setConfigFingerprint(configFingerprint)
+                .setInputShift(scaling.shift())
+                .setInputScale(scaling.scale())
                 .build();
     }
 

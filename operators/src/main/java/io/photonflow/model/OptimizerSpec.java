@@ -14,6 +14,7 @@ import java.util.List;
  * @param beta2 Adam's second-moment decay
  * @param epsilon Adam's denominator guard
  * @param weightDecay L2 coefficient added to the gradient of the weights (not the biases)
+ * @param schedule how the learning rate changes over the run
  */
 public record OptimizerSpec(
         Kind kind,
@@ -22,13 +23,22 @@ public record OptimizerSpec(
         double beta1,
         double beta2,
         double epsilon,
-        double weightDecay)
+        double weightDecay,
+        Schedule schedule)
         implements Serializable {
 
     /** Available optimizers. */
     public enum Kind {
         SGD,
         ADAM
+    }
+
+    /** Learning-rate schedules. */
+    public enum Schedule {
+        /** The learning rate throughout. */
+        CONSTANT,
+        /** Half a cosine from the learning rate at the first step to 0 after the last. */
+        COSINE
     }
 
     /** Problems with these settings, each prefixed by {@code path}; empty when valid. */
@@ -51,6 +61,9 @@ public record OptimizerSpec(
         }
         if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
             problems.add(path + ".epsilon must be a positive number, got " + epsilon);
+        }
+        if (schedule == null) {
+            problems.add(path + ".schedule must be one of constant, cosine");
         }
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
             problems.add(path + ".weight-decay must be a non-negative number, got " + weightDecay);

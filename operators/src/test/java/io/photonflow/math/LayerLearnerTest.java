@@ -10,12 +10,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class LayerLearnerTest {
 
     private static final OptimizerSpec ADAM =
-            new OptimizerSpec(OptimizerSpec.Kind.ADAM, 0.01, 0, 0.9, 0.999, 1e-8, 0);
+            new OptimizerSpec(
+                    OptimizerSpec.Kind.ADAM,
+                    0.01,
+                    0,
+                    0.9,
+                    0.999,
+                    1e-8,
+                    0,
+                    OptimizerSpec.Schedule.CONSTANT);
     private static final DenseLayer LAYER = new DenseLayer(new LayerShape(0, 3, 2, Activation.TANH));
 
     @Test
     void dropsNonFiniteUpdatesButCountsTheStep() {
-        LayerLearner learner = LayerLearner.initial(LAYER, ADAM, 5);
+        LayerLearner learner = LayerLearner.initial(LAYER, ADAM, 0, 5);
         float[] before = NdArrays.toFloats(learner.weights().weights());
         INDArray input = NdArrays.matrix(new float[] {1f, Float.NaN, 0f}, 1, 3);
         LayerLearner.Outcome outcome =
@@ -33,7 +41,7 @@ class LayerLearnerTest {
 
     @Test
     void backpropagatesThroughTheWeightsBeforeTheStep() {
-        LayerLearner learner = LayerLearner.initial(LAYER, ADAM, 5);
+        LayerLearner learner = LayerLearner.initial(LAYER, ADAM, 0, 5);
         INDArray weightsBefore = learner.weights().weights().dup();
         INDArray signal = NdArrays.matrix(new float[] {0.5f, -0.5f}, 1, 2);
         LayerLearner.Outcome outcome =

@@ -3,15 +3,18 @@ package io.photonflow.math;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.photonflow.model.OptimizerSpec;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class OptimizerTest {
 
+    private static final LearningRateSchedule CONSTANT = step -> 1.0;
+
     @Test
     void adamTakesLearningRateSizedStepsOnAConstantGradient() {
         // With g constant, m_hat = g and v_hat = g^2, so each step is lr * g / (|g| + eps).
-        Adam adam = new Adam(0.1, 0.9, 0.999, 1e-8);
+        Adam adam = new Adam(0.1, 0.9, 0.999, 1e-8, CONSTANT);
         INDArray p = NdArrays.vector(new float[] {1f, -2f});
         float[] g = {0.5f, -4f};
         ParameterState state = adam.initialState(2);
@@ -24,14 +27,14 @@ class OptimizerTest {
 
     @Test
     void adamMomentsFollowTheirRecurrences() {
-        Adam adam = new Adam(0.01, 0.9, 0.999, 1e-8);
+        Adam adam = new Adam(0.01, 0.9, 0.999, 1e-8, CONSTANT);
         INDArray p = NdArrays.vector(new float[] {0f});
         ParameterState state = adam.initialState(1);
         adam.stepInPlace(p, NdArrays.vector(new float[] {2f}), state);
         adam.stepInPlace(p, NdArrays.vector(new float[] {-1f}), state);
         // m = 0.9 * (0.1 * 2) + 0.1 * -1 = 0.08; v = 0.999 * (0.001 * 4) + 0.001 * 1 = 0.004996
         assertThat(state.slots().get(0).getFloat(0)).isCloseTo(0.08f, within(1e-7f));
-        assertThat(state.slots().get(1).getFloat(0)).isCloseTo(0.004996f, within(1e-8f));
+        assertThat(state.slots().get(1).getFloat(0)).isCloseTo(0.004996f, within(1e-7f));
         // step 1: -0.01 * 2 / 2 = -0.01; step 2: -0.01 sqrt(1 - 0.999^2) / 0.19 * 0.08 / sqrt(v)
         double second = 0.01 * Math.sqrt(1 - 0.999 * 0.999) / 0.19 * 0.08 / Math.sqrt(0.004996);
         assertThat(p.getDouble(0)).isCloseTo(-0.01 - second, within(1e-6));
@@ -39,7 +42,7 @@ class OptimizerTest {
 
     @Test
     void sgdWithMomentumAccumulatesVelocity() {
-        Sgd sgd = new Sgd(0.1, 0.9);
+        Sgd sgd = new Sgd(0.1, 0.9, CONSTANT);
         INDArray p = NdArrays.vector(new float[] {1f});
         ParameterState state = sgd.initialState(1);
         sgd.stepInPlace(p, NdArrays.vector(new float[] {0.5f}), state);
@@ -51,11 +54,31 @@ class OptimizerTest {
 
     @Test
     void plainSgdKeepsNoSlot() {
-        Sgd sgd = new Sgd(0.5, 0);
+        Sgd sgd = new Sgd(0.5, 0, CONSTANT);
         ParameterState state = sgd.initialState(3);
         INDArray p = NdArrays.vector(new float[] {1f, 1f, 1f});
         sgd.stepInPlace(p, NdArrays.vector(new float[] {1f, 0f, -1f}), state);
         assertThat(state.slots()).isEmpty();
         assertThat(NdArrays.toFloats(p)).containsExactly(0.5f, 1f, 1.5f);
+    }
+
+    @Test
+    void cosineScheduleFallsFromTheFullRateToZero() {
+        LearningRateSchedule cosine = LearningRateSchedule.of(OptimizerSpec.Schedule.COSINE, 4);
+        assertThat(cosine.factor(1)).isEqualTo(1.0);
+        assertThat(cosine.factor(2)).isCloseTo((1 + Math.sqrt(0.5)) / 2, within(1e-12));
+        assertThat(cosine.factor(3)).isCloseTo(0.5, within(1e-12));
+        assertThat(cosine.factor(5)).isCloseTo(0.0, within(1e-12));
+        assertThat(LearningRateSchedule.of(OptimizerSpec.Schedule.COSINE, 0).factor(7)).isEqualTo(1.0);
+    }
+
+    @Test
+    void sgdFollowsItsSchedule() {
+        Sgd sgd = new Sgd(1.0, 0, step -> 1.0 / step);
+        INDArray p = NdArrays.vector(new float[] {0f});
+        ParameterState state = sgd.initialState(1);
+        sgd.stepInPlace(p, NdArrays.vector(new float[] {1f}), state);
+        sgd.stepInPlace(p, NdArrays.vector(new float[] {1f}), state);
+        assertThat(p.getFloat(0)).isEqualTo(-1.5f);
     }
 }

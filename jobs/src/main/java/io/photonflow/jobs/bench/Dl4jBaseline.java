@@ -33,12 +33,13 @@ public final class Dl4jBaseline {
     private final TrainingSetup setup;
     private final MultiLayerNetwork network;
 
-    public Dl4jBaseline(TrainingSetup setup) {
+    /** @param totalSteps training steps of the run, for the learning-rate schedule */
+    public Dl4jBaseline(TrainingSetup setup, long totalSteps) {
         this.setup = setup;
         NeuralNetConfiguration.ListBuilder layers =
                 new NeuralNetConfiguration.Builder()
                         .seed(setup.seeds().init())
-                        .updater(updater(setup.optimizer()))
+                        .updater(updater(setup.optimizer(), totalSteps))
                         .l2(setup.optimizer().weightDecay())
                         .weightInit(WeightInit.XAVIER_UNIFORM)
                         .list();
@@ -97,14 +98,17 @@ public final class Dl4jBaseline {
         return new DataSet(features, labels);
     }
 
-    private static IUpdater updater(OptimizerSpec spec) {
+    private static IUpdater updater(OptimizerSpec spec, long totalSteps) {
+        Dl4jSchedule rate = new Dl4jSchedule(spec.learningRate(), spec.schedule(), totalSteps);
         return switch (spec.kind()) {
-            case ADAM -> new org.nd4j.linalg.learning.config.Adam(
-                    spec.learningRate(), spec.beta1(), spec.beta2(), spec.epsilon());
+            case ADAM -> org.nd4j.linalg.learning.config.Adam.builder()
+                    .learningRateSchedule(rate)
+                    .beta1(spec.beta1())
+                    .beta2(spec.beta2())
+                    .epsilon(spec.epsilon())
+                    .build();
             // DL4J has no heavy-ball momentum; Nesterov's is the closest it offers.
-            case SGD -> spec.momentum() == 0
-                    ? new Sgd(spec.learningRate())
-                    : new Nesterovs(spec.learningRate(), spec.momentum());
+            case SGD -> spec.momentum() == 0 ? new Sgd(rate) : new Nesterovs(rate, spec.momentum());
         };
     }
 

@@ -74,7 +74,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 
             if (!skipDl4j) {
                 start = System.nanoTime();
-                Dl4jBaseline dl4j = new Dl4jBaseline(config.setup());
+                Dl4jBaseline dl4j = new Dl4jBaseline(config.setup(), job.schedule().totalSteps());
                 dl4j.train(data.train());
                 double dl4jSeconds = seconds(start);
                 report("dl4j backprop", examples, dl4jSeconds, dl4j.accuracy(data.test()));

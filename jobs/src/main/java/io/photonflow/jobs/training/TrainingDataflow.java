@@ -3,7 +3,6 @@ package io.photonflow.jobs.training;
 import io.photonflow.avro.DeadLetter;
 import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.avro.TrainingMetrics;
-import io.photonflow.data.TrainingData;
 import io.photonflow.flink.loop.LoopTailOperator;
 import io.photonflow.flink.operators.ErrorOperator;
 import io.photonflow.flink.operators.InjectedFailure;
@@ -20,7 +19,6 @@ import io.photonflow.jobs.config.ConfigLoader;
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.model.Algorithm;
 import io.photonflow.model.NetworkSpec.LayerShape;
-import io.photonflow.model.Schedule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,30 +51,22 @@ public final class TrainingDataflow {
             new OutputTag<>("epoch-ends", TypeInformation.of(WeightsVersion.class));
 
     private final JobConfig config;
+    private final RunPlan plan;
     private final List<LayerShape> layers;
 
-    private TrainingDataflow(JobConfig config) {
+    private TrainingDataflow(JobConfig config, RunPlan plan) {
         this.config = config;
+        this.plan = plan;
         this.layers = config.network().layers();
     }
 
-    /**
-     * Adds the training dataflow to {@code env}.
-     *
-     * @param loader loads the data inside the job
-     * @param schedule the run, computed from the same data
-     */
-    public static Outputs build(
-            StreamExecutionEnvironment env,
-            JobConfig config,
-            TrainingData.Loader loader,
-            Schedule schedule) {
-        return new TrainingDataflow(config).assemble(env, loader, schedule);
+    /** Adds the training dataflow of {@code config}, planned as {@code plan}, to {@code env}. */
+    public static Outputs build(StreamExecutionEnvironment env, JobConfig config, RunPlan plan) {
+        return new TrainingDataflow(config, plan).assemble(env);
     }
 
-    private Outputs assemble(
-            StreamExecutionEnvironment env, TrainingData.Loader loader, Schedule schedule) {
-        SingleOutputStreamOperator<ForwardBatch> minibatches = minibatches(env, loader, schedule);
+    private Outputs assemble(StreamExecutionEnvironment env) {
+        SingleOutputStreamOperator<ForwardBatch> minibatches = minibatches(env);
         List<DataStream<LayerContext>> contexts = new ArrayList<>();
         DataStream<ForwardBatch> forward = minibatches;
         for (LayerShape layer : layers) {
@@ -96,16 +86,15 @@ public final class TrainingDataflow {
                 modelSnapshots(epochEnds));
     }
 
-    private SingleOutputStreamOperator<ForwardBatch> minibatches(
-            StreamExecutionEnvironment env, TrainingData.Loader loader, Schedule schedule) {
-        return env.fromSequence(0, schedule.length() - 1)
+    private SingleOutputStreamOperator<ForwardBatch> minibatches(StreamExecutionEnvironment env) {
+        return env.fromSequence(0, plan.schedule().length() - 1)
                 .name(OperatorIds.SCHEDULE)
                 .uid(OperatorIds.SCHEDULE)
                 .setParallelism(1)
                 .process(
                         new MinibatchAssembler(
-                                loader,
-                                schedule,
+                                plan.loader(),
+                                plan.schedule(),
                                 config.training().batchSize(),
                                 config.training().evalBatchSize(),
                                 config.seeds().data(),
@@ -211,6 +200,7 @@ public final class TrainingDataflow {
                                 new UpdateOperator(
                                         layer,
                                         config.optimizer(),
+                                        plan.schedule().totalSteps(),
                                         config.seeds().init(),
                                         backpropagation,
                                         EPOCH_ENDS),
@@ -236,7 +226,8 @@ public final class TrainingDataflow {
             all = all.union(more);
         }
         return all.process(
-                        new ModelSnapshotAssembler(config.setup(), ConfigLoader.fingerprint(config)),
+                        new ModelSnapshotAssembler(
+                                config.setup(), plan.scaling(), ConfigLoader.fingerprint(config)),
                         new AvroTypeInfo<>(ModelSnapshot.class))
                 .name(OperatorIds.MODEL_SNAPSHOTS)
                 .uid(OperatorIds.MODEL_SNAPSHOTS)

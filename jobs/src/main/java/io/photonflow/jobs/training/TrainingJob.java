@@ -24,13 +24,11 @@ public final class TrainingJob {
     public static final String DEAD_LETTERS_FILE = "dead-letters.avro";
 
     private final JobConfig config;
-    private final TrainingData.Loader loader;
-    private final Schedule schedule;
+    private final RunPlan plan;
 
-    private TrainingJob(JobConfig config, TrainingData.Loader loader, Schedule schedule) {
+    private TrainingJob(JobConfig config, RunPlan plan) {
         this.config = config;
-        this.loader = loader;
-        this.schedule = schedule;
+        this.plan = plan;
     }
 
     /** Plans the job described by {@code config}: reads and checks its data. */
@@ -44,16 +42,16 @@ public final class TrainingJob {
                         config.training().batchSize(),
                         config.training().evalBatchSize(),
                         config.training().epochs());
-        return new TrainingJob(config, loader, schedule);
+        return new TrainingJob(config, new RunPlan(loader, schedule, data.scaling()));
     }
 
     public Schedule schedule() {
-        return schedule;
+        return plan.schedule();
     }
 
     /** Adds the dataflow and its file sinks to {@code env}. */
     public void addTo(StreamExecutionEnvironment env) {
-        TrainingDataflow.Outputs outputs = TrainingDataflow.build(env, config, loader, schedule);
+        TrainingDataflow.Outputs outputs = TrainingDataflow.build(env, config, plan);
         Path out = config.output().path();
         outputs.metrics()
                 .sinkTo(new AvroFileSink<>(out.resolve(METRICS_FILE), TrainingMetrics.class))
@@ -64,8 +62,8 @@ public final class TrainingJob {
                 .sinkTo(
                         new ProgressSink(
                                 config.runtime().progressEvery(),
-                                schedule.totalSteps(),
-                                schedule.epochs()))
+                                plan.schedule().totalSteps(),
+                                plan.schedule().epochs()))
                 .name(OperatorIds.PROGRESS_SINK)
                 .uid(OperatorIds.PROGRESS_SINK)
                 .setParallelism(1);

@@ -2,6 +2,7 @@ package io.photonflow.flink.operators;
 
 import io.photonflow.avro.LayerParameters;
 import io.photonflow.avro.ModelSnapshot;
+import io.photonflow.data.InputScaling;
 import io.photonflow.flink.records.WeightsVersion;
 import io.photonflow.model.ModelSnapshots;
 import io.photonflow.model.TrainingSetup;
@@ -26,6 +27,7 @@ public final class ModelSnapshotAssembler extends ProcessFunction<WeightsVersion
     private static final long serialVersionUID = 1L;
 
     private final TrainingSetup setup;
+    private final InputScaling scaling;
     private final String configFingerprint;
 
     private transient TreeMap<Integer, List<WeightsVersion>> pending;
@@ -33,10 +35,13 @@ public final class ModelSnapshotAssembler extends ProcessFunction<WeightsVersion
 
     /**
      * @param setup what the model was trained with, recorded in the snapshot
+     * @param scaling the map applied to inputs, recorded in the snapshot
      * @param configFingerprint fingerprint of the job configuration, recorded in the snapshot
      */
-    public ModelSnapshotAssembler(TrainingSetup setup, String configFingerprint) {
+    public ModelSnapshotAssembler(
+            TrainingSetup setup, InputScaling scaling, String configFingerprint) {
         this.setup = setup;
+        this.scaling = scaling;
         this.configFingerprint = configFingerprint;
     }
 
@@ -60,7 +65,12 @@ public final class ModelSnapshotAssembler extends ProcessFunction<WeightsVersion
         }
         out.collect(
                 ModelSnapshots.of(
-                        setup, parameters, version.version(), version.epoch(), configFingerprint));
+                        setup,
+                        scaling,
+                        parameters,
+                        version.version(),
+                        version.epoch(),
+                        configFingerprint));
     }
 
     @Override

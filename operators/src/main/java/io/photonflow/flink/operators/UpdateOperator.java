@@ -38,6 +38,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
 
     private final LayerShape shape;
     private final OptimizerSpec optimizer;
+    private final long totalSteps;
     private final long initSeed;
     private final OutputTag<Signal> backpropagationTag;
     private final OutputTag<WeightsVersion> epochEndTag;
@@ -53,6 +54,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
     /**
      * @param shape the layer
      * @param optimizer optimizer settings
+     * @param totalSteps training steps of the run, for the learning-rate schedule (0: unknown)
      * @param initSeed seed of the initial weights (shared with Layer_l)
      * @param backpropagationTag where to send delta W^T under BP, or null under DFA
      * @param epochEndTag side output for the last weight version of every epoch
@@ -60,11 +62,13 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
     public UpdateOperator(
             LayerShape shape,
             OptimizerSpec optimizer,
+            long totalSteps,
             long initSeed,
             OutputTag<Signal> backpropagationTag,
             OutputTag<WeightsVersion> epochEndTag) {
         this.shape = shape;
         this.optimizer = optimizer;
+        this.totalSteps = totalSteps;
         this.initSeed = initSeed;
         this.backpropagationTag = backpropagationTag;
         this.epochEndTag = epochEndTag;
@@ -84,9 +88,9 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
                         .getListState(new ListStateDescriptor<>("pending-signals", Signal.class));
         DenseLayer layer = new DenseLayer(shape);
         workspace = "update-" + shape.index();
-        learner = LayerLearner.initial(layer, optimizer, initSeed);
+        learner = LayerLearner.initial(layer, optimizer, totalSteps, initSeed);
         for (LearnerState restored : learnerState.get()) {
-            learner = restored.toLearner(layer, optimizer);
+            learner = restored.toLearner(layer, optimizer, totalSteps);
         }
         contexts = new TreeMap<>();
         for (LayerContext pending : contextState.get()) {

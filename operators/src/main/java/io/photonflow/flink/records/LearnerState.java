@@ -47,12 +47,13 @@ public record LearnerState(
     }
 
     /** A learner resumed from this state, its arrays outside any workspace. */
-    public LayerLearner toLearner(DenseLayer layer, OptimizerSpec optimizer) {
+    public LayerLearner toLearner(DenseLayer layer, OptimizerSpec optimizer, long totalSteps) {
         return Workspaces.detached(
                 () ->
                         new LayerLearner(
                                 layer,
                                 optimizer,
+                                totalSteps,
                                 new LayerWeights(weights.toMatrix(), bias.toVector()),
                                 new ParameterState(weightSteps, matrices(weightSlots, false)),
                                 new ParameterState(biasSteps, matrices(biasSlots, true)),
