@@ -27,8 +27,6 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -121,19 +119,11 @@ class BadInputITCase {
                         "label 10 is outside [0, 10)",
                         "label -1 is outside [0, 10)");
         assertThat(letters.get(0).getSource()).isEqualTo("train:" + trainFile + "#200");
-        assertThat(deadLetterCount(result)).isEqualTo(5);
+        assertThat(TestJobs.counterSum(REPORTER, result.getJobID(), Metrics.DEAD_LETTERS)).isEqualTo(5);
         assertThat(TestJobs.model(config).getStep()).isEqualTo(2 * 10);
         assertThat(RunSummary.read(config.output().path(), 1).finalTestAccuracy())
                 .as("learned beyond chance from the valid examples")
                 .isGreaterThan(0.3);
-    }
-
-    private static long deadLetterCount(JobExecutionResult result) {
-        long count = 0;
-        for (Metric metric : REPORTER.findMetrics(result.getJobID(), Metrics.DEAD_LETTERS).values()) {
-            count += ((Counter) metric).getCount();
-        }
-        return count;
     }
 
     /** The first {@code count} examples of a Fashion-MNIST split, as Example records. */

@@ -2,14 +2,17 @@ package io.photonflow.jobs.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.photonflow.flink.operators.Metrics;
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.math.ReferenceTrainer;
 import io.photonflow.model.ModelSnapshots;
 import java.nio.file.Path;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -25,10 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RecoveryITCase {
 
+    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
+
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =
             new MiniClusterExtension(
                     new MiniClusterResourceConfiguration.Builder()
+                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(1)
                             .build());
@@ -57,6 +63,9 @@ class RecoveryITCase {
         ReferenceTrainer.Result uninterrupted = TestJobs.runReference(config);
 
         assertThat(restarts(cluster, result)).as("restarts after the injected failure").isPositive();
+        assertThat(TestJobs.counterSum(REPORTER, result.getJobID(), Metrics.FEEDBACK_REPLAYED))
+                .as("weight versions in flight at the checkpoint, replayed from feedback logs")
+                .isPositive();
         TestJobs.assertBitIdentical(
                 ModelSnapshots.weights(TestJobs.model(config)), uninterrupted.weights());
     }

@@ -15,7 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Assumptions;
 
@@ -90,6 +96,22 @@ final class TestJobs {
                     .as("bias of layer %d", l)
                     .containsExactly(bits(NdArrays.toFloats(expected.get(l).bias())));
         }
+    }
+
+    /**
+     * Sums the counters named {@code name} that {@code reporter} saw in job {@code job}, over all
+     * operators and all execution attempts.
+     */
+    static long counterSum(InMemoryReporter reporter, JobID job, String name) {
+        long sum = 0;
+        for (Map.Entry<MetricGroup, Map<String, Metric>> group :
+                reporter.getMetricsByGroup().entrySet()) {
+            if (job.toString().equals(group.getKey().getAllVariables().get("<job_id>"))
+                    && group.getValue().get(name) instanceof Counter counter) {
+                sum += counter.getCount();
+            }
+        }
+        return sum;
     }
 
     private static int[] bits(float[] values) {

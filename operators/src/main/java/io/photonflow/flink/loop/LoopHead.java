@@ -72,8 +72,10 @@ public final class LoopHead<T> {
     /**
      * Replays the restored log, then starts receiving feedback. Call from the operator's {@code
      * initializeState}, after the operator restored its own state.
+     *
+     * @return the number of records replayed from the log
      */
-    public void initialize(
+    public int initialize(
             StreamingRuntimeContext context,
             MailboxExecutor mailboxExecutor,
             OperatorStateStore stateStore,
@@ -83,14 +85,17 @@ public final class LoopHead<T> {
         this.logState =
                 stateStore.getListState(
                         new ListStateDescriptor<>("feedback-log-" + loopId, serializer));
+        int replayed = 0;
         for (T logged : logState.get()) {
             consumer.accept(logged);
+            replayed++;
         }
         logState.clear();
         this.key = LoopKeys.of(context, loopId);
         FeedbackChannel<T> channel = FeedbackBroker.channel(key);
         channel.registerConsumer(
                 this::onEvent, command -> mailbox.execute(command::run, "feedback " + loopId));
+        return replayed;
     }
 
     /**

@@ -20,6 +20,7 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -112,12 +113,16 @@ public final class LayerOperator extends AbstractStreamOperator<ForwardBatch>
             LayerWeights initial = LayerWeights.initial(shape, initSeed);
             versions.put(0L, WeightsVersion.of(shape.index(), 0, 0, false, initial));
         }
-        getMetricGroup()
-                .addGroup(Metrics.GROUP)
-                .gauge(Metrics.WEIGHTS_VERSION, () -> cachedVersion);
+        MetricGroup metrics = getMetricGroup().addGroup(Metrics.GROUP);
+        metrics.gauge(Metrics.WEIGHTS_VERSION, () -> cachedVersion);
         loop = new LoopHead<>(loopId, feedbackTimeout, this::onWeights);
-        loop.initialize(
-                getRuntimeContext(), mailboxExecutor, context.getOperatorStateStore(), serializer);
+        int replayed =
+                loop.initialize(
+                        getRuntimeContext(),
+                        mailboxExecutor,
+                        context.getOperatorStateStore(),
+                        serializer);
+        metrics.counter(Metrics.FEEDBACK_REPLAYED).inc(replayed);
     }
 
     @Override
