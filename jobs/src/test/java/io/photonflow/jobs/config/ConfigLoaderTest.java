@@ -1,0 +1,116 @@
+package io.photonflow.jobs.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.photonflow.data.DataSpec;
+import io.photonflow.math.Activation;
+import io.photonflow.model.Algorithm;
+import io.photonflow.model.OptimizerSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    private final ConfigLoader loader = new ConfigLoader();
+
+    @Test
+    void defaultsDescribeTheDefaultJob() throws Exception {
+        JobConfig config = loader.load(null, List.of());
+        assertThat(config.network().layers()).hasSize(3);
+        assertThat(config.network().hidden()).containsExactly(1024, 1024);
+        assertThat(config.network().activation()).isEqualTo(Activation.TANH);
+        assertThat(config.algorithm()).isEqualTo(Algorithm.DFA);
+        assertThat(config.optimizer().kind()).isEqualTo(OptimizerSpec.Kind.ADAM);
+        assertThat(config.training().batchSize()).isEqualTo(128);
+        assertThat(config.training().epochs()).isEqualTo(5);
+        assertThat(config.data().normalization()).isEqualTo(DataSpec.Normalization.STANDARDIZE);
+        assertThat(config.checkpointing().intervalDuration()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void fileOverridesDefaultsAndArgumentsOverrideTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("job.yaml");
+        Files.writeString(
+                file,
+                "network:\n  hidden: [32]\n  activation: relu\noptimizer:\n  kind: sgd\n"
+                        + "training:\n  epochs: 3\n");
+        JobConfig config =
+                loader.load(file, List.of("training.epochs=7", "network.hidden=[16, 8]"));
+        assertThat(config.network().hidden()).containsExactly(16, 8);
+        assertThat(config.network().activation()).isEqualTo(Activation.RELU);
+        assertThat(config.optimizer().kind()).isEqualTo(OptimizerSpec.Kind.SGD);
+        assertThat(config.training().epochs()).isEqualTo(7);
+        assertThat(config.training().batchSize()).isEqualTo(128);
+    }
+
+    @Test
+    void everyInvalidValueIsReportedWithItsKey() {
+        assertThatThrownBy(
+                        () ->
+                                loader.load(
+                                        null,
+                                        List.of(
+                                                "training.batch-size=0",
+                                                "optimizer.learning-rate=-1",
+                                                "checkpointing.interval=soon",
+                                                "network.hidden=[64, 0]")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(
+                        e ->
+                                assertThat(((ConfigException) e).problems())
+                                        .containsExactlyInAnyOrder(
+                                                "training.batch-size must be positive, got 0",
+                                                "optimizer.learning-rate must be a positive number, got -1.0",
+                                                "checkpointing.interval must be a duration such as '10 s' or '500 ms', got 'soon'",
+                                                "network.hidden[1] must be a positive width, got 0"));
+    }
+
+    @Test
+    void unknownKeysAreNamedWithTheKnownOnes(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("job.yaml");
+        Files.writeString(file, "optimizer:\n  learning-rat: 0.1\n");
+        assertThatThrownBy(() -> loader.load(file, List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("unknown key 'optimizer.learning-rat'")
+                .hasMessageContaining("learning-rate");
+        assertThatThrownBy(() -> loader.load(null, List.of("training.epoch=3")))
+                .hasMessageContaining("override 'training.epoch': unknown key")
+                .hasMessageContaining("epochs");
+    }
+
+    @Test
+    void wrongTypesAndChoicesAreExplained() {
+        assertThatThrownBy(() -> loader.load(null, List.of("training.epochs=many")))
+                .hasMessageContaining("training.epochs: 'many' is not a valid whole number");
+        assertThatThrownBy(() -> loader.load(null, List.of("algorithm=magic")))
+                .hasMessageContaining("algorithm: 'magic' is not a valid choice (one of dfa, bp)");
+        assertThatThrownBy(() -> loader.load(null, List.of("epochs")))
+                .hasMessageContaining("must look like key=value");
+    }
+
+    @Test
+    void malformedYamlIsReported(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("broken.yaml");
+        Files.writeString(file, "training: [unclosed\n");
+        assertThatThrownBy(() -> loader.load(file, List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not valid YAML");
+    }
+
+    @Test
+    void fingerprintFollowsWhatDeterminesTheWeightsOnly() throws Exception {
+        String base = ConfigLoader.fingerprint(loader.load(null, List.of()));
+        assertThat(ConfigLoader.fingerprint(loader.load(null, List.of()))).isEqualTo(base);
+        assertThat(ConfigLoader.fingerprint(loader.load(null, List.of("output.directory=/tmp/x"))))
+                .isEqualTo(base);
+        assertThat(ConfigLoader.fingerprint(loader.load(null, List.of("seeds.init=9"))))
+                .isNotEqualTo(base);
+        assertThat(base).hasSize(64);
+    }
+}
