@@ -10,6 +10,8 @@ import io.photonflow.model.TrainingSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import io.photonflow.math.projection.FeedbackProjection;
+import io.photonflow.math.projection.Projections;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -50,7 +52,9 @@ public final class ReferenceTrainer {
         initialize((long) plan.stepsPerEpoch() * schedule.epochs());
         List<Evaluation> evaluations = new ArrayList<>();
         long step = 0;
+        long trainingNanos = 0;
         for (int epoch = 0; epoch < schedule.epochs(); epoch++) {
+            long epochStart = System.nanoTime();
             for (int index = 0; index < plan.stepsPerEpoch(); index++) {
                 int[] rows = plan.batch(epoch, index);
                 long current = ++step;
@@ -63,6 +67,7 @@ public final class ReferenceTrainer {
                                                 train.rows(rows), rows.length, train.featureCount()),
                                         train.labels(rows)));
             }
+            trainingNanos += System.nanoTime() - epochStart;
             evaluations.add(
                     Workspaces.step(
                             "reference-evaluation",
@@ -74,7 +79,7 @@ public final class ReferenceTrainer {
             copy.assign(learner.weights());
             finalWeights.add(copy);
         }
-        return new Result(finalWeights, evaluations, step);
+        return new Result(finalWeights, evaluations, step, trainingNanos / 1e9);
     }
 
     private void initialize(long totalSteps) {
@@ -163,6 +168,11 @@ public final class ReferenceTrainer {
      * @param weights final parameters of every layer, input to output
      * @param epochs test-set evaluation after each epoch
      * @param steps minibatch updates applied
+     * @param trainingSeconds wall-clock time of the training steps (evaluations left out)
      */
-    public record Result(List<LayerWeights> weights, List<Evaluation> epochs, long steps) {}
+    public record Result(
+            List<LayerWeights> weights,
+            List<Evaluation> epochs,
+            long steps,
+            double trainingSeconds) {}
 }

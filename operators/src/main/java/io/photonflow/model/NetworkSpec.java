@@ -43,6 +43,14 @@ public record NetworkSpec(int input, List<Integer> hidden, Activation activation
         return hidden.stream().mapToInt(Integer::intValue).sum();
     }
 
+    /** The network in the usual short form, e.g. "784-1024-1024-10 tanh". */
+    public String describe() {
+        StringBuilder widths = new StringBuilder().append(input);
+        hidden.forEach(width -> widths.append('-').append(width));
+        return widths.append('-').append(classes).append(' ').append(activation.name().toLowerCase())
+                .toString();
+    }
+
     /** Problems with this network, each prefixed by {@code path}; empty when valid. */
     public List<String> problems(String path) {
         List<String> problems = new ArrayList<>();

@@ -140,6 +140,7 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
                 .setLoss(loss)
                 .setAccuracy(accuracy)
                 .setSamplesPerSecond(samplesPerSecond)
+                .setTimestampMillis(System.currentTimeMillis())
                 .build();
     }
 

@@ -2,8 +2,8 @@ package io.photonflow.flink.operators;
 
 import io.photonflow.flink.records.Signal;
 import io.photonflow.flink.types.FloatMatrix;
-import io.photonflow.math.FeedbackProjection;
-import io.photonflow.math.Projections;
+import io.photonflow.math.projection.FeedbackProjection;
+import io.photonflow.math.projection.Projections;
 import io.photonflow.math.Workspaces;
 import io.photonflow.model.ProjectionSpec;
 import java.util.List;

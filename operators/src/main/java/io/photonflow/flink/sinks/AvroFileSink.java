@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -59,13 +60,18 @@ public final class AvroFileSink<T extends SpecificRecord>
             throw new IllegalStateException(
                     "AvroFileSink for " + file + " must run with parallelism 1");
         }
+        return open(recoveredState.stream().findFirst());
+    }
+
+    /** A writer of a fresh file, or of the file cut back to {@code resumeAt} bytes. */
+    StatefulSinkWriter<T, Long> open(Optional<Long> resumeAt) throws IOException {
         Path path = Paths.get(file);
         DataFileWriter<T> writer = new DataFileWriter<>(new SpecificDatumWriter<>(type));
-        if (recoveredState.isEmpty()) {
+        if (resumeAt.isEmpty()) {
             Files.createDirectories(path.toAbsolutePath().getParent());
             writer.create(schema(), path.toFile());
         } else {
-            long length = recoveredState.iterator().next();
+            long length = resumeAt.get();
             if (!Files.exists(path) || Files.size(path) < length) {
                 throw new IOException(
                         path + ": cannot resume writing at byte " + length

@@ -1,5 +1,6 @@
-package io.photonflow.math;
+package io.photonflow.math.projection;
 
+import io.photonflow.math.NdArrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,4 +1,4 @@
-package io.photonflow.math;
+package io.photonflow.math.projection;
 
 import io.photonflow.model.ProjectionSpec;
 import java.util.ArrayList;

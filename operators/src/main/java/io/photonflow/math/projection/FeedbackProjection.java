@@ -1,4 +1,4 @@
-package io.photonflow.math;
+package io.photonflow.math.projection;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 

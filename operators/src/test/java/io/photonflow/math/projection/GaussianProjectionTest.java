@@ -1,7 +1,9 @@
-package io.photonflow.math;
+package io.photonflow.math.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import io.photonflow.math.NdArrays;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;

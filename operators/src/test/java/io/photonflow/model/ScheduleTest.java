@@ -1,0 +1,35 @@
+package io.photonflow.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ScheduleTest {
+
+    private final Schedule schedule = new Schedule(2, 3, 2);
+
+    @Test
+    void eachEpochTrainsThenEvaluatesWithItsLastWeights() {
+        assertThat(schedule.length()).isEqualTo(10);
+        assertThat(schedule.totalSteps()).isEqualTo(6);
+        assertThat(schedule.item(0)).isEqualTo(new Schedule.Item(false, 0, 0, 1, false));
+        assertThat(schedule.item(2)).isEqualTo(new Schedule.Item(false, 0, 2, 3, true));
+        assertThat(schedule.item(3)).isEqualTo(new Schedule.Item(true, 0, 0, 3, false));
+        assertThat(schedule.item(4)).isEqualTo(new Schedule.Item(true, 0, 1, 3, false));
+        assertThat(schedule.item(5)).isEqualTo(new Schedule.Item(false, 1, 0, 4, false));
+        assertThat(schedule.item(9)).isEqualTo(new Schedule.Item(true, 1, 1, 6, false));
+        assertThatThrownBy(() -> schedule.item(10)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void stalenessDecidesWhichVersionAForwardPassUses() {
+        TrainingSpec synchronous = new TrainingSpec(8, 1, 0, 8);
+        TrainingSpec stale = new TrainingSpec(8, 1, 2, 8);
+        assertThat(synchronous.requiredVersion(1)).isZero();
+        assertThat(synchronous.requiredVersion(5)).isEqualTo(4);
+        assertThat(stale.requiredVersion(3)).isZero();
+        assertThat(stale.requiredVersion(4)).isEqualTo(1);
+        assertThat(stale.requiredVersion(10)).isEqualTo(7);
+    }
+}
