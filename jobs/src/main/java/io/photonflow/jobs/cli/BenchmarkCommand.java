@@ -58,7 +58,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                     Runtime.getRuntime().availableProcessors());
 
             long start = System.nanoTime();
-            job.execute(TrainingEnvironment.local(config));
+            job.execute(TrainingEnvironment.local(config).env());
             double endToEnd = (System.nanoTime() - start) / 1e9;
             RunSummary dataflowRun = RunSummary.read(config.output().path(), endToEnd);
             Throughput dataflow =

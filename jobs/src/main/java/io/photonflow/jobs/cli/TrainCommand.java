@@ -7,7 +7,6 @@ import io.photonflow.jobs.training.TrainingJob;
 import io.photonflow.math.NativeThreads;
 import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -27,14 +26,14 @@ final class TrainCommand implements Callable<Integer> {
             JobConfig config = options.load();
             NativeThreads.configure(config.runtime().blasThreads());
             TrainingJob job = TrainingJob.plan(config);
-            StreamExecutionEnvironment env = TrainingEnvironment.local(config);
-            job.addTo(env);
+            TrainingEnvironment.LocalCluster cluster = TrainingEnvironment.local(config);
+            job.addTo(cluster.env());
             long start = System.nanoTime();
-            JobClient client = env.executeAsync(config.name());
-            if (config.runtime().webUiPort() > 0) {
+            JobClient client = cluster.env().executeAsync(config.name());
+            if (cluster.dashboardPort() > 0) {
                 System.out.printf(
                         "Flink dashboard: http://127.0.0.1:%d  (job %s)%n",
-                        config.runtime().webUiPort(), client.getJobID());
+                        cluster.dashboardPort(), client.getJobID());
             }
             client.getJobExecutionResult().get();
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -2,6 +2,10 @@ package io.photonflow.jobs.training;
 
 import io.photonflow.jobs.config.CheckpointingSpec;
 import io.photonflow.jobs.config.JobConfig;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +20,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The Flink settings a training job needs, derived from its configuration. */
 public final class TrainingEnvironment {
+
+    private static final int PORT_ATTEMPTS = 20;
 
     private TrainingEnvironment() {}
 
@@ -58,12 +64,18 @@ public final class TrainingEnvironment {
         env.setBufferTimeout(0);
     }
 
-    /** An embedded mini-cluster, with the web dashboard on 127.0.0.1 unless its port is 0. */
-    public static StreamExecutionEnvironment local(JobConfig config) {
+    /**
+     * An embedded mini-cluster, with the web dashboard on 127.0.0.1 unless the configured port
+     * is 0. When that port is taken (another run, say), the next free one of the following
+     * {@value #PORT_ATTEMPTS} is used.
+     */
+    public static LocalCluster local(JobConfig config) throws IOException {
         Configuration flink = flinkConfiguration(config);
-        int port = config.runtime().webUiPort();
+        int configured = config.runtime().webUiPort();
         StreamExecutionEnvironment env;
-        if (port > 0) {
+        int port = 0;
+        if (configured > 0) {
+            port = freePort(configured);
             flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
             flink.set(RestOptions.ADDRESS, "127.0.0.1");
             flink.set(RestOptions.PORT, port);
@@ -72,8 +84,31 @@ public final class TrainingEnvironment {
             env = StreamExecutionEnvironment.createLocalEnvironment(flink);
         }
         apply(env, config);
-        return env;
+        return new LocalCluster(env, port);
     }
+
+    private static int freePort(int from) throws IOException {
+        for (int port = from; port < from + PORT_ATTEMPTS && port <= 65535; port++) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (BindException taken) {
+                // try the next one
+            }
+        }
+        throw new IOException(
+                "ports " + from + "-" + (from + PORT_ATTEMPTS - 1)
+                        + " on 127.0.0.1 are all taken; set runtime.web-ui-port (0 turns the "
+                        + "dashboard off)");
+    }
+
+    /**
+     * An embedded cluster ready to run a job.
+     *
+     * @param env the environment to build and execute the job on
+     * @param dashboardPort port of the web dashboard on 127.0.0.1, 0 when there is none
+     */
+    public record LocalCluster(StreamExecutionEnvironment env, int dashboardPort) {}
 
     /** A path or URI as a file system URI; bare paths are local and made absolute. */
     static String fileSystemUri(String location) {
