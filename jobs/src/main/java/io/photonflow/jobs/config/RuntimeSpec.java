@@ -13,10 +13,23 @@ import java.util.List;
  * @param webUiPort port of Flink's web dashboard on 127.0.0.1 for local runs; 0 turns it off
  * @param progressEvery print training progress every this many steps
  * @param feedbackTimeout longest a layer waits for fed-back weights before failing its task
+ * @param placement how operators share slots: {@code shared} (the whole job in one slot, what a
+ *     local run has) or {@code per-layer} (each layer with its update in a slot of its own, so a
+ *     cluster spreads layers over TaskManagers)
  */
 public record RuntimeSpec(
-        int blasThreads, int webUiPort, int progressEvery, String feedbackTimeout)
+        int blasThreads,
+        int webUiPort,
+        int progressEvery,
+        String feedbackTimeout,
+        Placement placement)
         implements Serializable {
+
+    /** Slot sharing of the training dataflow. */
+    public enum Placement {
+        SHARED,
+        PER_LAYER
+    }
 
     public Duration feedbackTimeoutDuration() {
         return Durations.parse(feedbackTimeout);
@@ -34,6 +47,9 @@ public record RuntimeSpec(
             problems.add(path + ".progress-every must be at least 1, got " + progressEvery);
         }
         Durations.check(feedbackTimeout, path + ".feedback-timeout", problems);
+        if (placement == null) {
+            problems.add(path + ".placement must be one of shared, per-layer");
+        }
         return problems;
     }
 }

@@ -17,6 +17,7 @@ import io.photonflow.flink.records.Signal;
 import io.photonflow.flink.records.WeightsVersion;
 import io.photonflow.jobs.config.ConfigLoader;
 import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.jobs.config.RuntimeSpec;
 import io.photonflow.model.Algorithm;
 import io.photonflow.model.NetworkSpec.LayerShape;
 import java.time.Duration;
@@ -123,7 +124,7 @@ public final class TrainingDataflow {
                         .setParallelism(1)
                         // Each layer is its own task, so consecutive minibatches overlap.
                         .disableChaining();
-        output.getTransformation().setCoLocationGroupKey(OperatorIds.loop(layer.index()));
+        placeInLoop(output, layer.index());
         return output;
     }
 
@@ -208,15 +209,15 @@ public final class TrainingDataflow {
                         .name(OperatorIds.update(index))
                         .uid(OperatorIds.update(index))
                         .setParallelism(1);
-        versions.getTransformation().setCoLocationGroupKey(OperatorIds.loop(index));
-        versions.transform(
-                        OperatorIds.feedbackTail(index),
-                        Types.VOID,
-                        new LoopTailOperator<WeightsVersion>(OperatorIds.loop(index)))
-                .uid(OperatorIds.feedbackTail(index))
-                .setParallelism(1)
-                .getTransformation()
-                .setCoLocationGroupKey(OperatorIds.loop(index));
+        placeInLoop(versions, index);
+        placeInLoop(
+                versions.transform(
+                                OperatorIds.feedbackTail(index),
+                                Types.VOID,
+                                new LoopTailOperator<WeightsVersion>(OperatorIds.loop(index)))
+                        .uid(OperatorIds.feedbackTail(index))
+                        .setParallelism(1),
+                index);
         return new UpdateStreams(versions, versions.getSideOutput(EPOCH_ENDS));
     }
 
@@ -232,6 +233,17 @@ public final class TrainingDataflow {
                 .name(OperatorIds.MODEL_SNAPSHOTS)
                 .uid(OperatorIds.MODEL_SNAPSHOTS)
                 .setParallelism(1);
+    }
+
+    /**
+     * The head, update and tail of a loop share a slot sharing group and a co-location group, so
+     * that subtask i of each lives in one TaskManager: the feedback edge is an in-JVM channel.
+     */
+    private void placeInLoop(SingleOutputStreamOperator<?> operator, int layer) {
+        if (config.runtime().placement() == RuntimeSpec.Placement.PER_LAYER) {
+            operator.slotSharingGroup(OperatorIds.loop(layer));
+        }
+        operator.getTransformation().setCoLocationGroupKey(OperatorIds.loop(layer));
     }
 
     private Duration feedbackTimeout() {

@@ -1,0 +1,55 @@
+package io.photonflow.jobs;
+
+import io.photonflow.jobs.config.ConfigLoader;
+import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.jobs.training.TrainingEnvironment;
+import io.photonflow.jobs.training.TrainingJob;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The main class of the job jar: builds the training dataflow on whatever environment Flink
+ * provides ({@code flink run}, the REST API, the web UI) and submits it.
+ *
+ * <pre>flink run photonflow-jobs-job.jar --config /conf/job.yaml training.epochs=2</pre>
+ *
+ * The configuration file, and the data it names, are read where this main method runs (the
+ * client for {@code flink run}, the JobManager for REST submissions) and by the TaskManagers:
+ * on a cluster, give paths that all of them see.
+ */
+@Command(
+        name = "photonflow-job",
+        mixinStandardHelpOptions = true,
+        description = "Submit a photonflow training job to the Flink cluster this runs in.")
+public final class ClusterJob implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Job configuration.")
+    Path config;
+
+    @Parameters(paramLabel = "KEY=VALUE", description = "Overrides of configuration keys.")
+    List<String> overrides = new ArrayList<>();
+
+    public static void main(String... args) {
+        int code = new CommandLine(new ClusterJob()).execute(args);
+        if (code != 0) {
+            // Flink's client reports a failed main() by its exception, not its exit code.
+            throw new IllegalStateException("photonflow job failed (exit code " + code + ")");
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        JobConfig job = new ConfigLoader().load(config, overrides);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        TrainingEnvironment.apply(env, job);
+        TrainingJob.plan(job).execute(env);
+        return 0;
+    }
+}
