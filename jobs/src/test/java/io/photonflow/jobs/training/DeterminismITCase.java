@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The system's main correctness property: the dataflow, with its operators on separate threads
@@ -41,11 +41,13 @@ class DeterminismITCase {
         TestJobs.assumeFashionMnist();
     }
 
-    @ParameterizedTest(name = "staleness {0}")
-    @ValueSource(ints = {0, 2})
-    void dataflowWeightsEqualTheReferenceTrainersBitForBit(int staleness, @TempDir Path out)
-            throws Exception {
-        JobConfig config = TestJobs.small(out, "training.staleness=" + staleness);
+    @ParameterizedTest(name = "{0}, staleness {1}")
+    @CsvSource({"dfa, 0", "dfa, 2", "bp, 0", "bp, 1"})
+    void dataflowWeightsEqualTheReferenceTrainersBitForBit(
+            String algorithm, int staleness, @TempDir Path out) throws Exception {
+        JobConfig config =
+                TestJobs.small(
+                        out, "algorithm=" + algorithm, "training.staleness=" + staleness);
 
         TestJobs.runDataflow(config);
         ReferenceTrainer.Result reference = TestJobs.runReference(config);
