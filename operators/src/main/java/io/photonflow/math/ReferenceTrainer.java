@@ -23,13 +23,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class ReferenceTrainer {
 
     private final TrainingSetup setup;
+    private final long alignmentEvery;
+    private final List<Alignment> alignment = new ArrayList<>();
     private final List<LayerLearner> learners = new ArrayList<>();
     private final List<WeightHistory> histories = new ArrayList<>();
     private final FeedbackProjection projection;
     private final List<Integer> hiddenWidths;
 
     public ReferenceTrainer(TrainingSetup setup) {
+        this(setup, 0);
+    }
+
+    /**
+     * @param alignmentEvery under DFA, measure every this many steps how each hidden layer's
+     *     update aligns with backprop's (0: never), as the dataflow's probes do
+     */
+    public ReferenceTrainer(TrainingSetup setup, long alignmentEvery) {
         this.setup = setup;
+        this.alignmentEvery = alignmentEvery;
         NetworkSpec network = setup.network();
         this.hiddenWidths = network.hidden();
         this.projection =
@@ -50,6 +61,7 @@ public final class ReferenceTrainer {
         TrainingSpec schedule = setup.training();
         BatchPlan plan = new BatchPlan(train.size(), schedule.batchSize(), setup.seeds().data());
         initialize((long) plan.stepsPerEpoch() * schedule.epochs());
+        alignment.clear();
         List<Evaluation> evaluations = new ArrayList<>();
         long step = 0;
         long trainingNanos = 0;
@@ -79,7 +91,8 @@ public final class ReferenceTrainer {
             copy.assign(learner.weights());
             finalWeights.add(copy);
         }
-        return new Result(finalWeights, evaluations, step, trainingNanos / 1e9);
+        return new Result(
+                finalWeights, evaluations, step, trainingNanos / 1e9, List.copyOf(alignment));
     }
 
     private void initialize(long totalSteps) {
@@ -122,6 +135,9 @@ public final class ReferenceTrainer {
                     projection == null
                             ? List.of()
                             : Projections.split(projection.project(error), hiddenWidths);
+            if (alignmentEvery > 0 && step % alignmentEvery == 0) {
+                probe(step, inputs, derivatives, error, signals);
+            }
             for (int l = 0; l < depth; l++) {
                 INDArray signal = l == depth - 1 ? error : signals.get(l);
                 learners.get(l).learn(inputs[l], derivatives[l], signal, false);
@@ -137,6 +153,30 @@ public final class ReferenceTrainer {
         }
         for (int l = 0; l < depth; l++) {
             histories.get(l).record(step, learners.get(l).weights());
+        }
+    }
+
+    /** Backprop's signal down the hidden layers, with the weights before this step's updates. */
+    private void probe(
+            long step,
+            INDArray[] inputs,
+            INDArray[] derivatives,
+            INDArray error,
+            List<INDArray> dfaSignals) {
+        LayerLearner classifier = learners.get(learners.size() - 1);
+        INDArray probe = classifier.layer().backpropagate(error, classifier.weights().weights());
+        for (int l = learners.size() - 2; l >= 0; l--) {
+            LayerLearner learner = learners.get(l);
+            AlignmentProbe.Measurement measurement =
+                    AlignmentProbe.measure(
+                            learner.layer(),
+                            inputs[l],
+                            derivatives[l],
+                            dfaSignals.get(l),
+                            probe,
+                            learner.weights().weights());
+            alignment.add(new Alignment(step, l, measurement.angleDegrees()));
+            probe = measurement.downstream();
         }
     }
 
@@ -169,10 +209,21 @@ public final class ReferenceTrainer {
      * @param epochs test-set evaluation after each epoch
      * @param steps minibatch updates applied
      * @param trainingSeconds wall-clock time of the training steps (evaluations left out)
+     * @param alignment the alignment measurements, in order of step, top layer first
      */
     public record Result(
             List<LayerWeights> weights,
             List<Evaluation> epochs,
             long steps,
-            double trainingSeconds) {}
+            double trainingSeconds,
+            List<Alignment> alignment) {}
+
+    /**
+     * One alignment measurement.
+     *
+     * @param step the training step
+     * @param layer the hidden layer
+     * @param angleDegrees angle between its DFA update and the backprop gradient
+     */
+    public record Alignment(long step, int layer, double angleDegrees) {}
 }

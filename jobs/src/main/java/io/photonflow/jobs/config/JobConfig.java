@@ -25,6 +25,7 @@ import java.util.List;
  * @param training batch size, epochs, staleness
  * @param seeds data order, initial weights, feedback matrices
  * @param checkpointing Flink checkpoints
+ * @param diagnostics optional measurements (alignment angles)
  * @param runtime how the job runs (threads, web UI, progress, timeouts)
  * @param output where results are written
  * @param faults fault injection for recovery tests
@@ -39,6 +40,7 @@ public record JobConfig(
         TrainingSpec training,
         Seeds seeds,
         CheckpointingSpec checkpointing,
+        DiagnosticsSpec diagnostics,
         RuntimeSpec runtime,
         OutputSpec output,
         FaultSpec faults)
@@ -62,6 +64,7 @@ public record JobConfig(
         }
         problems.addAll(setup().problems());
         problems.addAll(checkpointing.problems("checkpointing"));
+        problems.addAll(diagnostics.problems("diagnostics"));
         problems.addAll(runtime.problems("runtime"));
         problems.addAll(output.problems("output"));
         problems.addAll(faults.problems("faults"));

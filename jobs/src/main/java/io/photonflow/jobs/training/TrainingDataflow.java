@@ -1,5 +1,6 @@
 package io.photonflow.jobs.training;
 
+import io.photonflow.avro.AlignmentMeasurement;
 import io.photonflow.avro.DeadLetter;
 import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.avro.TrainingMetrics;
@@ -50,10 +51,13 @@ public final class TrainingDataflow {
             new OutputTag<>("metrics", new AvroTypeInfo<>(TrainingMetrics.class));
     private static final OutputTag<WeightsVersion> EPOCH_ENDS =
             new OutputTag<>("epoch-ends", TypeInformation.of(WeightsVersion.class));
+    private static final OutputTag<AlignmentMeasurement> ALIGNMENT =
+            new OutputTag<>("alignment", new AvroTypeInfo<>(AlignmentMeasurement.class));
 
     private final JobConfig config;
     private final RunPlan plan;
     private final List<LayerShape> layers;
+    private final List<DataStream<AlignmentMeasurement>> alignment = new ArrayList<>();
 
     private TrainingDataflow(JobConfig config, RunPlan plan) {
         this.config = config;
@@ -84,7 +88,8 @@ public final class TrainingDataflow {
         return new Outputs(
                 errors.getSideOutput(METRICS),
                 minibatches.getSideOutput(DEAD_LETTERS),
-                modelSnapshots(epochEnds));
+                modelSnapshots(epochEnds),
+                union(alignment));
     }
 
     private SingleOutputStreamOperator<ForwardBatch> minibatches(StreamExecutionEnvironment env) {
@@ -164,13 +169,32 @@ public final class TrainingDataflow {
                         .name(OperatorIds.PROJECTION)
                         .uid(OperatorIds.PROJECTION)
                         .setParallelism(1);
+        long probeEvery = config.diagnostics().alignmentEvery();
         List<DataStream<WeightsVersion>> epochEnds = new ArrayList<>();
-        for (LayerShape layer : layers) {
+        DataStream<Signal> probesFromAbove = null;
+        // Top down, so that alignment probes can follow backprop's path through the updates.
+        for (int l = layers.size() - 1; l >= 0; l--) {
+            boolean classifier = l == layers.size() - 1;
             DataStream<Signal> signal =
-                    layer.index() == layers.size() - 1
-                            ? outputError
-                            : projection.getSideOutput(hiddenTags.get(layer.index()));
-            epochEnds.add(update(layer, contexts.get(layer.index()), signal, null).epochEnds());
+                    classifier ? outputError : projection.getSideOutput(hiddenTags.get(l));
+            if (probesFromAbove != null) {
+                signal = signal.union(probesFromAbove);
+            }
+            UpdateOperator.Probing probing =
+                    probeEvery > 0
+                            ? new UpdateOperator.Probing(
+                                    probeEvery,
+                                    new OutputTag<>("probe-" + l, TypeInformation.of(Signal.class)),
+                                    ALIGNMENT)
+                            : null;
+            UpdateStreams update = update(layers.get(l), contexts.get(l), signal, null, probing);
+            epochEnds.add(update.epochEnds());
+            if (probing != null) {
+                probesFromAbove = l > 0 ? update.versions().getSideOutput(probing.down()) : null;
+                if (!classifier) {
+                    alignment.add(update.versions().getSideOutput(ALIGNMENT));
+                }
+            }
         }
         return epochEnds;
     }
@@ -181,8 +205,10 @@ public final class TrainingDataflow {
         DataStream<Signal> signal = outputError;
         for (int l = layers.size() - 1; l >= 0; l--) {
             OutputTag<Signal> down =
-                    l > 0 ? new OutputTag<>("backpropagated-" + l, TypeInformation.of(Signal.class)) : null;
-            UpdateStreams update = update(layers.get(l), contexts.get(l), signal, down);
+                    l > 0
+                            ? new OutputTag<>("backpropagated-" + l, TypeInformation.of(Signal.class))
+                            : null;
+            UpdateStreams update = update(layers.get(l), contexts.get(l), signal, down, null);
             epochEnds.add(update.epochEnds());
             signal = down == null ? null : update.versions().getSideOutput(down);
         }
@@ -193,18 +219,21 @@ public final class TrainingDataflow {
             LayerShape layer,
             DataStream<LayerContext> context,
             DataStream<Signal> signal,
-            OutputTag<Signal> backpropagation) {
+            OutputTag<Signal> backpropagation,
+            UpdateOperator.Probing probing) {
         int index = layer.index();
         SingleOutputStreamOperator<WeightsVersion> versions =
                 context.connect(signal)
                         .process(
                                 new UpdateOperator(
                                         layer,
+                                        index == layers.size() - 1,
                                         config.optimizer(),
                                         plan.schedule().totalSteps(),
                                         config.seeds().init(),
                                         backpropagation,
-                                        EPOCH_ENDS),
+                                        EPOCH_ENDS,
+                                        probing),
                                 TypeInformation.of(WeightsVersion.class))
                         .name(OperatorIds.update(index))
                         .uid(OperatorIds.update(index))
@@ -222,11 +251,8 @@ public final class TrainingDataflow {
     }
 
     private DataStream<ModelSnapshot> modelSnapshots(List<DataStream<WeightsVersion>> epochEnds) {
-        DataStream<WeightsVersion> all = epochEnds.get(0);
-        for (DataStream<WeightsVersion> more : epochEnds.subList(1, epochEnds.size())) {
-            all = all.union(more);
-        }
-        return all.process(
+        return union(epochEnds)
+                .process(
                         new ModelSnapshotAssembler(
                                 config.setup(), plan.scaling(), ConfigLoader.fingerprint(config)),
                         new AvroTypeInfo<>(ModelSnapshot.class))
@@ -244,6 +270,18 @@ public final class TrainingDataflow {
             operator.slotSharingGroup(OperatorIds.loop(layer));
         }
         operator.getTransformation().setCoLocationGroupKey(OperatorIds.loop(layer));
+    }
+
+    /** The union of {@code streams}, or null when there are none. */
+    private static <T> DataStream<T> union(List<DataStream<T>> streams) {
+        if (streams.isEmpty()) {
+            return null;
+        }
+        DataStream<T> all = streams.get(0);
+        for (DataStream<T> more : streams.subList(1, streams.size())) {
+            all = all.union(more);
+        }
+        return all;
     }
 
     private Duration feedbackTimeout() {
@@ -264,9 +302,11 @@ public final class TrainingDataflow {
      * @param metrics training metrics per step and test metrics per epoch
      * @param deadLetters examples the data loader rejected
      * @param models a model snapshot after every epoch
+     * @param alignment alignment measurements of the hidden layers, or null when not probing
      */
     public record Outputs(
             DataStream<TrainingMetrics> metrics,
             DataStream<DeadLetter> deadLetters,
-            DataStream<ModelSnapshot> models) {}
+            DataStream<ModelSnapshot> models,
+            DataStream<AlignmentMeasurement> alignment) {}
 }

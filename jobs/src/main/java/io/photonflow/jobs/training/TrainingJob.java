@@ -1,5 +1,6 @@
 package io.photonflow.jobs.training;
 
+import io.photonflow.avro.AlignmentMeasurement;
 import io.photonflow.avro.DeadLetter;
 import io.photonflow.avro.TrainingMetrics;
 import io.photonflow.data.TrainingData;
@@ -22,6 +23,8 @@ public final class TrainingJob {
     public static final String METRICS_FILE = "metrics.avro";
     /** Examples that could not be used, with the reason. */
     public static final String DEAD_LETTERS_FILE = "dead-letters.avro";
+    /** Alignment angles of the hidden layers, when measured. */
+    public static final String ALIGNMENT_FILE = "alignment.avro";
 
     private final JobConfig config;
     private final RunPlan plan;
@@ -72,6 +75,13 @@ public final class TrainingJob {
                 .name(OperatorIds.DEAD_LETTER_SINK)
                 .uid(OperatorIds.DEAD_LETTER_SINK)
                 .setParallelism(1);
+        if (outputs.alignment() != null) {
+            outputs.alignment()
+                    .sinkTo(new AvroFileSink<>(out.resolve(ALIGNMENT_FILE), AlignmentMeasurement.class))
+                    .name(OperatorIds.ALIGNMENT_SINK)
+                    .uid(OperatorIds.ALIGNMENT_SINK)
+                    .setParallelism(1);
+        }
         outputs.models()
                 .sinkTo(new ModelSnapshotSink(out))
                 .name(OperatorIds.MODEL_SNAPSHOT_SINK)

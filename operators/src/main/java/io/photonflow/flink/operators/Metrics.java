@@ -17,6 +17,8 @@ public final class Metrics {
     public static final String SKIPPED_UPDATES = "nonFiniteUpdatesSkipped";
     public static final String DEAD_LETTERS = "deadLetters";
     public static final String PROJECTIONS = "projections";
+    /** Degrees between a hidden layer's DFA update and backprop's, at the latest probe. */
+    public static final String ALIGNMENT_ANGLE = "alignmentAngle";
     /** Fed-back weight versions a restored layer replayed from its feedback log. */
     public static final String FEEDBACK_REPLAYED = "feedbackReplayed";
 
