@@ -15,13 +15,14 @@ import java.util.List;
  */
 public record CheckpointingSpec(
         boolean enabled, String interval, String directory, int restartAttempts)
-        implements Serializable {
+        implements Serializable, ConfigSection {
 
     public Duration intervalDuration() {
         return Durations.parse(interval);
     }
 
-    List<String> problems(String path) {
+    @Override
+    public List<String> problems(String path) {
         List<String> problems = new ArrayList<>();
         if (enabled) {
             Durations.check(interval, path + ".interval", problems);

@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -192,7 +194,7 @@ public final class ConfigLoader {
         }
         if (type.isEnum()) {
             return "choice (one of "
-                    + java.util.Arrays.stream(type.getEnumConstants())
+                    + Arrays.stream(type.getEnumConstants())
                             .map(constant -> constant.toString().toLowerCase())
                             .collect(Collectors.joining(", "))
                     + ")";
@@ -210,7 +212,7 @@ public final class ConfigLoader {
     }
 
     private static String knownKeys(ObjectNode node) {
-        List<String> keys = new java.util.ArrayList<>();
+        List<String> keys = new ArrayList<>();
         node.fieldNames().forEachRemaining(keys::add);
         return String.join(", ", keys);
     }

@@ -11,9 +11,10 @@ import java.util.List;
  *     layer's update and the backprop gradient (written to {@code alignment.avro} and the {@code
  *     alignmentAngle} metric); 0 turns it off
  */
-public record DiagnosticsSpec(long alignmentEvery) implements Serializable {
+public record DiagnosticsSpec(long alignmentEvery) implements Serializable, ConfigSection {
 
-    List<String> problems(String path) {
+    @Override
+    public List<String> problems(String path) {
         List<String> problems = new ArrayList<>();
         if (alignmentEvery < 0) {
             problems.add(path + ".alignment-every must be 0 (off) or a number of steps, got " + alignmentEvery);

@@ -15,12 +15,15 @@ final class Durations {
 
     /** Adds a problem when {@code text} is not a positive duration. */
     static void check(String text, String key, List<String> problems) {
+        Duration duration;
         try {
-            if (parse(text).isNegative() || parse(text).isZero()) {
-                problems.add(key + " must be a positive duration, got '" + text + "'");
-            }
+            duration = parse(text);
         } catch (RuntimeException e) {
             problems.add(key + " must be a duration such as '10 s' or '500 ms', got '" + text + "'");
+            return;
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            problems.add(key + " must be a positive duration, got '" + text + "'");
         }
     }
 }

@@ -63,11 +63,19 @@ public record JobConfig(
             problems.addAll(data.problems("data"));
         }
         problems.addAll(setup().problems());
-        problems.addAll(checkpointing.problems("checkpointing"));
-        problems.addAll(diagnostics.problems("diagnostics"));
-        problems.addAll(runtime.problems("runtime"));
-        problems.addAll(output.problems("output"));
-        problems.addAll(faults.problems("faults"));
+        check("checkpointing", checkpointing, problems);
+        check("diagnostics", diagnostics, problems);
+        check("runtime", runtime, problems);
+        check("output", output, problems);
+        check("faults", faults, problems);
         return problems;
+    }
+
+    private static void check(String key, ConfigSection section, List<String> problems) {
+        if (section == null) {
+            problems.add(key + " is missing");
+        } else {
+            problems.addAll(section.problems(key));
+        }
     }
 }

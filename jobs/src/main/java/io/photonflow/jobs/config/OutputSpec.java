@@ -11,13 +11,14 @@ import java.util.List;
  *
  * @param directory the output folder (created when missing)
  */
-public record OutputSpec(String directory) implements Serializable {
+public record OutputSpec(String directory) implements Serializable, ConfigSection {
 
     public Path path() {
         return Path.of(directory);
     }
 
-    List<String> problems(String path) {
+    @Override
+    public List<String> problems(String path) {
         List<String> problems = new ArrayList<>();
         if (directory == null || directory.isBlank()) {
             problems.add(path + ".directory must be set");

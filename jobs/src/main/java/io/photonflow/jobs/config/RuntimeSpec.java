@@ -23,7 +23,7 @@ public record RuntimeSpec(
         int progressEvery,
         String feedbackTimeout,
         Placement placement)
-        implements Serializable {
+        implements Serializable, ConfigSection {
 
     /** Slot sharing of the training dataflow. */
     public enum Placement {
@@ -35,7 +35,8 @@ public record RuntimeSpec(
         return Durations.parse(feedbackTimeout);
     }
 
-    List<String> problems(String path) {
+    @Override
+    public List<String> problems(String path) {
         List<String> problems = new ArrayList<>();
         if (blasThreads < 1) {
             problems.add(path + ".blas-threads must be at least 1, got " + blasThreads);
