@@ -22,8 +22,8 @@ public record TrainingData(
     /** The run over this data: the epochs' training steps and test minibatches. */
     public Schedule schedule(int batchSize, int evalBatchSize, int epochs) {
         int steps = (train.size() + batchSize - 1) / batchSize;
-        int evalBatches = (test.size() + evalBatchSize - 1) / evalBatchSize;
-        return new Schedule(epochs, steps, evalBatches);
+        int testBatches = (test.size() + evalBatchSize - 1) / evalBatchSize;
+        return new Schedule(epochs, steps, 0, testBatches);
     }
 
     /**

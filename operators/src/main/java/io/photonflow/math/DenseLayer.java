@@ -49,17 +49,17 @@ public final class DenseLayer {
         return derivative == null ? signal : signal.mul(derivative);
     }
 
-    /** dW = x^T delta / batch and db = mean over the batch of delta. */
+    /**
+     * dW = x^T delta and db = the column sums of delta, where delta is the gradient of the mean
+     * loss with respect to a (the output error carries the division by the batch).
+     */
     public Gradients gradients(INDArray input, INDArray delta) {
-        long rows = input.rows();
-        if (delta.rows() != rows) {
+        if (delta.rows() != input.rows()) {
             throw new IllegalArgumentException(
-                    "layer " + shape.index() + ": input has " + rows + " rows but delta has "
+                    "layer " + shape.index() + ": input has " + input.rows() + " rows but delta has "
                             + delta.rows());
         }
-        INDArray weights = Nd4j.gemm(input, delta, true, false).divi(rows);
-        INDArray bias = delta.sum(0).divi(rows);
-        return new Gradients(weights, bias);
+        return new Gradients(Nd4j.gemm(input, delta, true, false), delta.sum(0));
     }
 
     /** The BP signal for the layer below: delta W^T, with W the weights before this update. */

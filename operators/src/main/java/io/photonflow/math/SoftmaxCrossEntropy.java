@@ -6,14 +6,21 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /** Softmax followed by cross-entropy against integer class labels. */
 public final class SoftmaxCrossEntropy {
 
+    /** The label of a row that is not part of the loss. */
+    public static final int UNLABELLED = -1;
+
     private SoftmaxCrossEntropy() {}
 
     /**
-     * Evaluates a minibatch of logits.
+     * Evaluates a minibatch of logits. Rows labelled {@link #UNLABELLED} take no part: they add
+     * nothing to the loss and their error is 0 (graph nodes outside the split being trained or
+     * measured).
      *
      * @param logits a_L, batch x classes
-     * @param labels the class of every row
-     * @return e = softmax(a_L) - onehot(y), the summed loss and the number of correct rows
+     * @param labels the class of every row, or {@link #UNLABELLED}
+     * @return e, the gradient of the mean loss over the labelled rows with respect to the
+     *     logits: (softmax(a_L) - onehot(y)) / labelled rows; the summed loss and the number of
+     *     correct labelled rows
      */
     public static OutputError evaluate(INDArray logits, int[] labels) {
         int rows = (int) logits.rows();
@@ -23,26 +30,36 @@ public final class SoftmaxCrossEntropy {
                     "logits have " + rows + " rows but there are " + labels.length + " labels");
         }
         INDArray probabilities = Transforms.softmax(logits, true);
-        float[] p = NdArrays.toFloats(probabilities);
         float[] z = NdArrays.toFloats(logits);
         double lossSum = 0;
         int correct = 0;
-        float[] oneHot = new float[rows * classes];
+        int labelled = 0;
+        float[] target = new float[rows * classes];
+        float[] keep = new float[rows];
         for (int r = 0; r < rows; r++) {
             int label = labels[r];
+            if (label == UNLABELLED) {
+                continue;
+            }
             if (label < 0 || label >= classes) {
                 throw new IllegalArgumentException(
                         "label " + label + " of row " + r + " is outside [0, " + classes + ")");
             }
-            oneHot[r * classes + label] = 1f;
+            labelled++;
+            keep[r] = 1f;
+            target[r * classes + label] = 1f;
             // log-sum-exp from the logits: stable where p underflows to 0.
             lossSum += logSumExp(z, r * classes, classes) - z[r * classes + label];
             if (argMax(z, r * classes, classes) == label) {
                 correct++;
             }
         }
-        INDArray error = probabilities.subi(NdArrays.matrix(oneHot, rows, classes));
-        return new OutputError(error, lossSum, correct, rows);
+        INDArray error =
+                probabilities
+                        .subi(NdArrays.matrix(target, rows, classes))
+                        .muliColumnVector(NdArrays.matrix(keep, rows, 1))
+                        .divi(Math.max(1, labelled));
+        return new OutputError(error, lossSum, correct, labelled);
     }
 
     private static double logSumExp(float[] z, int offset, int length) {
@@ -70,10 +87,11 @@ public final class SoftmaxCrossEntropy {
     /**
      * The loss of a minibatch.
      *
-     * @param error e = softmax(a_L) - onehot(y), batch x classes: the classifier's delta
-     * @param lossSum cross-entropy summed over the rows
-     * @param correct rows whose most probable class is the label
-     * @param rows rows in the minibatch
+     * @param error e, batch x classes: the gradient of the mean loss with respect to the logits,
+     *     the classifier's delta
+     * @param lossSum cross-entropy summed over the labelled rows
+     * @param correct labelled rows whose most probable class is the label
+     * @param rows labelled rows
      */
     public record OutputError(INDArray error, double lossSum, int correct, int rows) {}
 }

@@ -4,15 +4,17 @@ import java.io.Serializable;
 
 /**
  * The sequence of minibatches of a bounded training run: each epoch's training steps, then the
- * test set's minibatches evaluated with the epoch's final weights. Item i of the sequence is a
- * pure function of i, so a source that only counts can drive the whole run, and a restored source
- * resumes at exactly the right minibatch.
+ * validation and the test minibatches evaluated with the epoch's final weights. Item i of the
+ * sequence is a pure function of i, so a source that only counts can drive the whole run, and a
+ * restored source resumes at exactly the right minibatch.
  *
  * @param epochs epochs to train
  * @param stepsPerEpoch training minibatches per epoch
- * @param evalBatches test-set minibatches after each epoch
+ * @param validationBatches validation minibatches after each epoch
+ * @param testBatches test minibatches after each epoch
  */
-public record Schedule(int epochs, int stepsPerEpoch, int evalBatches) implements Serializable {
+public record Schedule(int epochs, int stepsPerEpoch, int validationBatches, int testBatches)
+        implements Serializable {
 
     /** Items in the whole run. */
     public long length() {
@@ -34,27 +36,39 @@ public record Schedule(int epochs, int stepsPerEpoch, int evalBatches) implement
         long lastStepOfEpoch = (long) (epoch + 1) * stepsPerEpoch;
         if (offset < stepsPerEpoch) {
             return new Item(
-                    false,
+                    Phase.TRAIN,
                     epoch,
                     offset,
                     lastStepOfEpoch - stepsPerEpoch + offset + 1,
                     offset == stepsPerEpoch - 1);
         }
-        return new Item(true, epoch, offset - stepsPerEpoch, lastStepOfEpoch, false);
+        offset -= stepsPerEpoch;
+        return offset < validationBatches
+                ? new Item(Phase.VALIDATION, epoch, offset, lastStepOfEpoch, false)
+                : new Item(Phase.TEST, epoch, offset - validationBatches, lastStepOfEpoch, false);
+    }
+
+    /** Minibatches of an evaluation pass of {@code phase}. */
+    public int batches(Phase phase) {
+        return switch (phase) {
+            case TRAIN -> stepsPerEpoch;
+            case VALIDATION -> validationBatches;
+            case TEST -> testBatches;
+        };
     }
 
     private int itemsPerEpoch() {
-        return stepsPerEpoch + evalBatches;
+        return stepsPerEpoch + validationBatches + testBatches;
     }
 
     /**
      * One minibatch of the schedule.
      *
-     * @param eval whether it is a test-set minibatch
+     * @param phase training, validation or test
      * @param epoch 0-based epoch
-     * @param index position among the epoch's training steps, or among its test minibatches
-     * @param step 1-based training step; for a test minibatch, the step whose weights it uses
+     * @param index position among the epoch's minibatches of the same phase
+     * @param step 1-based training step; for an evaluation, the step whose weights it uses
      * @param lastOfEpoch whether it is the epoch's last training step
      */
-    public record Item(boolean eval, int epoch, int index, long step, boolean lastOfEpoch) {}
+    public record Item(Phase phase, int epoch, int index, long step, boolean lastOfEpoch) {}
 }

@@ -19,9 +19,12 @@ class SoftmaxCrossEntropyTest {
                 SoftmaxCrossEntropy.evaluate(
                         NdArrays.matrix(new float[] {0f, ln2, ln3, 5f, 5f, 5f}, 2, 3),
                         new int[] {2, 0});
+        // The error is the gradient of the mean loss: (softmax - onehot) / 2 rows.
         assertThat(NdArrays.toFloats(out.error()))
                 .containsExactly(
-                        new float[] {1f / 6, 2f / 6, 3f / 6 - 1, 1f / 3 - 1, 1f / 3, 1f / 3},
+                        new float[] {
+                            1f / 12, 2f / 12, (3f / 6 - 1) / 2, (1f / 3 - 1) / 2, 1f / 6, 1f / 6
+                        },
                         within(1e-6f));
         assertThat(out.lossSum()).isCloseTo(Math.log(2) + Math.log(3), within(1e-6));
         assertThat(out.correct()).isEqualTo(2);
@@ -48,6 +51,22 @@ class SoftmaxCrossEntropyTest {
                             / (2 * eps);
             assertThat((double) error[i]).isCloseTo(numeric, within(1e-3));
         }
+    }
+
+    @Test
+    void unlabelledRowsTakeNoPart() {
+        OutputError out =
+                SoftmaxCrossEntropy.evaluate(
+                        NdArrays.matrix(new float[] {0f, 0f, 3f, 1f, 0f, 2f}, 3, 2),
+                        new int[] {0, SoftmaxCrossEntropy.UNLABELLED, 1});
+        float[] error = NdArrays.toFloats(out.error());
+        assertThat(error[2]).isZero();
+        assertThat(error[3]).isZero();
+        // Row 0: softmax (1/2, 1/2), label 0: error (-1/2, 1/2) / 2 labelled rows.
+        assertThat(error[0]).isCloseTo(-0.25f, within(1e-6f));
+        assertThat(out.rows()).isEqualTo(2);
+        assertThat(out.correct()).isEqualTo(2);
+        assertThat(out.lossSum()).isCloseTo(Math.log(2) + Math.log(1 + Math.exp(-2)), within(1e-6));
     }
 
     @Test

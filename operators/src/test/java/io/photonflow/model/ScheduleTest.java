@@ -7,19 +7,29 @@ import org.junit.jupiter.api.Test;
 
 class ScheduleTest {
 
-    private final Schedule schedule = new Schedule(2, 3, 2);
+    private final Schedule schedule = new Schedule(2, 3, 0, 2);
 
     @Test
     void eachEpochTrainsThenEvaluatesWithItsLastWeights() {
         assertThat(schedule.length()).isEqualTo(10);
         assertThat(schedule.totalSteps()).isEqualTo(6);
-        assertThat(schedule.item(0)).isEqualTo(new Schedule.Item(false, 0, 0, 1, false));
-        assertThat(schedule.item(2)).isEqualTo(new Schedule.Item(false, 0, 2, 3, true));
-        assertThat(schedule.item(3)).isEqualTo(new Schedule.Item(true, 0, 0, 3, false));
-        assertThat(schedule.item(4)).isEqualTo(new Schedule.Item(true, 0, 1, 3, false));
-        assertThat(schedule.item(5)).isEqualTo(new Schedule.Item(false, 1, 0, 4, false));
-        assertThat(schedule.item(9)).isEqualTo(new Schedule.Item(true, 1, 1, 6, false));
+        assertThat(schedule.item(0)).isEqualTo(new Schedule.Item(Phase.TRAIN, 0, 0, 1, false));
+        assertThat(schedule.item(2)).isEqualTo(new Schedule.Item(Phase.TRAIN, 0, 2, 3, true));
+        assertThat(schedule.item(3)).isEqualTo(new Schedule.Item(Phase.TEST, 0, 0, 3, false));
+        assertThat(schedule.item(4)).isEqualTo(new Schedule.Item(Phase.TEST, 0, 1, 3, false));
+        assertThat(schedule.item(5)).isEqualTo(new Schedule.Item(Phase.TRAIN, 1, 0, 4, false));
+        assertThat(schedule.item(9)).isEqualTo(new Schedule.Item(Phase.TEST, 1, 1, 6, false));
         assertThatThrownBy(() -> schedule.item(10)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void validationComesBeforeTest() {
+        Schedule graph = new Schedule(3, 1, 1, 1);
+        assertThat(graph.length()).isEqualTo(9);
+        assertThat(graph.item(3)).isEqualTo(new Schedule.Item(Phase.TRAIN, 1, 0, 2, true));
+        assertThat(graph.item(4)).isEqualTo(new Schedule.Item(Phase.VALIDATION, 1, 0, 2, false));
+        assertThat(graph.item(5)).isEqualTo(new Schedule.Item(Phase.TEST, 1, 0, 2, false));
+        assertThat(graph.batches(Phase.VALIDATION)).isEqualTo(1);
     }
 
     @Test

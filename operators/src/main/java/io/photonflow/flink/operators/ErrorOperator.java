@@ -3,12 +3,12 @@ package io.photonflow.flink.operators;
 import io.photonflow.avro.MetricsSplit;
 import io.photonflow.avro.TrainingMetrics;
 import io.photonflow.flink.records.ForwardBatch;
-import io.photonflow.flink.records.Phase;
 import io.photonflow.flink.records.Signal;
 import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.EvaluationAccumulator;
 import io.photonflow.math.SoftmaxCrossEntropy;
 import io.photonflow.math.Workspaces;
+import io.photonflow.model.Phase;
 import io.photonflow.math.SoftmaxCrossEntropy.OutputError;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -23,9 +23,9 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Error: turns the classifier's logits into the output error e = softmax(a_L) - onehot(y), which
- * it sends on as the learning signal, and measures loss and accuracy: per training step, and over
- * the whole test set after each epoch.
+ * Error: turns the classifier's logits into the output error e (the gradient of the mean loss
+ * with respect to the logits), which it sends on as the learning signal, and measures loss and
+ * accuracy: per training step, and over each evaluation pass (validation, test) after each epoch.
  */
 public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
         implements CheckpointedFunction {
@@ -92,15 +92,20 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
         }
         evaluation.add(error);
         if (batch.evalIndex() == batch.evalCount() - 1) {
-            lastTest =
+            TrainingMetrics pass =
                     metrics(
-                            MetricsSplit.TEST,
+                            batch.phase() == Phase.VALIDATION
+                                    ? MetricsSplit.VALIDATION
+                                    : MetricsSplit.TEST,
                             batch,
                             evaluation.examples(),
                             evaluation.loss(),
                             evaluation.accuracy(),
                             0);
-            context.output(metricsTag, lastTest);
+            if (batch.phase() == Phase.TEST) {
+                lastTest = pass;
+            }
+            context.output(metricsTag, pass);
             evaluation = new EvaluationAccumulator();
         }
     }

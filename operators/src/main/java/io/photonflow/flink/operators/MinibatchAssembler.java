@@ -5,8 +5,8 @@ import io.photonflow.data.BatchPlan;
 import io.photonflow.data.Dataset;
 import io.photonflow.data.TrainingData;
 import io.photonflow.flink.records.ForwardBatch;
-import io.photonflow.flink.records.Phase;
 import io.photonflow.flink.types.FloatMatrix;
+import io.photonflow.model.Phase;
 import io.photonflow.model.Schedule;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -85,25 +85,26 @@ public final class MinibatchAssembler extends ProcessFunction<Long, ForwardBatch
             deadLetters.inc(rejected.size());
         }
         Schedule.Item item = schedule.item(index);
-        if (item.eval()) {
+        if (item.phase() == Phase.TRAIN) {
+            out.collect(batch(item, plan.batch(item.epoch(), item.index()), data.train()));
+        } else {
             int start = item.index() * evalBatchSize;
             int[] rows =
                     IntStream.range(start, Math.min(data.test().size(), start + evalBatchSize))
                             .toArray();
-            out.collect(batch(Phase.EVAL, item, rows, data.test()));
-        } else {
-            out.collect(batch(Phase.TRAIN, item, plan.batch(item.epoch(), item.index()), data.train()));
+            out.collect(batch(item, rows, data.test()));
         }
     }
 
-    private ForwardBatch batch(Phase phase, Schedule.Item item, int[] rows, Dataset dataset) {
+    private ForwardBatch batch(Schedule.Item item, int[] rows, Dataset dataset) {
+        boolean evaluation = item.phase() != Phase.TRAIN;
         return new ForwardBatch(
-                phase,
+                item.phase(),
                 item.step(),
                 item.epoch() + 1,
                 item.lastOfEpoch(),
-                phase == Phase.EVAL ? item.index() : 0,
-                phase == Phase.EVAL ? schedule.evalBatches() : 0,
+                evaluation ? item.index() : 0,
+                evaluation ? schedule.batches(item.phase()) : 0,
                 new FloatMatrix(rows.length, dataset.featureCount(), dataset.rows(rows)),
                 dataset.labels(rows));
     }

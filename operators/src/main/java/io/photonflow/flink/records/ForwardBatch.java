@@ -1,16 +1,17 @@
 package io.photonflow.flink.records;
 
 import io.photonflow.flink.types.FloatMatrix;
+import io.photonflow.model.Phase;
 
 /**
  * A minibatch on its way forward: the source's examples, then each layer's output in turn.
  *
- * @param phase training or evaluation
- * @param step for TRAIN the 1-based training step; for EVAL the step whose weights are evaluated
+ * @param phase training, validation or test
+ * @param step for TRAIN the 1-based training step; otherwise the step whose weights are evaluated
  * @param epoch 1-based epoch
  * @param lastOfEpoch for TRAIN, whether this is the epoch's last training step
- * @param evalIndex for EVAL, the minibatch's position in the test set's pass
- * @param evalCount for EVAL, the number of minibatches of the test set's pass
+ * @param evalIndex for VALIDATION and TEST, the minibatch's position in its evaluation pass
+ * @param evalCount for VALIDATION and TEST, the number of minibatches of that pass
  * @param values batch x width: the examples' features, or the previous layer's output
  * @param labels the class of every row
  */

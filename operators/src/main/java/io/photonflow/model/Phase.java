@@ -1,0 +1,11 @@
+package io.photonflow.model;
+
+/** What a minibatch is for. */
+public enum Phase {
+    /** A training minibatch: its error flows back and updates the weights. */
+    TRAIN,
+    /** A validation minibatch: forward pass only, after the training steps of an epoch. */
+    VALIDATION,
+    /** A test minibatch: forward pass only, after the training steps of an epoch. */
+    TEST
+}
