@@ -15,6 +15,7 @@ public final class AlignmentProbe {
 
     /**
      * @param layer the hidden layer
+     * @param step the training step measured
      * @param input the layer's input x on the minibatch
      * @param derivative f'(a) on the minibatch
      * @param dfaSignal the layer's DFA signal e B_l
@@ -22,18 +23,19 @@ public final class AlignmentProbe {
      * @param weights the layer's weights before this minibatch's update
      */
     public static Measurement measure(
-            DenseLayer layer,
+            Layer layer,
+            long step,
             INDArray input,
             INDArray derivative,
             INDArray dfaSignal,
             INDArray bpSignal,
             INDArray weights) {
-        Gradients dfa = layer.gradients(input, layer.delta(dfaSignal, derivative));
+        Gradients dfa = layer.gradients(input, layer.delta(dfaSignal, derivative), step);
         INDArray bpDelta = layer.delta(bpSignal, derivative);
-        Gradients bp = layer.gradients(input, bpDelta);
+        Gradients bp = layer.gradients(input, bpDelta, step);
         return new Measurement(
                 angleDegrees(dfa.weights(), bp.weights()),
-                layer.backpropagate(bpDelta, weights));
+                layer.backpropagate(bpDelta, weights, step));
     }
 
     /** The angle between two arrays seen as flat vectors, in degrees (90 when one is zero). */

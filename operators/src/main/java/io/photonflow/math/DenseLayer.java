@@ -5,12 +5,8 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/**
- * A fully connected layer, a = x W + b and h = f(a). Stateless: the parameters are passed in, so
- * that the layer operator (which holds a read copy of some weight version) and the update
- * operator (which owns the authoritative weights) share one implementation.
- */
-public final class DenseLayer {
+/** A fully connected layer, a = x W + b and h = f(a). It draws no randomness. */
+public final class DenseLayer implements Layer {
 
     private final LayerShape shape;
 
@@ -18,8 +14,25 @@ public final class DenseLayer {
         this.shape = shape;
     }
 
+    @Override
     public LayerShape shape() {
         return shape;
+    }
+
+    @Override
+    public ForwardResult forward(
+            INDArray input, INDArray weights, INDArray bias, boolean training, long step) {
+        return forward(input, weights, bias, training);
+    }
+
+    @Override
+    public Gradients gradients(INDArray input, INDArray delta, long step) {
+        return gradients(input, delta);
+    }
+
+    @Override
+    public INDArray backpropagate(INDArray delta, INDArray weights, long step) {
+        return backpropagate(delta, weights);
     }
 
     /**
@@ -44,6 +57,7 @@ public final class DenseLayer {
      * projected output error e B_l, for BP it is delta_{l+1} W_{l+1}^T; for the classifier the
      * signal is the output error itself and {@code derivative} is null.
      */
+    @Override
     public INDArray delta(INDArray signal, INDArray derivative) {
         checkColumns(signal, shape.outputSize(), "learning signal");
         return derivative == null ? signal : signal.mul(derivative);

@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class LayerLearner {
 
-    private final DenseLayer layer;
+    private final Layer layer;
     private final Optimizer optimizer;
     private final double weightDecay;
     private final LayerWeights current;
@@ -25,7 +25,7 @@ public final class LayerLearner {
      * @param totalSteps length of the run, for the learning-rate schedule (0 when unknown)
      */
     public static LayerLearner initial(
-            DenseLayer layer, OptimizerSpec spec, long totalSteps, long initSeed) {
+            Layer layer, OptimizerSpec spec, long totalSteps, long initSeed) {
         Optimizer optimizer = Optimizer.of(spec, totalSteps);
         LayerWeights weights = LayerWeights.initial(layer.shape(), initSeed);
         return Workspaces.detached(
@@ -46,7 +46,7 @@ public final class LayerLearner {
      * outside any workspace, since the learner keeps them across steps.
      */
     public LayerLearner(
-            DenseLayer layer,
+            Layer layer,
             OptimizerSpec spec,
             long totalSteps,
             LayerWeights weights,
@@ -76,11 +76,12 @@ public final class LayerLearner {
      */
     public Outcome learn(
             INDArray input, INDArray derivative, INDArray signal, boolean backpropagate) {
+        long step = version + 1;
         INDArray delta = layer.delta(signal, derivative);
-        Gradients gradients = layer.gradients(input, delta);
+        Gradients gradients = layer.gradients(input, delta, step);
         INDArray downstream =
-                backpropagate ? layer.backpropagate(delta, current.weights()) : null;
-        version++;
+                backpropagate ? layer.backpropagate(delta, current.weights(), step) : null;
+        version = step;
         if (!gradients.isFinite()) {
             skippedUpdates++;
             return new Outcome(false, downstream);
@@ -94,7 +95,7 @@ public final class LayerLearner {
         return new Outcome(true, downstream);
     }
 
-    public DenseLayer layer() {
+    public Layer layer() {
         return layer;
     }
 

@@ -80,10 +80,11 @@ public final class ReferenceTrainer {
                                         train.labels(rows)));
             }
             trainingNanos += System.nanoTime() - epochStart;
+            long evaluated = step;
             evaluations.add(
                     Workspaces.step(
                             "reference-evaluation",
-                            () -> evaluate(test, schedule.evalBatchSize())));
+                            () -> evaluate(test, schedule.evalBatchSize(), evaluated)));
         }
         List<LayerWeights> finalWeights = new ArrayList<>();
         for (LayerLearner learner : learners) {
@@ -124,7 +125,10 @@ public final class ReferenceTrainer {
             ForwardResult forward =
                     learners.get(l)
                             .layer()
-                            .forward(h, weights.weights(), weights.bias(), !classifier);
+                            .forward(h, weights.weights(), weights.bias(), true, step);
+            if (classifier) {
+                forward = new ForwardResult(forward.output(), null);
+            }
             inputs[l] = h;
             derivatives[l] = forward.derivative();
             h = forward.output();
@@ -164,12 +168,14 @@ public final class ReferenceTrainer {
             INDArray error,
             List<INDArray> dfaSignals) {
         LayerLearner classifier = learners.get(learners.size() - 1);
-        INDArray probe = classifier.layer().backpropagate(error, classifier.weights().weights());
+        INDArray probe =
+                classifier.layer().backpropagate(error, classifier.weights().weights(), step);
         for (int l = learners.size() - 2; l >= 0; l--) {
             LayerLearner learner = learners.get(l);
             AlignmentProbe.Measurement measurement =
                     AlignmentProbe.measure(
                             learner.layer(),
+                            step,
                             inputs[l],
                             derivatives[l],
                             dfaSignals.get(l),
@@ -180,14 +186,17 @@ public final class ReferenceTrainer {
         }
     }
 
-    private Evaluation evaluate(Dataset test, int batchSize) {
+    private Evaluation evaluate(Dataset test, int batchSize, long step) {
         EvaluationAccumulator accumulator = new EvaluationAccumulator();
         for (int start = 0; start < test.size(); start += batchSize) {
             int[] rows = IntStream.range(start, Math.min(test.size(), start + batchSize)).toArray();
             INDArray h = NdArrays.matrix(test.rows(rows), rows.length, test.featureCount());
             for (LayerLearner learner : learners) {
                 LayerWeights weights = learner.weights();
-                h = learner.layer().forward(h, weights.weights(), weights.bias(), false).output();
+                h =
+                        learner.layer()
+                                .forward(h, weights.weights(), weights.bias(), false, step)
+                                .output();
             }
             accumulator.add(SoftmaxCrossEntropy.evaluate(h, test.labels(rows)));
         }

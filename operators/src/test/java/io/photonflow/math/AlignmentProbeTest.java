@@ -32,11 +32,11 @@ class AlignmentProbeTest {
         INDArray signal = DenseLayerTest.random(5, 4, 3);
         INDArray weights = DenseLayerTest.random(3, 4, 4);
         AlignmentProbe.Measurement same =
-                AlignmentProbe.measure(LAYER, input, derivative, signal, signal, weights);
+                AlignmentProbe.measure(LAYER, 1, input, derivative, signal, signal, weights);
         // acos near 1 turns float rounding of the norms into hundredths of a degree.
         assertThat(same.angleDegrees()).isCloseTo(0, within(0.1));
         AlignmentProbe.Measurement opposite =
-                AlignmentProbe.measure(LAYER, input, derivative, signal.neg(), signal, weights);
+                AlignmentProbe.measure(LAYER, 1, input, derivative, signal.neg(), signal, weights);
         assertThat(opposite.angleDegrees()).isCloseTo(180, within(0.1));
     }
 
@@ -47,7 +47,7 @@ class AlignmentProbeTest {
         INDArray bp = DenseLayerTest.random(2, 4, 7);
         INDArray weights = DenseLayerTest.random(3, 4, 8);
         INDArray downstream =
-                AlignmentProbe.measure(LAYER, input, derivative, bp, bp, weights).downstream();
+                AlignmentProbe.measure(LAYER, 1, input, derivative, bp, bp, weights).downstream();
         INDArray expected = bp.mul(derivative).mmul(weights.transpose());
         assertThat(NdArrays.toFloats(downstream))
                 .containsExactly(NdArrays.toFloats(expected), within(1e-5f));

@@ -5,7 +5,7 @@ import io.photonflow.flink.records.LayerContext;
 import io.photonflow.flink.records.Signal;
 import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.AlignmentProbe;
-import io.photonflow.math.DenseLayer;
+import io.photonflow.math.Layer;
 import io.photonflow.math.Workspaces;
 import java.util.List;
 import java.util.TreeMap;
@@ -22,14 +22,14 @@ import org.apache.flink.api.common.state.OperatorStateStore;
  */
 final class AlignmentProbes {
 
-    private final DenseLayer layer;
+    private final Layer layer;
     private final TreeMap<Long, Sample> samples = new TreeMap<>();
     private final TreeMap<Long, Signal> probes = new TreeMap<>();
     private ListState<Sample> sampleState;
     private ListState<Signal> probeState;
     private volatile double lastAngle = Double.NaN;
 
-    AlignmentProbes(DenseLayer layer) {
+    AlignmentProbes(Layer layer) {
         this.layer = layer;
     }
 
@@ -84,6 +84,7 @@ final class AlignmentProbes {
                             AlignmentProbe.Measurement measurement =
                                     AlignmentProbe.measure(
                                             layer,
+                                            step,
                                             context.input().toMatrix(),
                                             context.derivative().toMatrix(),
                                             sample.dfaSignal().toMatrix(),

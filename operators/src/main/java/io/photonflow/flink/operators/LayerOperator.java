@@ -6,6 +6,7 @@ import io.photonflow.flink.records.LayerContext;
 import io.photonflow.flink.records.WeightsVersion;
 import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.DenseLayer;
+import io.photonflow.math.Layer;
 import io.photonflow.math.ForwardResult;
 import io.photonflow.math.LayerWeights;
 import io.photonflow.math.Workspaces;
@@ -53,7 +54,7 @@ public final class LayerOperator extends AbstractStreamOperator<ForwardBatch>
     private final OutputTag<LayerContext> contextTag;
 
     private transient MailboxExecutor mailboxExecutor;
-    private transient DenseLayer layer;
+    private transient Layer layer;
     private transient TreeMap<Long, WeightsVersion> versions;
     private transient ListState<WeightsVersion> versionsState;
     private transient LoopHead<WeightsVersion> loop;
@@ -139,7 +140,7 @@ public final class LayerOperator extends AbstractStreamOperator<ForwardBatch>
         long required = training ? schedule.requiredVersion(batch.step()) : batch.step();
         loop.awaitUntil(
                 () -> versions.containsKey(required), "weights version " + required);
-        Forward forward = forward(batch.values(), weights(required), training && !classifier);
+        Forward forward = forward(batch, weights(required), training);
         output.collect(element.replace(batch.withValues(forward.output())));
         if (training) {
             output.collect(
@@ -167,19 +168,21 @@ public final class LayerOperator extends AbstractStreamOperator<ForwardBatch>
         versions.put(version.version(), version);
     }
 
-    private Forward forward(FloatMatrix input, LayerWeights weights, boolean withDerivative) {
+    /** The classifier's update needs no f'(a): its delta is the output error itself. */
+    private Forward forward(ForwardBatch batch, LayerWeights weights, boolean training) {
         return Workspaces.step(
                 workspace,
                 () -> {
                     ForwardResult result =
                             layer.forward(
-                                    input.toMatrix(),
+                                    batch.values().toMatrix(),
                                     weights.weights(),
                                     weights.bias(),
-                                    withDerivative);
+                                    training,
+                                    batch.step());
                     return new Forward(
                             FloatMatrix.of(result.output()),
-                            withDerivative ? FloatMatrix.of(result.derivative()) : null);
+                            training && !classifier ? FloatMatrix.of(result.derivative()) : null);
                 });
     }
 

@@ -1,7 +1,7 @@
 package io.photonflow.flink.records;
 
 import io.photonflow.flink.types.FloatMatrix;
-import io.photonflow.math.DenseLayer;
+import io.photonflow.math.Layer;
 import io.photonflow.math.LayerLearner;
 import io.photonflow.math.LayerWeights;
 import io.photonflow.math.ParameterState;
@@ -47,7 +47,7 @@ public record LearnerState(
     }
 
     /** A learner resumed from this state, its arrays outside any workspace. */
-    public LayerLearner toLearner(DenseLayer layer, OptimizerSpec optimizer, long totalSteps) {
+    public LayerLearner toLearner(Layer layer, OptimizerSpec optimizer, long totalSteps) {
         return Workspaces.detached(
                 () ->
                         new LayerLearner(
