@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "photonflow 0.1.0",
         description = "Neural-network training as an Apache Flink dataflow, with Direct Feedback Alignment.",
-        subcommands = {TrainCommand.class, BenchmarkCommand.class})
+        subcommands = {
+            TrainCommand.class,
+            BenchmarkCommand.class,
+            ProjectionBenchmarkCommand.class,
+            OpuFidelityCommand.class
+        })
 public final class Photonflow {
 
     public static void main(String[] args) {

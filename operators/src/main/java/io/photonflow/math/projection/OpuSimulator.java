@@ -1,0 +1,616 @@
+package io.photonflow.math.projection;
+
+import io.photonflow.math.NdArrays;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A physics-level simulation of an optical processing unit (OPU) doing DFA's projection, after
+ * Launay et al. 2020, "Hardware Beyond Backpropagation: a Photonic Co-Processor for Direct
+ * Feedback Alignment".
+ *
+ * <p>The device: a digital micromirror device (DMD) shows a binary frame x; light passes a
+ * scattering medium with a fixed complex Gaussian transmission matrix R (entries CN(0, 1)); a
+ * camera of outputSize pixels records the intensity |xR|² as photoelectrons (shot noise), reads
+ * them out (read noise), clips at the full well and converts to counts ({@link Camera}).
+ *
+ * <p>One projection of an error row e:
+ *
+ * <ol>
+ *   <li>ternarize: +1 where e_i &gt; t max|e|, -1 where e_i &lt; -t max|e|, 0 elsewhere, and split
+ *       into two binary frames e+ and e-;
+ *   <li>for each non-empty half x, two camera frames: the hologram |(x + a)R|² and the signal
+ *       |xR|², where a lights {@link OpuSettings#anchorPixels} further micromirrors, the anchor;
+ *   <li>linear recovery: P(x) = |(x + a)R|² - |xR|² - |aR|² = 2 Re(conj(aR) ⊙ xR), with |aR|² the
+ *       calibration frame taken once at construction; P is linear in x, with the effective
+ *       matrix B_ij = 2 Re(conj((aR)_j) R_ij) over the input micromirrors i;
+ *   <li>P(e+) - P(e-), in counts, rescaled.
+ * </ol>
+ *
+ * <p>Rescaling, so that the optimizer settings of {@link GaussianProjection} carry over: counts
+ * are divided by sqrt(inputSize) times σ_B, the standard deviation of B in counts (σ_B² = 2 gain²
+ * mean_j |(aR)_j|², its expectation over R given the anchor field), which gives B entries of
+ * variance 1/inputSize like GaussianProjection's; and every row is multiplied by ||e|| /
+ * sqrt(k), k its non-zero ternary entries, since the ternary row has norm sqrt(k) where the error
+ * has ||e||. So E||projection||² = ||e||² outputSize / inputSize, as for e B, and the signal
+ * shrinks as the error does; with the relative threshold the map is positively homogeneous, like
+ * e B. B's columns keep the speckle of the anchor: column j has standard deviation proportional
+ * to |(aR)_j|.
+ *
+ * <p>Accounting: a frame is one camera exposure of one DMD pattern. A half with no lit
+ * micromirror has a known projection, zero, and takes no frame; any other half takes two; so a
+ * row costs 0, 2 or 4 frames. The anchor-only calibration frame is counted apart ({@link
+ * #calibrationFrames()}). Device time counts every frame, calibration included, at {@link
+ * OpuSettings#frameRate}; energy is device time times {@link OpuSettings#powerWatts}.
+ *
+ * <p>Everything is a function of the seeds: R and the anchor field of {@code seed}, the noise of
+ * {@link OpuSettings#noiseSeed} and of the error values, so that {@link #project} is a function
+ * of its input, a replayed minibatch sees the same noise, and different minibatches see
+ * independent noise. Not safe for concurrent use: the buffers are the instance's.
+ */
+public final class OpuSimulator implements FeedbackProjection {
+
+    /** Under automatic gain, the fraction of full scale the brightest anchor pixel sits at. */
+    public static final double AUTO_GAIN_FILL = 0.5;
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** Frames taken at construction: the anchor-only frame |aR|². */
+    private static final int CALIBRATION_FRAMES = 1;
+    /** Frames per non-empty binary half: the hologram and the signal. */
+    private static final int FRAMES_PER_HALF = 2;
+
+    private final int inputSize;
+    private final int outputSize;
+    private final OpuSettings settings;
+    /** R over the input micromirrors, inputSize x outputSize, real and imaginary parts. */
+    private final float[] transmissionRe;
+    private final float[] transmissionIm;
+    /** The anchor field aR at every camera pixel. */
+    private final float[] anchorFieldRe;
+    private final float[] anchorFieldIm;
+    private final Camera camera;
+    /** The calibration frame: counts of |aR|². */
+    private final float[] anchorCounts;
+    /** Counts to feedback units: 1 / (sqrt(inputSize) σ_B). */
+    private final double countScale;
+
+    // Buffers, allocated once.
+    private final int[] plus;
+    private final int[] minus;
+    private int plusCount;
+    private int minusCount;
+    private final float[] fieldRe;
+    private final float[] fieldIm;
+    private final float[] hologram;
+    private final float[] signal;
+    private final float[] hologramCounts;
+    private final float[] signalCounts;
+    private final float[] recovered;
+    private float[] output = new float[0];
+
+    private long frames;
+    private long cpuNanos;
+
+    /**
+     * An OPU with inputSize input micromirrors (the classes) and outputSize camera pixels (the
+     * hidden widths), its transmission matrix and anchor field drawn from {@code seed}.
+     */
+    public OpuSimulator(int inputSize, int outputSize, OpuSettings settings, long seed) {
+        if (inputSize < 1 || outputSize < 1) {
+            throw new IllegalArgumentException(
+                    "sizes must be positive, got " + inputSize + " -> " + outputSize);
+        }
+        if (!settings.problems("opu").isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", settings.problems("opu")));
+        }
+        this.inputSize = inputSize;
+        this.outputSize = outputSize;
+        this.settings = settings;
+        SplittableRandom random = new SplittableRandom(seed);
+        this.transmissionRe = new float[inputSize * outputSize];
+        this.transmissionIm = new float[inputSize * outputSize];
+        fillComplexGaussian(random.split(), transmissionRe, transmissionIm, 1);
+        // The anchor field is a sum of anchorPixels independent CN(0, 1) entries of R, that is
+        // exactly CN(0, anchorPixels): drawn at once rather than micromirror by micromirror.
+        this.anchorFieldRe = new float[outputSize];
+        this.anchorFieldIm = new float[outputSize];
+        fillComplexGaussian(random.split(), anchorFieldRe, anchorFieldIm, settings.anchorPixels());
+
+        float[] anchorIntensity = new float[outputSize];
+        double brightest = 0;
+        double meanAnchor = 0;
+        for (int j = 0; j < outputSize; j++) {
+            anchorIntensity[j] = intensity(anchorFieldRe[j], anchorFieldIm[j]);
+            brightest = Math.max(brightest, anchorIntensity[j]);
+            meanAnchor += (double) anchorIntensity[j] / outputSize;
+        }
+        double gain = settings.gain() > 0
+                ? settings.gain()
+                : AUTO_GAIN_FILL * settings.maxCount() / brightest;
+        this.camera = new Camera(settings, gain, outputSize);
+        this.countScale = 1 / (Math.sqrt(inputSize) * gain * Math.sqrt(2 * meanAnchor));
+        this.anchorCounts = new float[outputSize];
+        camera.expose(anchorIntensity, anchorCounts,
+                settings.noisy() ? new SplittableRandom(settings.noiseSeed()) : null);
+
+        this.plus = new int[inputSize];
+        this.minus = new int[inputSize];
+        this.fieldRe = new float[outputSize];
+        this.fieldIm = new float[outputSize];
+        this.hologram = new float[outputSize];
+        this.signal = new float[outputSize];
+        this.hologramCounts = new float[outputSize];
+        this.signalCounts = new float[outputSize];
+        this.recovered = new float[outputSize];
+    }
+
+    @Override
+    public int inputSize() {
+        return inputSize;
+    }
+
+    @Override
+    public int outputSize() {
+        return outputSize;
+    }
+
+    /** The settings this device runs with. */
+    public OpuSettings settings() {
+        return settings;
+    }
+
+    /** Camera counts per unit intensity: the configured gain, or the automatic one. */
+    public double gain() {
+        return camera.gain;
+    }
+
+    @Override
+    public INDArray project(INDArray error) {
+        long start = THREADS.getCurrentThreadCpuTime();
+        checkWidth(error);
+        int rows = error.rows();
+        float[] values = NdArrays.toFloats(error);
+        if (output.length != rows * outputSize) {
+            output = new float[rows * outputSize];
+        }
+        SplittableRandom noise = settings.noisy() ? noiseFor(values) : null;
+        for (int row = 0; row < rows; row++) {
+            projectRow(values, row * inputSize, row * outputSize, noise);
+        }
+        INDArray projected = NdArrays.matrix(output, rows, outputSize);
+        cpuNanos += THREADS.getCurrentThreadCpuTime() - start;
+        return projected;
+    }
+
+    /** Camera frames {@link #project} has taken since construction (calibration not included). */
+    public long frames() {
+        return frames;
+    }
+
+    /** Frames taken once at construction: the anchor-only calibration frame, 1. */
+    public long calibrationFrames() {
+        return CALIBRATION_FRAMES;
+    }
+
+    /** Simulated device time since construction: every frame, calibration included. */
+    public double deviceSeconds() {
+        return (frames + CALIBRATION_FRAMES) / settings.frameRate();
+    }
+
+    /** Simulated device energy since construction: device time times power. */
+    public double energyJoules() {
+        return deviceSeconds() * settings.powerWatts();
+    }
+
+    /**
+     * CPU time {@link #project} has taken since construction, in nanoseconds: the calling
+     * thread's, so that other work on the machine does not count.
+     */
+    public long cpuNanos() {
+        return cpuNanos;
+    }
+
+    /**
+     * The ternarized error, e+ - e-: +1 where e_i &gt; t max|e| of its row, -1 where e_i &lt; -t
+     * max|e|, 0 elsewhere.
+     */
+    public INDArray ternarize(INDArray error) {
+        checkWidth(error);
+        int rows = error.rows();
+        float[] values = NdArrays.toFloats(error);
+        float[] ternary = new float[values.length];
+        for (int row = 0; row < rows; row++) {
+            int offset = row * inputSize;
+            split(values, offset);
+            for (int p = 0; p < plusCount; p++) {
+                ternary[offset + plus[p]] = 1f;
+            }
+            for (int p = 0; p < minusCount; p++) {
+                ternary[offset + minus[p]] = -1f;
+            }
+        }
+        return NdArrays.matrix(ternary, rows, inputSize);
+    }
+
+    /**
+     * The linear map the device realizes, inputSize x outputSize, rescaled as the output is:
+     * gain 2 Re(conj((aR)_j) R_ij) / (sqrt(inputSize) σ_B).
+     */
+    public INDArray idealMatrix() {
+        float[] b = new float[inputSize * outputSize];
+        for (int i = 0; i < inputSize; i++) {
+            for (int j = 0; j < outputSize; j++) {
+                b[i * outputSize + j] = (float) idealEntry(i, j);
+            }
+        }
+        return NdArrays.matrix(b, inputSize, outputSize);
+    }
+
+    /**
+     * What {@link #project} would give from a perfect camera: every row ||e|| / sqrt(k) times
+     * ternarize(e) · idealMatrix(), in double precision.
+     */
+    public INDArray ideal(INDArray error) {
+        checkWidth(error);
+        int rows = error.rows();
+        float[] values = NdArrays.toFloats(error);
+        float[] ideal = new float[rows * outputSize];
+        for (int row = 0; row < rows; row++) {
+            int offset = row * inputSize;
+            split(values, offset);
+            if (plusCount + minusCount == 0) {
+                continue;
+            }
+            double scale = rowScale(values, offset);
+            for (int j = 0; j < outputSize; j++) {
+                double sum = 0;
+                for (int p = 0; p < plusCount; p++) {
+                    sum += idealEntry(plus[p], j);
+                }
+                for (int p = 0; p < minusCount; p++) {
+                    sum -= idealEntry(minus[p], j);
+                }
+                ideal[row * outputSize + j] = (float) (scale * sum);
+            }
+        }
+        return NdArrays.matrix(ideal, rows, outputSize);
+    }
+
+    private double idealEntry(int i, int j) {
+        int ij = i * outputSize + j;
+        double realPart = (double) anchorFieldRe[j] * transmissionRe[ij]
+                + (double) anchorFieldIm[j] * transmissionIm[ij];
+        return 2 * realPart * camera.gain * countScale;
+    }
+
+    private void projectRow(float[] error, int offset, int outOffset, SplittableRandom noise) {
+        split(error, offset);
+        if (plusCount + minusCount == 0) {
+            Arrays.fill(output, outOffset, outOffset + outputSize, 0f);
+            return;
+        }
+        Arrays.fill(recovered, 0f);
+        recover(plus, plusCount, 1f, noise);
+        recover(minus, minusCount, -1f, noise);
+        float scale = (float) (countScale * rowScale(error, offset));
+        for (int j = 0; j < outputSize; j++) {
+            output[outOffset + j] = scale * recovered[j];
+        }
+    }
+
+    /**
+     * The micromirrors of e+ ({@link #plus}, {@link #plusCount}) and e- ({@link #minus}, {@link
+     * #minusCount}) of row {@code offset} of {@code error}.
+     */
+    private void split(float[] error, int offset) {
+        float largest = 0;
+        for (int i = 0; i < inputSize; i++) {
+            largest = Math.max(largest, Math.abs(error[offset + i]));
+        }
+        float cut = (float) (settings.threshold() * largest);
+        plusCount = 0;
+        minusCount = 0;
+        for (int i = 0; i < inputSize; i++) {
+            float value = error[offset + i];
+            if (value > cut) {
+                plus[plusCount++] = i;
+            } else if (value < -cut) {
+                minus[minusCount++] = i;
+            }
+        }
+    }
+
+    /** ||e|| / sqrt(k) of the row just split: gives the ternary row the norm of the error row. */
+    private double rowScale(float[] error, int offset) {
+        double squares = 0;
+        for (int i = 0; i < inputSize; i++) {
+            squares += (double) error[offset + i] * error[offset + i];
+        }
+        return Math.sqrt(squares / (plusCount + minusCount));
+    }
+
+    /**
+     * Shows the binary frame lighting {@code count} of {@code pixels}, takes its hologram and
+     * signal frames, and adds {@code sign} times P(x) = hologram - signal - anchor to {@link
+     * #recovered}.
+     */
+    private void recover(int[] pixels, int count, float sign, SplittableRandom noise) {
+        if (count == 0) {
+            return;
+        }
+        Arrays.fill(fieldRe, 0f);
+        Arrays.fill(fieldIm, 0f);
+        for (int p = 0; p < count; p++) {
+            int row = pixels[p] * outputSize;
+            for (int j = 0; j < outputSize; j++) {
+                fieldRe[j] += transmissionRe[row + j];
+                fieldIm[j] += transmissionIm[row + j];
+            }
+        }
+        for (int j = 0; j < outputSize; j++) {
+            float re = fieldRe[j];
+            float im = fieldIm[j];
+            hologram[j] = intensity(re + anchorFieldRe[j], im + anchorFieldIm[j]);
+            signal[j] = intensity(re, im);
+        }
+        camera.expose(hologram, hologramCounts, noise);
+        camera.expose(signal, signalCounts, noise);
+        frames += FRAMES_PER_HALF;
+        for (int j = 0; j < outputSize; j++) {
+            recovered[j] += sign * (hologramCounts[j] - signalCounts[j] - anchorCounts[j]);
+        }
+    }
+
+    private static float intensity(float re, float im) {
+        return re * re + im * im;
+    }
+
+    /** The noise stream of one call: keyed by the noise seed and the error values. */
+    private SplittableRandom noiseFor(float[] values) {
+        long key = settings.noiseSeed() ^ values.length;
+        for (float value : values) {
+            key = (key ^ Float.floatToIntBits(value)) * 0x9E3779B97F4A7C15L;
+        }
+        return new SplittableRandom(key);
+    }
+
+    private void checkWidth(INDArray error) {
+        if (error.rank() != 2 || error.columns() != inputSize) {
+            throw new IllegalArgumentException(
+                    "projection expects errors of width " + inputSize + ", got "
+                            + error.shapeInfoToString());
+        }
+    }
+
+    private static void fillComplexGaussian(
+            SplittableRandom random, float[] re, float[] im, double variance) {
+        // Re and Im of CN(0, v) are N(0, v/2) each.
+        double sigma = Math.sqrt(variance / 2);
+        for (int k = 0; k < re.length; k++) {
+            re[k] = (float) (random.nextGaussian() * sigma);
+            im[k] = (float) (random.nextGaussian() * sigma);
+        }
+    }
+
+    /**
+     * The camera: an intensity becomes gain x electronsPerCount photoelectrons on average (gain
+     * in counts per unit intensity, electronsPerCount = full well / largest count),
+     * Poisson-distributed with shot noise (drawn exactly below {@value #EXACT_POISSON_BELOW}
+     * electrons, as a Gaussian of equal mean and variance above); the read-out adds Gaussian read
+     * noise; the pixel clips at the full well (the largest count) and the converter rounds to the
+     * nearest count.
+     */
+    static final class Camera {
+
+        /**
+         * Mean photoelectrons below which shot noise is drawn exactly; above, the mean lies more
+         * than 3σ above zero and a Gaussian fits the Poisson distribution well.
+         */
+        static final float EXACT_POISSON_BELOW = 10;
+        /**
+         * Ends the inversion where rounding would keep the cumulative probability below u: P(N
+         * &gt; 64) for N ~ Poisson(10) is below 1e-29.
+         */
+        private static final int MAX_DIM_ELECTRONS = 64;
+        /** 1.5 x 2^23: adding and subtracting it rounds a float below 2^22 to an integer. */
+        private static final float ROUNDING = 0x1.8p23f;
+
+        private final double gain;
+        private final float countGain;
+        private final float maxCount;
+        private final float electronsPerCount;
+        private final boolean shotNoise;
+        private final float readNoise;
+        private final float[] deviates;
+        private final int[] dimPixels;
+        private final double[] dimMean;
+        private final double[] dimUniform;
+        private final double[] dimProbability;
+        private final double[] dimCumulative;
+        private final double[] dimElectrons;
+
+        /** A camera of {@code pixels} pixels with the given gain and the sensor of settings. */
+        Camera(OpuSettings settings, double gain, int pixels) {
+            this.gain = gain;
+            this.countGain = (float) gain;
+            this.maxCount = settings.maxCount();
+            this.electronsPerCount = (float) (settings.fullWell() / settings.maxCount());
+            this.shotNoise = settings.shotNoise();
+            this.readNoise = (float) settings.readNoise();
+            this.deviates = new float[pixels];
+            this.dimPixels = new int[pixels];
+            this.dimMean = new double[pixels];
+            this.dimUniform = new double[pixels];
+            this.dimProbability = new double[pixels];
+            this.dimCumulative = new double[pixels];
+            this.dimElectrons = new double[pixels];
+        }
+
+        /** Counts of one frame of {@code intensity}; noiseless when {@code noise} is null. */
+        void expose(float[] intensity, float[] counts, SplittableRandom noise) {
+            int pixels = intensity.length;
+            if (noise == null) {
+                for (int j = 0; j < pixels; j++) {
+                    counts[j] = convert(countGain * intensity[j]);
+                }
+                return;
+            }
+            NormalDeviates.fill(noise, deviates, pixels);
+            // Shot noise in counts has variance mean / electronsPerCount; read noise adds in
+            // quadrature.
+            float shotFactor = shotNoise ? 1 / electronsPerCount : 0;
+            float readVariance = readNoise * readNoise;
+            for (int j = 0; j < pixels; j++) {
+                float mean = countGain * intensity[j];
+                float sigma = (float) Math.sqrt(mean * shotFactor + readVariance);
+                counts[j] = convert(mean + sigma * deviates[j]);
+            }
+            if (shotNoise) {
+                redrawDimPixels(intensity, counts, noise);
+            }
+        }
+
+        /**
+         * Replaces the Gaussian shot noise of pixels below {@value #EXACT_POISSON_BELOW}
+         * photoelectrons by exact Poisson draws, by inversion: N = the number of k &gt;= 1 with u
+         * &gt; P(N &lt;= k - 1), for a uniform u. All dim pixels of the frame take the steps in k
+         * together, so that the vector units take them.
+         */
+        private void redrawDimPixels(float[] intensity, float[] counts, SplittableRandom noise) {
+            // Which pixels are dim is a coin flip per pixel: listing them without a branch
+            // spares a misprediction each.
+            float dim = EXACT_POISSON_BELOW / (countGain * electronsPerCount);
+            int count = 0;
+            for (int j = 0; j < intensity.length; j++) {
+                dimPixels[count] = j;
+                count += intensity[j] < dim ? 1 : 0;
+            }
+            for (int p = 0; p < count; p++) {
+                double mean = countGain * intensity[dimPixels[p]] * electronsPerCount;
+                dimMean[p] = mean;
+                dimUniform[p] = noise.nextDouble();
+                dimProbability[p] = Math.exp(-mean);
+                dimCumulative[p] = dimProbability[p];
+                dimElectrons[p] = 0;
+            }
+            for (int k = 1; k <= MAX_DIM_ELECTRONS && anyUndecided(count); k++) {
+                double inverse = 1.0 / k;
+                for (int p = 0; p < count; p++) {
+                    // ceil(u - F) is 1 where u > F, else 0 or -1: a comparison in arithmetic.
+                    dimElectrons[p] += Math.max(0.0, Math.ceil(dimUniform[p] - dimCumulative[p]));
+                    dimProbability[p] *= dimMean[p] * inverse;
+                    dimCumulative[p] += dimProbability[p];
+                }
+            }
+            for (int p = 0; p < count; p++) {
+                int j = dimPixels[p];
+                counts[j] = convert(
+                        (float) (dimElectrons[p] / electronsPerCount) + readNoise * deviates[j]);
+            }
+        }
+
+        /** Whether some dim pixel still has u above its cumulative probability. */
+        private boolean anyUndecided(int count) {
+            for (int p = 0; p < count; p++) {
+                if (dimUniform[p] > dimCumulative[p]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Clips to the full well and rounds to the nearest count. */
+        private float convert(float analog) {
+            float clipped = Math.min(maxCount, Math.max(0f, analog));
+            return clipped + ROUNDING - ROUNDING;
+        }
+
+    }
+
+    /**
+     * Standard normal deviates, four from each 64-bit draw: 16 random bits pick one of 65,536
+     * equally likely quantiles of N(0, 1), (i + 1/2) / 65,536 for i &lt; 65,536, scaled to unit
+     * variance. In distribution this is N(0, 1) resolved to 1/65,536 in probability, its tails cut
+     * at 4.3σ; it costs a quarter of {@link SplittableRandom#nextGaussian()}'s draw and a table
+     * read, where nextGaussian would take most of a noisy projection's time.
+     */
+    private static final class NormalDeviates {
+
+        private static final float[] QUANTILES = quantiles(1 << 16);
+
+        static void fill(SplittableRandom random, float[] target, int count) {
+            int j = 0;
+            for (; j + 4 <= count; j += 4) {
+                long bits = random.nextLong();
+                target[j] = QUANTILES[(int) (bits & 0xFFFF)];
+                target[j + 1] = QUANTILES[(int) ((bits >>> 16) & 0xFFFF)];
+                target[j + 2] = QUANTILES[(int) ((bits >>> 32) & 0xFFFF)];
+                target[j + 3] = QUANTILES[(int) (bits >>> 48)];
+            }
+            for (; j < count; j++) {
+                target[j] = QUANTILES[random.nextInt(QUANTILES.length)];
+            }
+        }
+
+        private static float[] quantiles(int count) {
+            double[] values = new double[count];
+            double squares = 0;
+            for (int i = 0; i < count; i++) {
+                values[i] = inverseNormal((i + 0.5) / count);
+                squares += values[i] * values[i];
+            }
+            double scale = Math.sqrt(count / squares);
+            float[] quantiles = new float[count];
+            for (int i = 0; i < count; i++) {
+                quantiles[i] = (float) (values[i] * scale);
+            }
+            return quantiles;
+        }
+
+        /**
+         * The standard normal quantile function, by P. J. Acklam's rational approximations
+         * (relative error below 1.2e-9).
+         */
+        private static double inverseNormal(double p) {
+            double low = 0.02425;
+            double x;
+            if (p < low) {
+                double q = Math.sqrt(-2 * Math.log(p));
+                x = tail(q);
+            } else if (p > 1 - low) {
+                double q = Math.sqrt(-2 * Math.log(1 - p));
+                x = -tail(q);
+            } else {
+                double q = p - 0.5;
+                double r = q * q;
+                x = (((((-3.969683028665376e+01 * r + 2.209460984245205e+02) * r
+                                                        - 2.759285104469687e+02) * r
+                                                + 1.383577518672690e+02) * r
+                                        - 3.066479806614716e+01) * r
+                                + 2.506628277459239e+00) * q
+                        / (((((-5.447609879822406e+01 * r + 1.615858368580409e+02) * r
+                                                        - 1.556989798598866e+02) * r
+                                                + 6.680131188771972e+01) * r
+                                        - 1.328068155288572e+01) * r
+                                + 1);
+            }
+            return x;
+        }
+
+        private static double tail(double q) {
+            return (((((-7.784894002430293e-03 * q - 3.223964580411365e-01) * q
+                                                    - 2.400758277161838e+00) * q
+                                            - 2.549732539343734e+00) * q
+                                    + 4.374664141464968e+00) * q
+                            + 2.938163982698783e+00)
+                    / ((((7.784695709041462e-03 * q + 3.224671290700398e-01) * q
+                                            + 2.445134137142996e+00) * q
+                                    + 3.754408661907416e+00) * q
+                            + 1);
+        }
+    }
+}
