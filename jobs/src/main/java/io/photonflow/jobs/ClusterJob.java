@@ -36,11 +36,24 @@ public final class ClusterJob implements Callable<Integer> {
     @Parameters(paramLabel = "KEY=VALUE", description = "Overrides of configuration keys.")
     List<String> overrides = new ArrayList<>();
 
-    public static void main(String... args) {
-        int code = new CommandLine(new ClusterJob()).execute(args);
-        if (code != 0) {
-            // Flink's client reports a failed main() by its exception, not its exit code.
-            throw new IllegalStateException("photonflow job failed (exit code " + code + ")");
+    /**
+     * Runs the job; every failure propagates as the exception it is, since that is what Flink's
+     * client (and the REST API's answer) shows of a failed main method.
+     */
+    public static void main(String... args) throws Exception {
+        ClusterJob job = new ClusterJob();
+        CommandLine cli = new CommandLine(job);
+        try {
+            cli.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage() + "\n" + cli.getUsageMessage(), e);
+        }
+        if (cli.isUsageHelpRequested()) {
+            cli.usage(System.out);
+        } else if (cli.isVersionHelpRequested()) {
+            cli.printVersionHelp(System.out);
+        } else {
+            job.call();
         }
     }
 

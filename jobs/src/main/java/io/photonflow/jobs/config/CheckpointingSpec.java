@@ -10,12 +10,18 @@ import java.util.List;
  *
  * @param enabled whether to take checkpoints (and restart from them on failure)
  * @param interval time between checkpoints, e.g. "10 s"
- * @param directory checkpoint storage: a path or a file system URI shared by all TaskManagers
- * @param restartAttempts how many failures to recover from before the job fails
+ * @param directory checkpoint storage: a path or a file system URI shared by all TaskManagers;
+ *     unset, the cluster's {@code execution.checkpointing.dir} (local runs: runs/checkpoints)
+ * @param restartAttempts how many restarts (with exponential back-off) before the job fails
  */
 public record CheckpointingSpec(
         boolean enabled, String interval, String directory, int restartAttempts)
         implements Serializable, ConfigSection {
+
+    /** Whether a checkpoint directory is configured. */
+    public boolean hasDirectory() {
+        return directory != null && !directory.isBlank();
+    }
 
     public Duration intervalDuration() {
         return Durations.parse(interval);
@@ -26,9 +32,6 @@ public record CheckpointingSpec(
         List<String> problems = new ArrayList<>();
         if (enabled) {
             Durations.check(interval, path + ".interval", problems);
-            if (directory == null || directory.isBlank()) {
-                problems.add(path + ".directory must be set when checkpointing is enabled");
-            }
         }
         if (restartAttempts < 0) {
             problems.add(path + ".restart-attempts must be 0 or more, got " + restartAttempts);

@@ -41,6 +41,7 @@ public final class ConfigLoader {
                     .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
                     .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                    .addModule(KebabCaseEnums.module())
                     .build();
 
     /** Loads {@code file} (or only the defaults when null) with {@code overrides} applied. */
@@ -195,7 +196,7 @@ public final class ConfigLoader {
         if (type.isEnum()) {
             return "choice (one of "
                     + Arrays.stream(type.getEnumConstants())
-                            .map(constant -> constant.toString().toLowerCase())
+                            .map(constant -> KebabCaseEnums.name((Enum<?>) constant))
                             .collect(Collectors.joining(", "))
                     + ")";
         }

@@ -22,6 +22,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class TrainingEnvironment {
 
     private static final int PORT_ATTEMPTS = 20;
+    private static final Duration INITIAL_BACKOFF = Duration.ofMillis(500);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
+    /** Where a local run keeps checkpoints when checkpointing.directory is unset. */
+    static final String LOCAL_CHECKPOINTS = "runs/checkpoints";
 
     private TrainingEnvironment() {}
 
@@ -39,17 +43,25 @@ public final class TrainingEnvironment {
         if (checkpointing.enabled()) {
             flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointing.intervalDuration());
             flink.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-            flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            // Unset, a cluster's own execution.checkpointing.dir (conf/flink/config.yaml) applies.
+            if (checkpointing.hasDirectory()) {
+                flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+                flink.set(
+                        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                        fileSystemUri(checkpointing.directory()));
+            }
+            // Exponential back-off: after a TaskManager is lost, its slots come back only when a
+            // replacement registers, and quick fixed-delay attempts would all be spent before.
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
             flink.set(
-                    CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-                    fileSystemUri(checkpointing.directory()));
-            flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-            flink.set(
-                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+                    RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS,
                     checkpointing.restartAttempts());
             flink.set(
-                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
-                    Duration.ofMillis(500));
+                    RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                    INITIAL_BACKOFF);
+            flink.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                    MAX_BACKOFF);
         } else {
             flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         }
@@ -71,6 +83,10 @@ public final class TrainingEnvironment {
      */
     public static LocalCluster local(JobConfig config) throws IOException {
         Configuration flink = flinkConfiguration(config);
+        if (config.checkpointing().enabled() && !config.checkpointing().hasDirectory()) {
+            flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, fileSystemUri(LOCAL_CHECKPOINTS));
+        }
         int configured = config.runtime().webUiPort();
         StreamExecutionEnvironment env;
         int port = 0;

@@ -244,8 +244,7 @@ class StandaloneClusterITCase {
                                 "training.eval-batch-size=500",
                                 "checkpointing.enabled=true",
                                 "checkpointing.directory=" + cluster.shared("checkpoints/" + name),
-                                // per-layer slot sharing (the configuration accepts per_layer)
-                                "runtime.placement=per_layer",
+                                "runtime.placement=per-layer",
                                 "runtime.feedback-timeout=2 min",
                                 "runtime.web-ui-port=0",
                                 "output.directory=" + runDir.resolve("output").resolve(name)));

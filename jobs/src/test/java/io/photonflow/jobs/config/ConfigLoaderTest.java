@@ -90,8 +90,18 @@ class ConfigLoaderTest {
                 .hasMessageContaining("training.epochs: 'many' is not a valid whole number");
         assertThatThrownBy(() -> loader.load(null, List.of("algorithm=magic")))
                 .hasMessageContaining("algorithm: 'magic' is not a valid choice (one of dfa, bp)");
+        assertThatThrownBy(() -> loader.load(null, List.of("runtime.placement=per_slot")))
+                .hasMessageContaining(
+                        "runtime.placement: 'per_slot' is not a valid choice (one of shared, per-layer)");
         assertThatThrownBy(() -> loader.load(null, List.of("epochs")))
                 .hasMessageContaining("must look like key=value");
+    }
+
+    @Test
+    void choicesAreWrittenInKebabCase() throws Exception {
+        assertThat(loader.load(null, List.of("runtime.placement=per-layer")).runtime().placement())
+                .isEqualTo(RuntimeSpec.Placement.PER_LAYER);
+        assertThat(loader.load(null, List.of("algorithm=BP")).algorithm()).isEqualTo(Algorithm.BP);
     }
 
     @Test

@@ -41,13 +41,24 @@ class DeterminismITCase {
         TestJobs.assumeFashionMnist();
     }
 
-    @ParameterizedTest(name = "{0}, staleness {1}")
-    @CsvSource({"dfa, 0", "dfa, 2", "bp, 0", "bp, 1"})
+    @ParameterizedTest(name = "{0} ({1} projection), staleness {2}")
+    @CsvSource({
+        "dfa, gaussian, 0",
+        "dfa, gaussian, 2",
+        "dfa, opu, 1",
+        "dfa, structured, 1",
+        "bp, gaussian, 0",
+        "bp, gaussian, 1"
+    })
     void dataflowWeightsEqualTheReferenceTrainersBitForBit(
-            String algorithm, int staleness, @TempDir Path out) throws Exception {
+            String algorithm, String projection, int staleness, @TempDir Path out)
+            throws Exception {
         JobConfig config =
                 TestJobs.small(
-                        out, "algorithm=" + algorithm, "training.staleness=" + staleness);
+                        out,
+                        "algorithm=" + algorithm,
+                        "projection.kind=" + projection,
+                        "training.staleness=" + staleness);
 
         TestJobs.runDataflow(config);
         ReferenceTrainer.Result reference = TestJobs.runReference(config);

@@ -51,7 +51,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * of its input, a replayed minibatch sees the same noise, and different minibatches see
  * independent noise. Not safe for concurrent use: the buffers are the instance's.
  */
-public final class OpuSimulator implements FeedbackProjection {
+public final class OpuSimulator implements FeedbackProjection, SimulatedDevice {
 
     /** Under automatic gain, the fraction of full scale the brightest anchor pixel sits at. */
     public static final double AUTO_GAIN_FILL = 0.5;
@@ -187,6 +187,7 @@ public final class OpuSimulator implements FeedbackProjection {
     }
 
     /** Camera frames {@link #project} has taken since construction (calibration not included). */
+    @Override
     public long frames() {
         return frames;
     }
@@ -197,11 +198,13 @@ public final class OpuSimulator implements FeedbackProjection {
     }
 
     /** Simulated device time since construction: every frame, calibration included. */
+    @Override
     public double deviceSeconds() {
         return (frames + CALIBRATION_FRAMES) / settings.frameRate();
     }
 
     /** Simulated device energy since construction: device time times power. */
+    @Override
     public double energyJoules() {
         return deviceSeconds() * settings.powerWatts();
     }

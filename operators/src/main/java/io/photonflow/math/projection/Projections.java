@@ -16,6 +16,8 @@ public final class Projections {
             ProjectionSpec spec, int inputSize, int outputSize, long seed) {
         return switch (spec.kind()) {
             case GAUSSIAN -> new GaussianProjection(inputSize, outputSize, seed);
+            case OPU -> new OpuSimulator(inputSize, outputSize, spec.opu(), seed);
+            case STRUCTURED -> new StructuredProjection(inputSize, outputSize, seed);
         };
     }
 
