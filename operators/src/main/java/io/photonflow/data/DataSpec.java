@@ -12,13 +12,16 @@ import java.util.List;
  * @param trainLimit use only the first N records of the training file; 0 uses all
  * @param testLimit use only the first N records of the test file; 0 uses all
  * @param normalization how input features are rescaled before training
+ * @param validationSize hold out the last N usable training examples as a validation set,
+ *     evaluated after every epoch (for model selection); 0 holds none out
  */
 public record DataSpec(
         SplitSource train,
         SplitSource test,
         int trainLimit,
         int testLimit,
-        Normalization normalization)
+        Normalization normalization,
+        int validationSize)
         implements Serializable {
 
     /** How input features are rescaled. */
@@ -47,6 +50,9 @@ public record DataSpec(
         }
         if (trainLimit < 0) {
             problems.add(path + ".train-limit must be 0 (all) or more, got " + trainLimit);
+        }
+        if (validationSize < 0) {
+            problems.add(path + ".validation-size must be 0 (none) or more, got " + validationSize);
         }
         if (testLimit < 0) {
             problems.add(path + ".test-limit must be 0 (all) or more, got " + testLimit);

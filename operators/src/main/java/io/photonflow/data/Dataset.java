@@ -72,6 +72,15 @@ public final class Dataset {
         return gathered;
     }
 
+    /** The examples from {@code from} (inclusive) to {@code to} (exclusive), as a new dataset. */
+    public Dataset slice(int from, int to) {
+        Objects.checkFromToIndex(from, to, size());
+        return new Dataset(
+                Arrays.copyOfRange(features, from * featureCount, to * featureCount),
+                Arrays.copyOfRange(labels, from, to),
+                featureCount);
+    }
+
     /** The first {@code n} examples; this dataset itself when it has no more than {@code n}. */
     public Dataset head(int n) {
         if (n < 0) {

@@ -8,22 +8,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The examples of a training run: the usable training and test examples, and every example that
- * was rejected, with the reason.
+ * The examples of a training run: the usable training, validation and test examples, and every
+ * example that was rejected, with the reason.
  *
  * @param train usable training examples
+ * @param validation held-out training examples, evaluated after every epoch; may be empty
  * @param test usable test examples
  * @param rejected dead letters of both splits, training first
  * @param scaling the map applied to the features of both splits
  */
 public record TrainingData(
-        Dataset train, Dataset test, List<DeadLetter> rejected, InputScaling scaling) {
+        Dataset train,
+        Dataset validation,
+        Dataset test,
+        List<DeadLetter> rejected,
+        InputScaling scaling) {
 
-    /** The run over this data: the epochs' training steps and test minibatches. */
+    /** The run over this data: the epochs' training steps, validation and test minibatches. */
     public Schedule schedule(int batchSize, int evalBatchSize, int epochs) {
-        int steps = (train.size() + batchSize - 1) / batchSize;
-        int testBatches = (test.size() + evalBatchSize - 1) / evalBatchSize;
-        return new Schedule(epochs, steps, 0, testBatches);
+        return new Schedule(
+                epochs,
+                batches(train, batchSize),
+                batches(validation, evalBatchSize),
+                batches(test, evalBatchSize));
+    }
+
+    private static int batches(Dataset dataset, int batchSize) {
+        return (dataset.size() + batchSize - 1) / batchSize;
     }
 
     /**
@@ -41,10 +52,12 @@ public record TrainingData(
                     DatasetLoader.load(spec.train(), "train", featureCount, classes, spec.trainLimit());
             LoadedSplit test =
                     DatasetLoader.load(spec.test(), "test", featureCount, classes, spec.testLimit());
-            if (train.dataset().size() == 0) {
+            int trainSize = train.dataset().size() - spec.validationSize();
+            if (trainSize <= 0) {
                 throw new IllegalArgumentException(
-                        "the training set has no usable example (" + train.rejected().size()
-                                + " rejected)");
+                        "the training set has " + train.dataset().size() + " usable examples ("
+                                + train.rejected().size() + " rejected), none left after "
+                                + "holding out data.validation-size=" + spec.validationSize());
             }
             if (test.dataset().size() == 0) {
                 throw new IllegalArgumentException(
@@ -53,12 +66,19 @@ public record TrainingData(
             }
             List<DeadLetter> rejected = new ArrayList<>(train.rejected());
             rejected.addAll(test.rejected());
+            Dataset learned = train.dataset().slice(0, trainSize);
+            Dataset validation = train.dataset().slice(trainSize, train.dataset().size());
+            // Statistics of the examples trained on only: the validation set stays unseen.
             InputScaling scaling =
                     spec.normalization() == DataSpec.Normalization.STANDARDIZE
-                            ? InputScaling.standardizing(train.dataset())
+                            ? InputScaling.standardizing(learned)
                             : InputScaling.IDENTITY;
             return new TrainingData(
-                    scaling.apply(train.dataset()), scaling.apply(test.dataset()), rejected, scaling);
+                    scaling.apply(learned),
+                    scaling.apply(validation),
+                    scaling.apply(test.dataset()),
+                    rejected,
+                    scaling);
         }
     }
 }

@@ -15,29 +15,64 @@ import org.apache.avro.specific.SpecificDatumReader;
  *
  * @param output the run's output folder
  * @param epochs test metrics after each epoch
+ * @param validation validation metrics after each epoch; empty when no validation set was held
+ *     out
  * @param trainingExamples training examples processed
  * @param seconds wall-clock time of the run
  */
 public record RunSummary(
-        Path output, List<TrainingMetrics> epochs, long trainingExamples, double seconds) {
+        Path output,
+        List<TrainingMetrics> epochs,
+        List<TrainingMetrics> validation,
+        long trainingExamples,
+        double seconds) {
 
     /** Reads the metrics of the run in {@code output}, which took {@code seconds}. */
     public static RunSummary read(Path output, double seconds) throws IOException {
         List<TrainingMetrics> epochs = new ArrayList<>();
+        List<TrainingMetrics> validation = new ArrayList<>();
         long examples = 0;
         try (DataFileReader<TrainingMetrics> reader =
                 new DataFileReader<>(
                         output.resolve(TrainingJob.METRICS_FILE).toFile(),
                         new SpecificDatumReader<>(TrainingMetrics.class))) {
             for (TrainingMetrics metrics : reader) {
-                if (metrics.getSplit() == MetricsSplit.TEST) {
-                    epochs.add(metrics);
-                } else {
-                    examples += metrics.getExamples();
+                switch (metrics.getSplit()) {
+                    case TEST -> epochs.add(metrics);
+                    case VALIDATION -> validation.add(metrics);
+                    case TRAIN -> examples += metrics.getExamples();
+                    default -> {}
                 }
             }
         }
-        return new RunSummary(output, epochs, examples, seconds);
+        return new RunSummary(output, epochs, validation, examples, seconds);
+    }
+
+    /**
+     * The epoch (0-based) selected on validation: the highest validation accuracy, ties to the
+     * lower validation loss, then to the earlier epoch; the last epoch when there is no
+     * validation set.
+     */
+    public int bestEpoch() {
+        if (validation.isEmpty()) {
+            return epochs.size() - 1;
+        }
+        int best = 0;
+        for (int i = 1; i < validation.size(); i++) {
+            TrainingMetrics candidate = validation.get(i);
+            TrainingMetrics incumbent = validation.get(best);
+            if (candidate.getAccuracy() > incumbent.getAccuracy()
+                    || (candidate.getAccuracy() == incumbent.getAccuracy()
+                            && candidate.getLoss() < incumbent.getLoss())) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Test accuracy at {@link #bestEpoch()}: model selection on validation alone. */
+    public double testAccuracyAtBestValidation() {
+        return epochs.isEmpty() ? Double.NaN : epochs.get(bestEpoch()).getAccuracy();
     }
 
     /** Test accuracy after the last epoch. */
@@ -47,10 +82,20 @@ public record RunSummary(
 
     /** The summary line printed at the end of a run. */
     public String oneLine() {
+        String selected =
+                validation.isEmpty()
+                        ? ""
+                        : String.format(
+                                " (best validation accuracy %.2f%% after epoch %d, test %.2f%%)",
+                                100 * validation.get(bestEpoch()).getAccuracy(),
+                                bestEpoch() + 1,
+                                100 * testAccuracyAtBestValidation());
         return String.format(
-                "done: test accuracy %.2f%% after %d epochs, %.1f s, %.0f training samples/s; model %s",
+                "done: test accuracy %.2f%% after %d epochs%s, %.1f s, %.0f training samples/s;"
+                        + " model %s",
                 100 * finalTestAccuracy(),
                 epochs.size(),
+                selected,
                 seconds,
                 trainingExamples / seconds,
                 output.resolve(ModelSnapshotSink.LATEST));

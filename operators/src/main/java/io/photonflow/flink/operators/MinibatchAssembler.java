@@ -88,11 +88,12 @@ public final class MinibatchAssembler extends ProcessFunction<Long, ForwardBatch
         if (item.phase() == Phase.TRAIN) {
             out.collect(batch(item, plan.batch(item.epoch(), item.index()), data.train()));
         } else {
+            Dataset evaluated = item.phase() == Phase.VALIDATION ? data.validation() : data.test();
             int start = item.index() * evalBatchSize;
             int[] rows =
-                    IntStream.range(start, Math.min(data.test().size(), start + evalBatchSize))
+                    IntStream.range(start, Math.min(evaluated.size(), start + evalBatchSize))
                             .toArray();
-            out.collect(batch(item, rows, data.test()));
+            out.collect(batch(item, rows, evaluated));
         }
     }
 
