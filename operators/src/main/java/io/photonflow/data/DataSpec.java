@@ -1,5 +1,6 @@
 package io.photonflow.data;
 
+import io.photonflow.data.graph.GraphSource;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.List;
  * @param normalization how input features are rescaled before training
  * @param validationSize hold out the last N usable training examples as a validation set,
  *     evaluated after every epoch (for model selection); 0 holds none out
+ * @param graph a folder with a graph dataset (nodes.tsv, edges.tsv, split.tsv) for gcn networks,
+ *     which replaces train, test and validation; null for examples
  */
 public record DataSpec(
         SplitSource train,
@@ -21,7 +24,8 @@ public record DataSpec(
         int trainLimit,
         int testLimit,
         Normalization normalization,
-        int validationSize)
+        int validationSize,
+        String graph)
         implements Serializable {
 
     /** How input features are rescaled. */
@@ -29,12 +33,36 @@ public record DataSpec(
         /** As read (idx pixels are already scaled to [0, 1]). */
         NONE,
         /** To zero mean and unit variance over the training set ({@link InputScaling}). */
-        STANDARDIZE
+        STANDARDIZE,
+        /** Graphs: every node's features scaled to sum to 1, as Kipf and Welling do. */
+        ROW
+    }
+
+    /** Whether the examples are the nodes of a graph. */
+    public boolean isGraph() {
+        return graph != null && !graph.isBlank();
+    }
+
+    /** The graph dataset this names; only for {@link #isGraph()}. */
+    public GraphSource graphSource() {
+        return new GraphSource(graph, normalization == Normalization.ROW);
     }
 
     /** Problems with this specification, each prefixed by {@code path}; empty when valid. */
     public List<String> problems(String path) {
         List<String> problems = new ArrayList<>();
+        if (normalization == null) {
+            problems.add(path + ".normalization must be one of none, standardize, row");
+        }
+        if (isGraph()) {
+            if (normalization == Normalization.STANDARDIZE) {
+                problems.add(path + ".normalization of a graph must be none or row");
+            }
+            return problems;
+        }
+        if (normalization == Normalization.ROW) {
+            problems.add(path + ".normalization row applies to graphs (data.graph) only");
+        }
         if (train == null) {
             problems.add(path + ".train is missing");
         } else {
@@ -44,9 +72,6 @@ public record DataSpec(
             problems.add(path + ".test is missing");
         } else {
             problems.addAll(test.problems(path + ".test"));
-        }
-        if (normalization == null) {
-            problems.add(path + ".normalization must be one of none, standardize");
         }
         if (trainLimit < 0) {
             problems.add(path + ".train-limit must be 0 (all) or more, got " + trainLimit);

@@ -1,11 +1,18 @@
 package io.photonflow.math;
 
+import io.photonflow.data.graph.GraphDataset;
 import io.photonflow.model.Algorithm;
+import io.photonflow.model.NetworkSpec;
+import io.photonflow.model.OptimizerSpec;
+import io.photonflow.model.ProjectionSpec;
 import io.photonflow.model.Seeds;
-import java.util.SplittableRandom;
+import io.photonflow.model.TrainingSetup;
+import io.photonflow.model.TrainingSpec;
+import java.util.List;
 
 /**
- * Settings of a two-layer graph convolutional network trained full-batch with Adam.
+ * Settings of a two-layer graph convolutional network trained full-batch with Adam, the short
+ * form of a {@link TrainingSetup} for {@link GcnTrainer}.
  *
  * @param hidden width of the hidden layer
  * @param dropout probability of dropping each input entry of both layers while training
@@ -44,8 +51,34 @@ public record GcnSettings(
      * 5e-4, 200 epochs; the three seeds are drawn from {@code seed}.
      */
     public static GcnSettings kipfWelling(Algorithm algorithm, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        Seeds seeds = new Seeds(random.nextLong(), random.nextLong(), random.nextLong());
-        return new GcnSettings(16, 0.5, 0.01, 5e-4, 200, algorithm, seeds);
+        return new GcnSettings(16, 0.5, 0.01, 5e-4, 200, algorithm, Seeds.derivedFrom(seed));
+    }
+
+    /**
+     * The full setup for {@code data}'s features and classes: ReLU, Adam with TensorFlow's
+     * moments and a constant rate, staleness 0, and DFA's {@code projection}.
+     */
+    public TrainingSetup setup(GraphDataset data, ProjectionSpec projection) {
+        return new TrainingSetup(
+                new NetworkSpec(
+                        NetworkSpec.Kind.GCN,
+                        data.featureCount(),
+                        List.of(hidden),
+                        Activation.RELU,
+                        data.classCount(),
+                        dropout),
+                algorithm,
+                projection,
+                new OptimizerSpec(
+                        OptimizerSpec.Kind.ADAM,
+                        learningRate,
+                        0,
+                        0.9,
+                        0.999,
+                        1e-8,
+                        weightDecay,
+                        OptimizerSpec.Schedule.CONSTANT),
+                new TrainingSpec(1, epochs, 0, 1),
+                seeds);
     }
 }

@@ -3,22 +3,25 @@ package io.photonflow.math;
 import io.photonflow.data.graph.GraphDataset;
 import io.photonflow.data.graph.GraphDataset.Split;
 import io.photonflow.math.SoftmaxCrossEntropy.OutputError;
-import io.photonflow.math.projection.GaussianProjection;
-import io.photonflow.math.sparse.CsrMatrix;
+import io.photonflow.math.projection.FeedbackProjection;
+import io.photonflow.math.projection.Projections;
 import io.photonflow.model.Algorithm;
+import io.photonflow.model.NetworkSpec;
 import io.photonflow.model.NetworkSpec.LayerShape;
-import io.photonflow.model.OptimizerSpec;
+import io.photonflow.model.TrainingSetup;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Trains a two-layer graph convolutional network (Kipf and Welling 2017) in one thread, one
- * full-batch step per epoch, and measures validation and test accuracy without dropout after
- * each. The layers are {@link GraphConvolution}s learned by {@link LayerLearner}s, so the loss
- * (mean cross-entropy over the training nodes), Adam, the weight decay and the initialization
- * are those of the dense networks. Features are used as given; Kipf and Welling row-normalize
- * them first ({@link GraphDataset#withRowNormalizedFeatures()}).
+ * The reference trainer of graph convolutional networks (Kipf and Welling 2017): in one thread,
+ * one full-batch step per epoch, validation and test accuracy without dropout after each. The
+ * layers are {@link GraphConvolution}s made by {@link GraphLayers} and learned by {@link
+ * LayerLearner}s, so the loss (mean cross-entropy over the training nodes), the optimizer, the
+ * weight decay (first layer only, {@link TrainingSetup#optimizerOf}) and the initialization are
+ * those of the dense networks, and the dataflow computes bit for bit the same weights (staleness
+ * 0: the forward pass of step k uses the weights after step k-1). Features are used as given;
+ * Kipf and Welling row-normalize them first ({@link GraphDataset#withRowNormalizedFeatures()}).
  *
  * <p>Two departures from Kipf and Welling's reference code, both measured harmless (BP beats the
  * published accuracy): both layers have a bias, zero at the start, which their code leaves out
@@ -26,19 +29,28 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ones; and the ReLU layer starts He-uniform, as every ReLU layer here, whose range differs from
  * Glorot's by sqrt((fanIn + fanOut) / fanIn), 0.6% for Cora's 1433 inputs and 16 outputs.
  *
- * <p>BP passes the classifier's delta down through Â, W_2 and the dropout mask of the hidden
- * layer's output. DFA gives the hidden layer (e B) ⊙ f'(a_1) instead, with B a fixed Gaussian
- * matrix, classes x hidden; only labelled training nodes carry error, and the classifier learns
- * from its true gradient as in every DFA network. As in TinyDFA, the feedback point is right
+ * <p>BP passes each layer's delta down through Â, W_l and the dropout mask of the layer's input.
+ * DFA gives every hidden layer (e B_l) ⊙ f'(a_l) instead, with B the configured projection
+ * (classes x the hidden widths); only labelled training nodes carry error, and the classifier
+ * learns from its true gradient as in every DFA network. As in TinyDFA, the feedback point is right
  * after the non-linearity, before the dropout the layer above applies to h_1, so the DFA signal
  * is not masked.
  */
 public final class GcnTrainer {
 
-    private final GcnSettings settings;
+    private final TrainingSetup setup;
 
-    public GcnTrainer(GcnSettings settings) {
-        this.settings = settings;
+    /** A trainer of {@code setup}'s network, which must be a gcn, at staleness 0. */
+    public GcnTrainer(TrainingSetup setup) {
+        if (setup.network().kind() != NetworkSpec.Kind.GCN) {
+            throw new IllegalArgumentException("not a gcn network: " + setup.network().describe());
+        }
+        if (setup.training().staleness() != 0) {
+            throw new IllegalArgumentException(
+                    "the graph reference trainer runs at staleness 0, got "
+                            + setup.training().staleness());
+        }
+        this.setup = setup;
     }
 
     /** Trains a freshly initialized network on {@code data}'s training nodes. */
@@ -46,80 +58,106 @@ public final class GcnTrainer {
         if (data.nodes(Split.TRAIN).length == 0) {
             throw new IllegalArgumentException("the graph has no training nodes");
         }
-        Network network = Workspaces.detached(() -> new Network(data));
+        NetworkSpec network = setup.network();
+        if (network.input() != data.featureCount() || network.classes() != data.classCount()) {
+            throw new IllegalArgumentException(
+                    "the network " + network.describe() + " does not fit the graph's "
+                            + data.featureCount() + " features and " + data.classCount()
+                            + " classes");
+        }
+        Network model = Workspaces.detached(() -> new Network(data));
         int[] trainLabels = data.labelsOf(Split.TRAIN);
         int[] validationLabels = data.labelsOf(Split.VAL);
         int[] testLabels = data.labelsOf(Split.TEST);
         List<Epoch> epochs = new ArrayList<>();
-        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+        for (int epoch = 1; epoch <= setup.training().epochs(); epoch++) {
             long step = epoch;
             double trainLoss =
-                    Workspaces.step("gcn-step", () -> network.trainStep(step, trainLabels));
+                    Workspaces.step("gcn-step", () -> model.trainStep(step, trainLabels));
             epochs.add(
                     Workspaces.step(
                             "gcn-evaluation",
-                            () -> network.evaluate(trainLoss, validationLabels, testLabels)));
+                            () -> model.evaluate(trainLoss, validationLabels, testLabels)));
         }
-        return new Result(epochs);
+        List<LayerWeights> weights = new ArrayList<>();
+        for (LayerLearner learner : model.learners) {
+            LayerWeights copy = LayerWeights.detachedZeros(learner.layer().shape());
+            copy.assign(learner.weights());
+            weights.add(copy);
+        }
+        return new Result(epochs, weights);
     }
 
-    /** The layers, their learners and DFA's feedback matrix for one run. */
+    /** The layers, their learners and DFA's projection for one run. */
     private final class Network {
 
-        private final LayerLearner hidden;
-        private final LayerLearner classifier;
-        private final GaussianProjection feedback;
+        private final List<LayerLearner> learners = new ArrayList<>();
+        private final FeedbackProjection feedback;
 
         Network(GraphDataset data) {
-            CsrMatrix adjacency = CsrMatrix.normalizedAdjacency(data.nodeCount(), data.edges());
-            long maskSeed = settings.seeds().data();
-            long initSeed = settings.seeds().init();
-            LayerShape first =
-                    new LayerShape(0, data.featureCount(), settings.hidden(), Activation.RELU);
-            LayerShape second =
-                    new LayerShape(1, settings.hidden(), data.classCount(), Activation.IDENTITY);
-            hidden =
-                    LayerLearner.initial(
-                            GraphConvolution.onFeatures(
-                                    first, adjacency, data.features(), settings.dropout(),
-                                    maskSeed),
-                            adam(settings.weightDecay()),
-                            settings.epochs(),
-                            initSeed);
-            classifier =
-                    LayerLearner.initial(
-                            GraphConvolution.onHidden(
-                                    second, adjacency, settings.dropout(), maskSeed),
-                            adam(0),
-                            settings.epochs(),
-                            initSeed);
+            GraphLayers layers =
+                    GraphLayers.of(data, setup.network().dropout(), setup.seeds().data());
+            for (LayerShape shape : setup.network().layers()) {
+                learners.add(
+                        LayerLearner.initial(
+                                layers.create(shape),
+                                setup.optimizerOf(shape.index()),
+                                setup.training().epochs(),
+                                setup.seeds().init()));
+            }
             feedback =
-                    settings.algorithm() == Algorithm.DFA
-                            ? new GaussianProjection(
-                                    data.classCount(), settings.hidden(),
-                                    settings.seeds().feedback())
+                    setup.algorithm() == Algorithm.DFA && learners.size() > 1
+                            ? Projections.create(
+                                    setup.projection(),
+                                    setup.network().classes(),
+                                    setup.network().totalHiddenWidth(),
+                                    setup.seeds().feedback())
                             : null;
         }
 
         /** One full-batch step; returns the mean training loss before it. */
         double trainStep(long step, int[] trainLabels) {
-            ForwardResult first = forward(hidden, null, true, step);
-            INDArray logits = forward(classifier, first.output(), true, step).output();
-            OutputError error = SoftmaxCrossEntropy.evaluate(logits, trainLabels);
-            boolean backprop = settings.algorithm() == Algorithm.BP;
-            INDArray backpropagated =
-                    classifier.learn(first.output(), null, error.error(), backprop)
-                            .backpropagated();
-            INDArray signal = backprop ? backpropagated : feedback.project(error.error());
-            hidden.learn(null, first.derivative(), signal, false);
+            int depth = learners.size();
+            List<INDArray> inputs = new ArrayList<>();
+            List<INDArray> derivatives = new ArrayList<>();
+            INDArray activations = null;
+            for (LayerLearner learner : learners) {
+                inputs.add(activations);
+                ForwardResult result = forward(learner, activations, true, step);
+                derivatives.add(result.derivative());
+                activations = result.output();
+            }
+            OutputError error = SoftmaxCrossEntropy.evaluate(activations, trainLabels);
+            boolean backprop = setup.algorithm() == Algorithm.BP;
+            List<INDArray> projected =
+                    feedback == null
+                            ? null
+                            : Projections.split(
+                                    feedback.project(error.error()), setup.network().hidden());
+            INDArray signal = error.error();
+            for (int l = depth - 1; l >= 0; l--) {
+                boolean classifier = l == depth - 1;
+                INDArray layerSignal = classifier || backprop ? signal : projected.get(l);
+                INDArray backpropagated =
+                        learners.get(l)
+                                .learn(
+                                        inputs.get(l),
+                                        classifier ? null : derivatives.get(l),
+                                        layerSignal,
+                                        backprop && l > 0)
+                                .backpropagated();
+                signal = backpropagated;
+            }
             return error.lossSum() / error.rows();
         }
 
         Epoch evaluate(double trainLoss, int[] validationLabels, int[] testLabels) {
-            INDArray h = forward(hidden, null, false, 0).output();
-            INDArray logits = forward(classifier, h, false, 0).output();
-            OutputError validation = SoftmaxCrossEntropy.evaluate(logits, validationLabels);
-            OutputError test = SoftmaxCrossEntropy.evaluate(logits, testLabels);
+            INDArray activations = null;
+            for (LayerLearner learner : learners) {
+                activations = forward(learner, activations, false, 0).output();
+            }
+            OutputError validation = SoftmaxCrossEntropy.evaluate(activations, validationLabels);
+            OutputError test = SoftmaxCrossEntropy.evaluate(activations, testLabels);
             return new Epoch(
                     trainLoss,
                     validation.lossSum() / validation.rows(),
@@ -133,19 +171,6 @@ public final class GcnTrainer {
             return learner.layer()
                     .forward(input, weights.weights(), weights.bias(), training, step);
         }
-    }
-
-    /** Adam with the paper's moments (TensorFlow's defaults) and a constant learning rate. */
-    private OptimizerSpec adam(double weightDecay) {
-        return new OptimizerSpec(
-                OptimizerSpec.Kind.ADAM,
-                settings.learningRate(),
-                0,
-                0.9,
-                0.999,
-                1e-8,
-                weightDecay,
-                OptimizerSpec.Schedule.CONSTANT);
     }
 
     private static double accuracy(OutputError evaluation) {
@@ -173,11 +198,13 @@ public final class GcnTrainer {
      * What a run produced.
      *
      * @param epochs one entry per epoch, in order
+     * @param weights the final weights of every layer, input to output
      */
-    public record Result(List<Epoch> epochs) {
+    public record Result(List<Epoch> epochs, List<LayerWeights> weights) {
 
         public Result {
             epochs = List.copyOf(epochs);
+            weights = List.copyOf(weights);
         }
 
         /**

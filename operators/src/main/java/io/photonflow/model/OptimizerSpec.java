@@ -41,6 +41,12 @@ public record OptimizerSpec(
         COSINE
     }
 
+    /** These settings with another weight decay. */
+    public OptimizerSpec withWeightDecay(double decay) {
+        return new OptimizerSpec(
+                kind, learningRate, momentum, beta1, beta2, epsilon, decay, schedule);
+    }
+
     /** Problems with these settings, each prefixed by {@code path}; empty when valid. */
     public List<String> problems(String path) {
         List<String> problems = new ArrayList<>();

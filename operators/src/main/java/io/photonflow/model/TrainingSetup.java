@@ -24,6 +24,16 @@ public record TrainingSetup(
         Seeds seeds)
         implements Serializable {
 
+    /**
+     * The optimizer of layer {@code layer}: the configured one, without weight decay above the
+     * first layer of a graph network (Kipf and Welling regularize the first layer only).
+     */
+    public OptimizerSpec optimizerOf(int layer) {
+        return network.kind() == NetworkSpec.Kind.GCN && layer > 0
+                ? optimizer.withWeightDecay(0)
+                : optimizer;
+    }
+
     /** Problems with this setup, each naming the configuration key; empty when valid. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();

@@ -25,7 +25,7 @@ class TrainingDataTest {
     void holdsOutTheLastTrainingExamplesAsValidationSetUnseenByTheScaling() throws IOException {
         SplitSource train = idxPair("train", pixels(5 * FEATURES, 0), 0, 1, 2, 3, 4);
         SplitSource test = idxPair("test", pixels(2 * FEATURES, 100), 5, 6);
-        DataSpec spec = new DataSpec(train, test, 0, 0, DataSpec.Normalization.STANDARDIZE, 2);
+        DataSpec spec = new DataSpec(train, test, 0, 0, DataSpec.Normalization.STANDARDIZE, 2, null);
 
         TrainingData data = new TrainingData.Loader(spec, FEATURES, 10).load();
 
@@ -41,7 +41,7 @@ class TrainingDataTest {
     void aValidationSetAsLargeAsTheTrainingSetIsAnError() throws IOException {
         SplitSource train = idxPair("train", pixels(2 * FEATURES, 0), 0, 1);
         SplitSource test = idxPair("test", pixels(FEATURES, 0), 5);
-        DataSpec spec = new DataSpec(train, test, 0, 0, DataSpec.Normalization.NONE, 2);
+        DataSpec spec = new DataSpec(train, test, 0, 0, DataSpec.Normalization.NONE, 2, null);
 
         assertThatThrownBy(() -> new TrainingData.Loader(spec, FEATURES, 10).load())
                 .isInstanceOf(IllegalArgumentException.class)

@@ -9,7 +9,9 @@ import io.photonflow.data.graph.GraphDatasetLoader;
 import io.photonflow.math.GcnTrainer.Epoch;
 import io.photonflow.math.GcnTrainer.Result;
 import io.photonflow.math.sparse.CsrMatrix;
+import io.photonflow.math.projection.OpuSettings;
 import io.photonflow.model.Algorithm;
+import io.photonflow.model.ProjectionSpec;
 import io.photonflow.model.Seeds;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +38,7 @@ class GcnTrainerTest {
         GcnSettings settings =
                 new GcnSettings(16, 0.5, 0.01, 5e-4, 100, algorithm, new Seeds(1, 2, 3));
 
-        Result result = new GcnTrainer(settings).train(twoCommunities());
+        Result result = train(settings, twoCommunities());
 
         assertThat(result.epochs()).hasSize(100);
         assertThat(result.epochs().get(99).trainLoss())
@@ -52,9 +54,9 @@ class GcnTrainerTest {
         GcnSettings otherMasks =
                 new GcnSettings(8, 0.5, 0.01, 5e-4, 20, algorithm, new Seeds(7, 5, 6));
 
-        List<Epoch> first = new GcnTrainer(settings).train(twoCommunities()).epochs();
-        List<Epoch> second = new GcnTrainer(settings).train(twoCommunities()).epochs();
-        List<Epoch> third = new GcnTrainer(otherMasks).train(twoCommunities()).epochs();
+        List<Epoch> first = train(settings, twoCommunities()).epochs();
+        List<Epoch> second = train(settings, twoCommunities()).epochs();
+        List<Epoch> third = train(otherMasks, twoCommunities()).epochs();
 
         assertThat(second).isEqualTo(first);
         assertThat(third).isNotEqualTo(first);
@@ -69,7 +71,8 @@ class GcnTrainerTest {
                                 new Epoch(1, 0.8, 0.7, 0.2),
                                 new Epoch(1, 0.6, 0.7, 0.3),
                                 new Epoch(1, 0.6, 0.7, 0.4),
-                                new Epoch(1, 0.5, 0.6, 0.5)));
+                                new Epoch(1, 0.5, 0.6, 0.5)),
+                        List.of());
 
         assertThat(result.bestEpoch()).isEqualTo(2);
         assertThat(result.testAccuracyAtBestValidation()).isEqualTo(0.3);
@@ -88,9 +91,7 @@ class GcnTrainerTest {
                         graph.nodes(GraphDataset.Split.VAL),
                         graph.nodes(GraphDataset.Split.TEST));
 
-        assertThatThrownBy(
-                        () -> new GcnTrainer(GcnSettings.kipfWelling(Algorithm.BP, 1))
-                                .train(untrained))
+        assertThatThrownBy(() -> train(GcnSettings.kipfWelling(Algorithm.BP, 1), untrained))
                 .hasMessageContaining("no training nodes");
     }
 
@@ -117,7 +118,7 @@ class GcnTrainerTest {
         double[] accuracies = new double[SEEDS];
         for (int seed = 0; seed < SEEDS; seed++) {
             GcnSettings settings = GcnSettings.kipfWelling(algorithm, seed);
-            accuracies[seed] = new GcnTrainer(settings).train(data).testAccuracyAtBestValidation();
+            accuracies[seed] = train(settings, data).testAccuracyAtBestValidation();
         }
         double mean = mean(accuracies);
         System.out.printf(
@@ -179,6 +180,11 @@ class GcnTrainerTest {
                 train,
                 validation,
                 test);
+    }
+
+    private static Result train(GcnSettings settings, GraphDataset data) {
+        ProjectionSpec gaussian = new ProjectionSpec(ProjectionSpec.Kind.GAUSSIAN, OpuSettings.defaults());
+        return new GcnTrainer(settings.setup(data, gaussian)).train(data);
     }
 
     private static Path datasets() {

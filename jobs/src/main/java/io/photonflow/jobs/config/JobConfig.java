@@ -63,6 +63,19 @@ public record JobConfig(
             problems.addAll(data.problems("data"));
         }
         problems.addAll(setup().problems());
+        if (data != null && network != null && network.kind() != null) {
+            boolean gcn = network.kind() == NetworkSpec.Kind.GCN;
+            if (gcn != data.isGraph()) {
+                problems.add(
+                        gcn
+                                ? "data.graph must name a graph dataset for a gcn network"
+                                : "data.graph is for gcn networks; set network.kind=gcn or"
+                                        + " remove data.graph");
+            }
+            if (gcn && diagnostics != null && diagnostics.alignmentEvery() > 0) {
+                problems.add("diagnostics.alignment-every applies to dense networks only");
+            }
+        }
         check("checkpointing", checkpointing, problems);
         check("diagnostics", diagnostics, problems);
         check("runtime", runtime, problems);

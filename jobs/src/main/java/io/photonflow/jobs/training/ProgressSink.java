@@ -30,19 +30,35 @@ public final class ProgressSink implements Sink<TrainingMetrics> {
         this.epochs = epochs;
     }
 
+    /**
+     * Whether to print the evaluations after the epoch ending at {@code step}: when a progress
+     * line fell into that epoch, or it is the last, so that runs of many short epochs (full-batch
+     * graphs) print no more evaluation lines than progress lines.
+     */
+    private boolean reportsEpoch(long step) {
+        long stepsPerEpoch = Math.max(1, totalSteps / epochs);
+        return step == totalSteps || step / every > (step - stepsPerEpoch) / every;
+    }
+
     @Override
     public SinkWriter<TrainingMetrics> createWriter(WriterInitContext context) {
         PrintStream console = System.out;
         return new SinkWriter<>() {
             @Override
             public void write(TrainingMetrics metrics, Context context) {
-                if (metrics.getSplit() == MetricsSplit.TEST) {
-                    console.printf(
-                            "epoch %d/%d  test loss %.4f  test accuracy %.2f%%%n",
-                            metrics.getEpoch(),
-                            epochs,
-                            metrics.getLoss(),
-                            100 * metrics.getAccuracy());
+                MetricsSplit split = metrics.getSplit();
+                if (split == MetricsSplit.TEST || split == MetricsSplit.VALIDATION) {
+                    if (reportsEpoch(metrics.getStep())) {
+                        String name = split == MetricsSplit.TEST ? "test" : "validation";
+                        console.printf(
+                                "epoch %d/%d  %s loss %.4f  %s accuracy %.2f%%%n",
+                                metrics.getEpoch(),
+                                epochs,
+                                name,
+                                metrics.getLoss(),
+                                name,
+                                100 * metrics.getAccuracy());
+                    }
                 } else if (metrics.getStep() % every == 0 || metrics.getStep() == totalSteps) {
                     console.printf(
                             "epoch %d/%d  step %d/%d (%.0f%%)  loss %.4f  accuracy %.2f%%  %.0f samples/s%n",

@@ -2,13 +2,16 @@ package io.photonflow.jobs.training;
 
 import io.photonflow.data.InputScaling;
 import io.photonflow.data.TrainingData;
+import io.photonflow.data.graph.GraphSource;
 import io.photonflow.model.Schedule;
 
 /**
  * What the client learns from the data before it builds a training dataflow.
  *
- * @param loader loads the data again inside the job, where it runs
+ * @param loader loads the examples again inside the job, where it runs; null for a graph
+ * @param graph the graph of a gcn network, loaded again inside the job; null for examples
  * @param schedule the minibatches of the run
- * @param scaling the input map fitted on the training set
+ * @param scaling the input map fitted on the training set (identity for a graph)
  */
-public record RunPlan(TrainingData.Loader loader, Schedule schedule, InputScaling scaling) {}
+public record RunPlan(
+        TrainingData.Loader loader, GraphSource graph, Schedule schedule, InputScaling scaling) {}

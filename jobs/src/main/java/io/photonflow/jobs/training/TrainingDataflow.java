@@ -6,6 +6,7 @@ import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.avro.TrainingMetrics;
 import io.photonflow.flink.loop.LoopTailOperator;
 import io.photonflow.flink.operators.ErrorOperator;
+import io.photonflow.flink.operators.GraphBatchAssembler;
 import io.photonflow.flink.operators.InjectedFailure;
 import io.photonflow.flink.operators.LayerOperator;
 import io.photonflow.flink.operators.MinibatchAssembler;
@@ -19,6 +20,7 @@ import io.photonflow.flink.records.WeightsVersion;
 import io.photonflow.jobs.config.ConfigLoader;
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.jobs.config.RuntimeSpec;
+import io.photonflow.math.LayerFactory;
 import io.photonflow.model.Algorithm;
 import io.photonflow.model.NetworkSpec.LayerShape;
 import java.time.Duration;
@@ -30,6 +32,7 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -57,12 +60,14 @@ public final class TrainingDataflow {
     private final JobConfig config;
     private final RunPlan plan;
     private final List<LayerShape> layers;
+    private final LayerFactory layerFactory;
     private final List<DataStream<AlignmentMeasurement>> alignment = new ArrayList<>();
 
     private TrainingDataflow(JobConfig config, RunPlan plan) {
         this.config = config;
         this.plan = plan;
         this.layers = config.network().layers();
+        this.layerFactory = LayerFactory.of(config.network(), config.data(), config.seeds());
     }
 
     /** Adds the training dataflow of {@code config}, planned as {@code plan}, to {@code env}. */
@@ -93,18 +98,21 @@ public final class TrainingDataflow {
     }
 
     private SingleOutputStreamOperator<ForwardBatch> minibatches(StreamExecutionEnvironment env) {
-        return env.fromSequence(0, plan.schedule().length() - 1)
-                .name(OperatorIds.SCHEDULE)
-                .uid(OperatorIds.SCHEDULE)
-                .setParallelism(1)
-                .process(
-                        new MinibatchAssembler(
+        ProcessFunction<Long, ForwardBatch> assembler =
+                plan.graph() != null
+                        ? new GraphBatchAssembler(plan.graph(), plan.schedule())
+                        : new MinibatchAssembler(
                                 plan.loader(),
                                 plan.schedule(),
                                 config.training().batchSize(),
                                 config.training().evalBatchSize(),
                                 config.seeds().data(),
-                                DEAD_LETTERS))
+                                DEAD_LETTERS);
+        return env.fromSequence(0, plan.schedule().length() - 1)
+                .name(OperatorIds.SCHEDULE)
+                .uid(OperatorIds.SCHEDULE)
+                .setParallelism(1)
+                .process(assembler, TypeInformation.of(ForwardBatch.class))
                 .name(OperatorIds.MINIBATCHES)
                 .uid(OperatorIds.MINIBATCHES)
                 .setParallelism(1);
@@ -119,6 +127,7 @@ public final class TrainingDataflow {
                                 TypeInformation.of(ForwardBatch.class),
                                 new LayerOperator(
                                         layer,
+                                        layerFactory,
                                         classifier,
                                         config.training(),
                                         config.seeds().init(),
@@ -227,8 +236,9 @@ public final class TrainingDataflow {
                         .process(
                                 new UpdateOperator(
                                         layer,
+                                        layerFactory,
                                         index == layers.size() - 1,
-                                        config.optimizer(),
+                                        config.setup().optimizerOf(index),
                                         plan.schedule().totalSteps(),
                                         config.seeds().init(),
                                         backpropagation,

@@ -3,10 +3,14 @@ package io.photonflow.jobs.training;
 import io.photonflow.avro.AlignmentMeasurement;
 import io.photonflow.avro.DeadLetter;
 import io.photonflow.avro.TrainingMetrics;
+import io.photonflow.data.InputScaling;
 import io.photonflow.data.TrainingData;
+import io.photonflow.data.graph.GraphDataset;
+import io.photonflow.data.graph.GraphSource;
 import io.photonflow.flink.sinks.AvroFileSink;
 import io.photonflow.flink.sinks.ModelSnapshotSink;
 import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.model.NetworkSpec;
 import io.photonflow.model.Schedule;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,6 +40,9 @@ public final class TrainingJob {
 
     /** Plans the job described by {@code config}: reads and checks its data. */
     public static TrainingJob plan(JobConfig config) throws IOException {
+        if (config.data().isGraph()) {
+            return planGraph(config);
+        }
         TrainingData.Loader loader =
                 new TrainingData.Loader(
                         config.data(), config.network().input(), config.network().classes());
@@ -45,7 +52,28 @@ public final class TrainingJob {
                         config.training().batchSize(),
                         config.training().evalBatchSize(),
                         config.training().epochs());
-        return new TrainingJob(config, new RunPlan(loader, schedule, data.scaling()));
+        return new TrainingJob(config, new RunPlan(loader, null, schedule, data.scaling()));
+    }
+
+    /** Full batch: per epoch one training step over all nodes, one validation and one test pass. */
+    private static TrainingJob planGraph(JobConfig config) throws IOException {
+        GraphSource source = config.data().graphSource();
+        GraphDataset graph = source.load();
+        NetworkSpec network = config.network();
+        if (network.input() != graph.featureCount() || network.classes() != graph.classCount()) {
+            throw new IllegalArgumentException(
+                    "the graph in " + source.directory() + " has " + graph.featureCount()
+                            + " features and " + graph.classCount() + " classes; set "
+                            + "network.input=" + graph.featureCount() + " and network.classes="
+                            + graph.classCount() + " (they are " + network.input() + " and "
+                            + network.classes() + ")");
+        }
+        if (graph.nodes(GraphDataset.Split.TRAIN).length == 0) {
+            throw new IllegalArgumentException(
+                    "the graph in " + source.directory() + " has no training nodes");
+        }
+        Schedule schedule = new Schedule(config.training().epochs(), 1, 1, 1);
+        return new TrainingJob(config, new RunPlan(null, source, schedule, InputScaling.IDENTITY));
     }
 
     public Schedule schedule() {

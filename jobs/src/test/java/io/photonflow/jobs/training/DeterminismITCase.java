@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.math.GcnTrainer;
 import io.photonflow.math.ReferenceTrainer;
 import io.photonflow.model.ModelSnapshots;
 import java.nio.file.Path;
@@ -76,6 +77,37 @@ class DeterminismITCase {
         assertThat(model.getEpoch()).isEqualTo(2);
         TestJobs.assertBitIdentical(ModelSnapshots.weights(model), reference.weights());
         assertThat(reference.epochs().get(1).accuracy()).as("learned something").isGreaterThan(learned);
+    }
+
+    /**
+     * Graph convolutions, full-batch with dropout: the dataflow's weights and its test accuracy
+     * after every epoch equal the graph reference trainer's, for BP, DFA and optical DFA.
+     */
+    @ParameterizedTest(name = "cora gcn {0}")
+    @CsvSource({"bp", "dfa", "opu"})
+    void graphDataflowEqualsTheGraphReferenceTrainerBitForBit(String variant, @TempDir Path out)
+            throws Exception {
+        JobConfig config = TestJobs.graph(out, "cora", variant, "training.epochs=15");
+
+        TestJobs.runDataflow(config);
+        GcnTrainer.Result reference = TestJobs.runGraphReference(config);
+
+        ModelSnapshot model = TestJobs.model(config);
+        assertThat(model.getStep()).isEqualTo(15);
+        TestJobs.assertBitIdentical(ModelSnapshots.weights(model), reference.weights());
+        RunSummary summary = RunSummary.read(config.output().path(), 1);
+        assertThat(summary.epochs()).hasSize(15);
+        for (int epoch = 0; epoch < 15; epoch++) {
+            assertThat(summary.epochs().get(epoch).getAccuracy())
+                    .as("test accuracy after epoch %d", epoch + 1)
+                    .isEqualTo(reference.epochs().get(epoch).testAccuracy());
+            assertThat(summary.validation().get(epoch).getAccuracy())
+                    .as("validation accuracy after epoch %d", epoch + 1)
+                    .isEqualTo(reference.epochs().get(epoch).validationAccuracy());
+        }
+        assertThat(reference.epochs().get(14).trainLoss())
+                .as("training loss fell")
+                .isLessThan(reference.epochs().get(0).trainLoss());
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.photonflow.data.TrainingData;
 import io.photonflow.flink.sinks.ModelSnapshotSink;
 import io.photonflow.jobs.config.ConfigLoader;
 import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.math.GcnTrainer;
 import io.photonflow.math.LayerWeights;
 import io.photonflow.math.NdArrays;
 import io.photonflow.math.ReferenceTrainer;
@@ -62,6 +63,37 @@ final class TestJobs {
                                 "output.directory=" + out.resolve("output")));
         all.addAll(List.of(overrides));
         return new ConfigLoader().load(null, all);
+    }
+
+    /** The shared data sets folder (../shared/datasets next to the repository). */
+    static Path sharedDatasets() {
+        return Path.of(System.getProperty("photonflow.shared.datasets", "../../shared/datasets"));
+    }
+
+    /**
+     * A short GCN job from {@code conf/<graph>-gcn-<variant>.yaml}, the graph read from the
+     * shared data sets, output into {@code out}; {@code overrides} come last.
+     */
+    static JobConfig graph(Path out, String graph, String variant, String... overrides)
+            throws Exception {
+        Path directory = sharedDatasets().resolve("planetoid").resolve(graph);
+        Assumptions.assumeTrue(Files.isDirectory(directory), "no graph data set at " + directory);
+        List<String> all =
+                new ArrayList<>(
+                        List.of(
+                                "data.graph=" + directory,
+                                "checkpointing.directory=" + out.resolve("checkpoints"),
+                                "runtime.web-ui-port=0",
+                                "runtime.feedback-timeout=2 min",
+                                "output.directory=" + out.resolve("output")));
+        all.addAll(List.of(overrides));
+        Path file = Path.of("../conf").resolve(graph + "-gcn-" + variant + ".yaml");
+        return new ConfigLoader().load(file, all);
+    }
+
+    /** Trains the gcn {@code config} with the single-threaded graph reference trainer. */
+    static GcnTrainer.Result runGraphReference(JobConfig config) throws Exception {
+        return new GcnTrainer(config.setup()).train(config.data().graphSource().load());
     }
 
     /** Runs {@code config} as a dataflow on the mini-cluster behind the test environment. */

@@ -85,7 +85,7 @@ final class AlignmentProbes {
                                     AlignmentProbe.measure(
                                             layer,
                                             step,
-                                            context.input().toMatrix(),
+                                            context.input().toLayerInput(),
                                             context.derivative().toMatrix(),
                                             sample.dfaSignal().toMatrix(),
                                             probe.values().toMatrix(),

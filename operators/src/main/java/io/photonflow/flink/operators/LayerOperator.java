@@ -5,9 +5,9 @@ import io.photonflow.flink.records.ForwardBatch;
 import io.photonflow.flink.records.LayerContext;
 import io.photonflow.flink.records.WeightsVersion;
 import io.photonflow.flink.types.FloatMatrix;
-import io.photonflow.math.DenseLayer;
-import io.photonflow.math.Layer;
 import io.photonflow.math.ForwardResult;
+import io.photonflow.math.Layer;
+import io.photonflow.math.LayerFactory;
 import io.photonflow.math.LayerWeights;
 import io.photonflow.math.Workspaces;
 import io.photonflow.model.NetworkSpec.LayerShape;
@@ -46,6 +46,7 @@ public final class LayerOperator extends AbstractStreamOperator<ForwardBatch>
     private static final long serialVersionUID = 1L;
 
     private final LayerShape shape;
+    private final LayerFactory layers;
     private final boolean classifier;
     private final TrainingSpec schedule;
     private final long initSeed;
@@ -64,6 +65,7 @@ public final class LayerOperator extends AbstractStreamOperator<ForwardBatch>
 
     /**
      * @param shape the layer
+     * @param layers makes the layer of {@code shape} where the operator runs
      * @param classifier whether it is the last layer (no f'(a) needed)
      * @param schedule batch schedule, for the staleness rule
      * @param initSeed seed of the initial weights (shared with Update_l)
@@ -73,6 +75,7 @@ public final class LayerOperator extends AbstractStreamOperator<ForwardBatch>
      */
     public LayerOperator(
             LayerShape shape,
+            LayerFactory layers,
             boolean classifier,
             TrainingSpec schedule,
             long initSeed,
@@ -80,6 +83,7 @@ public final class LayerOperator extends AbstractStreamOperator<ForwardBatch>
             Duration feedbackTimeout,
             OutputTag<LayerContext> contextTag) {
         this.shape = shape;
+        this.layers = layers;
         this.classifier = classifier;
         this.schedule = schedule;
         this.initSeed = initSeed;
@@ -96,7 +100,7 @@ public final class LayerOperator extends AbstractStreamOperator<ForwardBatch>
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        layer = new DenseLayer(shape);
+        layer = Workspaces.detached(() -> layers.create(shape));
         versions = new TreeMap<>();
         cachedWeights = LayerWeights.detachedZeros(shape);
         workspace = "layer-" + shape.index();
@@ -175,7 +179,7 @@ public final class LayerOperator extends AbstractStreamOperator<ForwardBatch>
                 () -> {
                     ForwardResult result =
                             layer.forward(
-                                    batch.values().toMatrix(),
+                                    batch.values().toLayerInput(),
                                     weights.weights(),
                                     weights.bias(),
                                     training,

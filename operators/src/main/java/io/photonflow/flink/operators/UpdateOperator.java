@@ -6,7 +6,8 @@ import io.photonflow.flink.records.LearnerState;
 import io.photonflow.flink.records.Signal;
 import io.photonflow.flink.records.WeightsVersion;
 import io.photonflow.flink.types.FloatMatrix;
-import io.photonflow.math.DenseLayer;
+import io.photonflow.math.Layer;
+import io.photonflow.math.LayerFactory;
 import io.photonflow.math.LayerLearner;
 import io.photonflow.math.Workspaces;
 import io.photonflow.model.NetworkSpec.LayerShape;
@@ -40,6 +41,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
     private static final long serialVersionUID = 1L;
 
     private final LayerShape shape;
+    private final LayerFactory layers;
     private final boolean classifier;
     private final OptimizerSpec optimizer;
     private final long totalSteps;
@@ -59,6 +61,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
 
     /**
      * @param shape the layer
+     * @param layers makes the layer of {@code shape} where the operator runs
      * @param classifier whether it is the last layer
      * @param optimizer optimizer settings
      * @param totalSteps training steps of the run, for the learning-rate schedule (0: unknown)
@@ -69,6 +72,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
      */
     public UpdateOperator(
             LayerShape shape,
+            LayerFactory layers,
             boolean classifier,
             OptimizerSpec optimizer,
             long totalSteps,
@@ -80,6 +84,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
             throw new IllegalArgumentException("alignment probing is for DFA; BP is aligned");
         }
         this.shape = shape;
+        this.layers = layers;
         this.classifier = classifier;
         this.optimizer = optimizer;
         this.totalSteps = totalSteps;
@@ -101,7 +106,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
         signalState =
                 context.getOperatorStateStore()
                         .getListState(new ListStateDescriptor<>("pending-signals", Signal.class));
-        DenseLayer layer = new DenseLayer(shape);
+        Layer layer = Workspaces.detached(() -> layers.create(shape));
         workspace = "update-" + shape.index();
         learner = LayerLearner.initial(layer, optimizer, totalSteps, initSeed);
         for (LearnerState restored : learnerState.get()) {
@@ -196,7 +201,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
                 () -> {
                     LayerLearner.Outcome outcome =
                             learner.learn(
-                                    context.input().toMatrix(),
+                                    context.input().toLayerInput(),
                                     context.derivative() == null
                                             ? null
                                             : context.derivative().toMatrix(),

@@ -44,6 +44,14 @@ public final class FloatMatrix {
         return NdArrays.matrix(data, rows, cols);
     }
 
+    /**
+     * A layer's input as a new ND4J matrix, or null when this matrix has no columns: what the
+     * source sends a layer that holds its input itself (a graph convolution's node features).
+     */
+    public INDArray toLayerInput() {
+        return cols == 0 ? null : toMatrix();
+    }
+
     /** This matrix, which must be one row, as a new ND4J vector. */
     public INDArray toVector() {
         if (rows != 1) {
