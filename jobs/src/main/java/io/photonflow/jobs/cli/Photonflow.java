@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             TrainCommand.class,
             BenchmarkCommand.class,
+            CompareCommand.class,
             ProjectionBenchmarkCommand.class,
             OpuFidelityCommand.class
         })
