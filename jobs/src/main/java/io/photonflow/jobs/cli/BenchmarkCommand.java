@@ -37,6 +37,12 @@ final class BenchmarkCommand implements Callable<Integer> {
     public Integer call() {
         try {
             JobConfig config = options.load();
+            if (config.data().isGraph()) {
+                throw new IllegalArgumentException(
+                        "benchmark measures minibatch training of dense networks; for graphs, "
+                                + "photonflow train prints the run's time and photonflow compare "
+                                + "the accuracy table");
+            }
             NativeThreads.configure(config.runtime().blasThreads());
             TrainingJob job = TrainingJob.plan(config);
             TrainingData data =

@@ -246,7 +246,7 @@ class OpuSimulatorTest {
     /** Mean, variance and share of zero counts of many exposures of one intensity. */
     private static double[] exposureStatistics(OpuSettings settings, float intensity) {
         int pixels = 20_000;
-        OpuSimulator.Camera camera = new OpuSimulator.Camera(settings, 1, pixels);
+        Camera camera = new Camera(settings, 1, pixels);
         float[] frame = new float[pixels];
         Arrays.fill(frame, intensity);
         float[] counts = new float[pixels];
@@ -280,7 +280,7 @@ class OpuSimulatorTest {
             assertThat(statistics[0]).as("mean at %s", mean).isCloseTo(mean, within(0.02 * mean));
             assertThat(statistics[1]).as("variance at %s", mean)
                     .isCloseTo(mean, within(0.04 * mean));
-            if (mean < OpuSimulator.Camera.EXACT_POISSON_BELOW) {
+            if (mean < Camera.EXACT_POISSON_BELOW) {
                 assertThat(statistics[2]).as("P(0) at %s", mean)
                         .isCloseTo(Math.exp(-mean), within(0.005));
             }
@@ -298,7 +298,7 @@ class OpuSimulatorTest {
 
     @Test
     void cameraRoundsToCountsAndSaturatesAtFullScale() {
-        OpuSimulator.Camera camera = new OpuSimulator.Camera(NOISELESS, 10, 4);
+        Camera camera = new Camera(NOISELESS, 10, 4);
         float[] counts = new float[4];
         camera.expose(new float[] {0.04f, 0.06f, 12.3f, 99f}, counts, null);
         assertThat(counts).containsExactly(0f, 1f, 123f, 255f);
