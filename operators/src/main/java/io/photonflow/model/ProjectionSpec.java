@@ -9,7 +9,8 @@ import java.util.List;
  * How the output error is projected to the hidden layers under DFA.
  *
  * @param kind the projection device
- * @param opu the simulated optical device's settings, read when kind is {@code opu}
+ * @param opu the simulated optical device's settings, used when kind is {@code opu} (checked
+ *     always, so that a mistake shows before the kind is switched)
  */
 public record ProjectionSpec(Kind kind, OpuSettings opu) implements Serializable {
 
@@ -31,7 +32,7 @@ public record ProjectionSpec(Kind kind, OpuSettings opu) implements Serializable
         }
         if (opu == null) {
             problems.add(path + ".opu is missing");
-        } else if (kind == Kind.OPU) {
+        } else {
             problems.addAll(opu.problems(path + ".opu"));
         }
         return problems;

@@ -71,6 +71,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void graphNetworksAndGraphDataComeTogether() {
+        assertThatThrownBy(() -> loader.load(null, List.of("network.kind=gcn")))
+                .hasMessageContaining("data.graph must name a graph dataset for a gcn network");
+        assertThatThrownBy(() -> loader.load(null, List.of("data.graph=/tmp/cora")))
+                .hasMessageContaining("data.graph is for gcn networks");
+        assertThatThrownBy(() -> loader.load(null, List.of("network.dropout=0.5")))
+                .hasMessageContaining("network.dropout applies to gcn networks only");
+        assertThatThrownBy(() -> loader.load(null, List.of("data.normalization=row")))
+                .hasMessageContaining("data.normalization row applies to graphs");
+        assertThatThrownBy(() -> loader.load(null, List.of("projection.opu.bit-depth=17")))
+                .hasMessageContaining("projection.opu.bit-depth must be between 1 and 16, got 17")
+                .satisfies(
+                        e -> assertThat(e.getMessage()).doesNotContain("projection.kind"));
+    }
+
+    @Test
     void unknownKeysAreNamedWithTheKnownOnes(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("job.yaml");
         Files.writeString(file, "optimizer:\n  learning-rat: 0.1\n");

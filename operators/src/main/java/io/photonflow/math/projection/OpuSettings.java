@@ -11,9 +11,11 @@ import java.util.List;
  * camera pixel (the transmission matrix has E|R_ij|² = 1); counts are the camera's digital
  * output, 0 to 2^bitDepth - 1; the full well maps to the largest count.
  *
- * @param threshold ternarization threshold, relative to the largest |e| of each error row: an
- *     entry becomes +1 above {@code threshold * max|e|}, -1 below its negative, 0 otherwise; in
- *     [0, 1), so the largest entry always passes
+ * @param ternarization how the error becomes the ternary input of the micromirrors: stochastic
+ *     (unbiased dithering) or threshold
+ * @param threshold under threshold ternarization, relative to the largest |e| of each error
+ *     row: an entry becomes +1 above {@code threshold * max|e|}, -1 below its negative, 0
+ *     otherwise; in [0, 1), so the largest entry always passes
  * @param anchorPixels micromirrors lit as the holographic reference field, apart from the
  *     inputSize that show the error
  * @param gain camera counts per unit intensity; 0 for automatic exposure, which puts the
@@ -25,9 +27,11 @@ import java.util.List;
  * @param readNoise standard deviation of the camera's read noise, in counts; 0 for none
  * @param frameRate camera frames per second (the published device: about 1,500)
  * @param powerWatts electrical power the device draws while it runs (the published device: 30)
- * @param noiseSeed seed of the shot and read noise, apart from the transmission matrix's seed
+ * @param noiseSeed seed of the shot and read noise and of the dithering, apart from the
+ *     transmission matrix's seed
  */
 public record OpuSettings(
+        Ternarization ternarization,
         double threshold,
         int anchorPixels,
         double gain,
@@ -40,17 +44,28 @@ public record OpuSettings(
         long noiseSeed)
         implements Serializable {
 
+    /** How the error is ternarized. */
+    public enum Ternarization {
+        /**
+         * Entry i becomes sign(e_i) with probability |e_i| / max|e| of its row, else 0, and the
+         * row is scaled by max|e|: an unbiased estimate of the error.
+         */
+        STOCHASTIC,
+        /** Entries beyond threshold x max|e| become their sign, the row keeps the error's norm. */
+        THRESHOLD
+    }
+
     /**
      * The published device (Launay et al. 2020): an 8-bit camera at 1,500 frames/s, 30 W, shot
      * noise on; a 10,000-electron full well and half a count of read noise are typical of such
      * cameras. Automatic exposure; 16 anchor micromirrors, more than the inputs lit at once for
      * ten classes (more anchor light saturates less but leaves less of the camera's range to the
-     * signal); threshold a quarter of the largest error, which leaves about two non-zero entries
-     * of a softmax error, the ternary error at cosine 0.91 with the error on average (0.55 at
-     * threshold 0, 0.93 at 0.5).
+     * signal); stochastic ternarization (under a threshold, a quarter of the largest error leaves
+     * about two non-zero entries of a softmax error, the ternary error at cosine 0.91 with the
+     * error on average: 0.55 at threshold 0, 0.93 at 0.5).
      */
     public static OpuSettings defaults() {
-        return new OpuSettings(0.25, 16, 0, 10_000, 8, true, 0.5, 1500, 30, 0);
+        return new OpuSettings(Ternarization.STOCHASTIC, 0.25, 16, 0, 10_000, 8, true, 0.5, 1500, 30, 0);
     }
 
     /** The largest count the camera outputs, 2^bitDepth - 1. */
@@ -65,25 +80,34 @@ public record OpuSettings(
 
     /** These settings with the given noise sources. */
     public OpuSettings withNoise(boolean shot, double read) {
-        return new OpuSettings(threshold, anchorPixels, gain, fullWell, bitDepth, shot, read,
+        return new OpuSettings(ternarization, threshold, anchorPixels, gain, fullWell, bitDepth, shot, read,
                 frameRate, powerWatts, noiseSeed);
+    }
+
+    /** These settings with another ternarization. */
+    public OpuSettings withTernarization(Ternarization mode) {
+        return new OpuSettings(mode, threshold, anchorPixels, gain, fullWell, bitDepth, shotNoise,
+                readNoise, frameRate, powerWatts, noiseSeed);
     }
 
     /** These settings with another converter depth. */
     public OpuSettings withBitDepth(int bits) {
-        return new OpuSettings(threshold, anchorPixels, gain, fullWell, bits, shotNoise,
+        return new OpuSettings(ternarization, threshold, anchorPixels, gain, fullWell, bits, shotNoise,
                 readNoise, frameRate, powerWatts, noiseSeed);
     }
 
     /** These settings with another noise seed. */
     public OpuSettings withNoiseSeed(long seed) {
-        return new OpuSettings(threshold, anchorPixels, gain, fullWell, bitDepth, shotNoise,
+        return new OpuSettings(ternarization, threshold, anchorPixels, gain, fullWell, bitDepth, shotNoise,
                 readNoise, frameRate, powerWatts, seed);
     }
 
     /** Problems with these settings, each prefixed by {@code path}; empty when valid. */
     public List<String> problems(String path) {
         List<String> problems = new ArrayList<>();
+        if (ternarization == null) {
+            problems.add(path + ".ternarization must be one of stochastic, threshold");
+        }
         if (!(threshold >= 0 && threshold < 1)) {
             problems.add(path + ".threshold must be in [0, 1), got " + threshold);
         }

@@ -15,6 +15,8 @@ class OpuSimulatorTest {
     private static final int CLASSES = 10;
     private static final int WIDTH = 2048;
     private static final OpuSettings NOISELESS = OpuSettings.defaults().withNoise(false, 0);
+    private static final OpuSettings THRESHOLD =
+            NOISELESS.withTernarization(OpuSettings.Ternarization.THRESHOLD);
 
     /**
      * Errors as DFA sees them: softmax of Gaussian logits (spread 0.5 to 3, from uncertain to
@@ -88,7 +90,7 @@ class OpuSimulatorTest {
 
     @Test
     void ternarizesAgainstAFractionOfTheRowsLargestError() {
-        OpuSimulator opu = new OpuSimulator(5, 8, NOISELESS, 1);
+        OpuSimulator opu = new OpuSimulator(5, 8, THRESHOLD, 1);
         INDArray errors = NdArrays.matrix(
                 new float[] {
                     0.5f, -0.1f, 0.2f, -1.0f, 0.3f,
@@ -102,6 +104,29 @@ class OpuSimulatorTest {
                         1f, 0f, 0f, -1f, 1f,
                         0f, 0f, 0f, 0f, 0f,
                         1f, 1f, 0f, 0f, -1f);
+    }
+
+    @Test
+    void stochasticTernarizationIsAnUnbiasedEstimateOfTheError() {
+        int rows = 40_000;
+        float[] row = {0.5f, -0.1f, 0.2f, -1.0f, 0.3f};
+        float[] errors = new float[rows * row.length];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(row, 0, errors, r * row.length, row.length);
+        }
+        OpuSimulator opu = new OpuSimulator(5, 8, NOISELESS, 1);
+
+        float[] ternary = NdArrays.toFloats(opu.ternarize(NdArrays.matrix(errors, rows, 5)));
+
+        for (int i = 0; i < row.length; i++) {
+            double sum = 0;
+            for (int r = 0; r < rows; r++) {
+                sum += ternary[r * row.length + i];
+            }
+            // max|e| = 1: the mean ternary entry estimates e_i; its standard error is below 0.0025.
+            assertThat(sum / rows).as("entry %d", i).isCloseTo(row[i], within(0.01));
+        }
+        assertThat(ternary[3]).as("the largest entry always passes").isEqualTo(-1f);
     }
 
     @Test
@@ -121,7 +146,7 @@ class OpuSimulatorTest {
 
     @Test
     void projectsPositiveAndNegativeHalvesWithOppositeSigns() {
-        OpuSimulator opu = new OpuSimulator(CLASSES, WIDTH, NOISELESS, 3);
+        OpuSimulator opu = new OpuSimulator(CLASSES, WIDTH, THRESHOLD, 3);
         INDArray errors = dfaErrors(16, 4);
         float[] projected = NdArrays.toFloats(opu.project(errors));
         float[] negated = NdArrays.toFloats(opu.project(errors.neg()));
@@ -185,7 +210,7 @@ class OpuSimulatorTest {
 
     @Test
     void idealIsTheScaledTernaryErrorThroughTheIdealMatrix() {
-        OpuSimulator opu = new OpuSimulator(CLASSES, 64, NOISELESS, 1);
+        OpuSimulator opu = new OpuSimulator(CLASSES, 64, THRESHOLD, 1);
         INDArray errors = dfaErrors(4, 9);
         INDArray ternary = opu.ternarize(errors);
         INDArray expected = ternary.mmul(opu.idealMatrix());
@@ -194,7 +219,22 @@ class OpuSimulatorTest {
             double lit = ternary.getRow(row).norm1Number().doubleValue();
             expected.getRow(row).muli(norm / Math.sqrt(lit));
         }
-        float[] ideal = NdArrays.toFloats(opu.ideal(errors));
+        assertCloseTo(opu.ideal(errors), expected);
+    }
+
+    @Test
+    void stochasticIdealIsTheTernaryErrorTimesTheLargestErrorThroughTheIdealMatrix() {
+        OpuSimulator opu = new OpuSimulator(CLASSES, 64, NOISELESS, 1);
+        INDArray errors = dfaErrors(4, 9);
+        INDArray expected = opu.ternarize(errors).mmul(opu.idealMatrix());
+        for (int row = 0; row < 4; row++) {
+            expected.getRow(row).muli(errors.getRow(row).normmaxNumber().doubleValue());
+        }
+        assertCloseTo(opu.ideal(errors), expected);
+    }
+
+    private static void assertCloseTo(INDArray actual, INDArray expected) {
+        float[] ideal = NdArrays.toFloats(actual);
         float[] product = NdArrays.toFloats(expected);
         for (int k = 0; k < ideal.length; k++) {
             assertThat(ideal[k]).isCloseTo(product[k], within(1e-5f));
@@ -203,7 +243,7 @@ class OpuSimulatorTest {
 
     @Test
     void signalHasTheScaleOfTheGaussianProjection() {
-        OpuSimulator opu = new OpuSimulator(CLASSES, 20_000, NOISELESS, 11);
+        OpuSimulator opu = new OpuSimulator(CLASSES, 20_000, THRESHOLD, 11);
         float[] b = NdArrays.toFloats(opu.idealMatrix());
         double squares = 0;
         for (float value : b) {
@@ -234,7 +274,7 @@ class OpuSimulatorTest {
 
     @Test
     void scalesWithTheErrorLikeALinearProjection() {
-        OpuSimulator opu = new OpuSimulator(CLASSES, WIDTH, NOISELESS, 1);
+        OpuSimulator opu = new OpuSimulator(CLASSES, WIDTH, THRESHOLD, 1);
         INDArray errors = dfaErrors(8, 13);
         float[] once = NdArrays.toFloats(opu.project(errors));
         float[] twice = NdArrays.toFloats(opu.project(errors.mul(2)));
@@ -274,7 +314,7 @@ class OpuSimulatorTest {
         // counts are photoelectrons. 200,000 draws: standard errors of the mean and variance are
         // about sqrt(mean / 200,000) and mean sqrt(2 / 200,000), below 1.5% at these means.
         OpuSettings oneElectronPerCount =
-                new OpuSettings(0.25, 16, 1, 65_535, 16, true, 0, 1500, 30, 0);
+                new OpuSettings(OpuSettings.Ternarization.THRESHOLD, 0.25, 16, 1, 65_535, 16, true, 0, 1500, 30, 0);
         for (float mean : new float[] {0.5f, 3f, 9.5f, 40f}) {
             double[] statistics = exposureStatistics(oneElectronPerCount, mean);
             assertThat(statistics[0]).as("mean at %s", mean).isCloseTo(mean, within(0.02 * mean));
@@ -328,9 +368,10 @@ class OpuSimulatorTest {
     @Test
     void defaultsAreValidAndEveryBadValueIsNamed() {
         assertThat(OpuSettings.defaults().problems("projection.opu")).isEmpty();
-        OpuSettings bad = new OpuSettings(1.0, 0, -1, 0, 0, true, -2, 0, Double.NaN, 1);
+        OpuSettings bad = new OpuSettings(null, 1.0, 0, -1, 0, 0, true, -2, 0, Double.NaN, 1);
         assertThat(bad.problems("projection.opu"))
                 .containsExactly(
+                        "projection.opu.ternarization must be one of stochastic, threshold",
                         "projection.opu.threshold must be in [0, 1), got 1.0",
                         "projection.opu.anchor-pixels must be at least 1, got 0",
                         "projection.opu.gain must be a non-negative number (0 for automatic),"
