@@ -6,6 +6,7 @@ import io.photonflow.math.SoftmaxCrossEntropy.OutputError;
 import io.photonflow.math.projection.FeedbackProjection;
 import io.photonflow.math.projection.Projections;
 import io.photonflow.model.Algorithm;
+import io.photonflow.model.ModelSelection;
 import io.photonflow.model.NetworkSpec;
 import io.photonflow.model.NetworkSpec.LayerShape;
 import io.photonflow.model.TrainingSetup;
@@ -212,17 +213,10 @@ public final class GcnTrainer {
          * validation loss, then to the earlier epoch.
          */
         public int bestEpoch() {
-            int best = 0;
-            for (int i = 1; i < epochs.size(); i++) {
-                Epoch candidate = epochs.get(i);
-                Epoch incumbent = epochs.get(best);
-                if (candidate.validationAccuracy() > incumbent.validationAccuracy()
-                        || (candidate.validationAccuracy() == incumbent.validationAccuracy()
-                                && candidate.validationLoss() < incumbent.validationLoss())) {
-                    best = i;
-                }
-            }
-            return best;
+            return ModelSelection.bestEpoch(
+                    epochs.size(),
+                    i -> epochs.get(i).validationAccuracy(),
+                    i -> epochs.get(i).validationLoss());
         }
 
         /** Test accuracy at {@link #bestEpoch()}: model selection on validation alone. */

@@ -3,6 +3,7 @@ package io.photonflow.jobs.training;
 import io.photonflow.avro.MetricsSplit;
 import io.photonflow.avro.TrainingMetrics;
 import io.photonflow.flink.sinks.ModelSnapshotSink;
+import io.photonflow.model.ModelSelection;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,17 +58,10 @@ public record RunSummary(
         if (validation.isEmpty()) {
             return epochs.size() - 1;
         }
-        int best = 0;
-        for (int i = 1; i < validation.size(); i++) {
-            TrainingMetrics candidate = validation.get(i);
-            TrainingMetrics incumbent = validation.get(best);
-            if (candidate.getAccuracy() > incumbent.getAccuracy()
-                    || (candidate.getAccuracy() == incumbent.getAccuracy()
-                            && candidate.getLoss() < incumbent.getLoss())) {
-                best = i;
-            }
-        }
-        return best;
+        return ModelSelection.bestEpoch(
+                validation.size(),
+                i -> validation.get(i).getAccuracy(),
+                i -> validation.get(i).getLoss());
     }
 
     /** Test accuracy at {@link #bestEpoch()}: model selection on validation alone. */
