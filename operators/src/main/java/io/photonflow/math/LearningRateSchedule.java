@@ -18,6 +18,8 @@ public interface LearningRateSchedule {
         if (kind == OptimizerSpec.Schedule.CONSTANT || totalSteps <= 0) {
             return step -> 1.0;
         }
-        return step -> 0.5 * (1 + Math.cos(Math.PI * Math.min(step - 1, totalSteps) / totalSteps));
+        // StrictMath, the same in every JVM and in interpreted and compiled code alike: the
+        // dataflow and the reference trainer must agree to the bit.
+        return step -> 0.5 * (1 + StrictMath.cos(Math.PI * Math.min(step - 1, totalSteps) / totalSteps));
     }
 }

@@ -62,6 +62,7 @@ public final class SoftmaxCrossEntropy {
         return new OutputError(error, lossSum, correct, labelled);
     }
 
+    /** In StrictMath: reported losses are the same in every JVM, as the determinism rule wants. */
     private static double logSumExp(float[] z, int offset, int length) {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < length; i++) {
@@ -69,9 +70,9 @@ public final class SoftmaxCrossEntropy {
         }
         double sum = 0;
         for (int i = 0; i < length; i++) {
-            sum += Math.exp(z[offset + i] - max);
+            sum += StrictMath.exp(z[offset + i] - max);
         }
-        return max + Math.log(sum);
+        return max + StrictMath.log(sum);
     }
 
     private static int argMax(float[] values, int offset, int length) {

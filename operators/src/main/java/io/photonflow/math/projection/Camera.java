@@ -104,7 +104,9 @@ final class Camera {
             double mean = countGain * intensity[dimPixels[p]] * electronsPerCount;
             dimMean[p] = mean;
             dimUniform[p] = noise.nextDouble();
-            dimProbability[p] = Math.exp(-mean);
+            // StrictMath: Math.exp may differ in the last bit between interpreted and compiled
+            // code, and a replayed or reference run must draw the same electrons.
+            dimProbability[p] = StrictMath.exp(-mean);
             dimCumulative[p] = dimProbability[p];
             dimElectrons[p] = 0;
         }

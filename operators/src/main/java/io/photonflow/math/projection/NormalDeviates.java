@@ -44,16 +44,16 @@ final class NormalDeviates {
 
     /**
      * The standard normal quantile function, by P. J. Acklam's rational approximations
-     * (relative error below 1.2e-9).
+     * (relative error below 1.2e-9), in StrictMath so that every JVM builds the same table.
      */
     private static double inverseNormal(double p) {
         double low = 0.02425;
         double x;
         if (p < low) {
-            double q = Math.sqrt(-2 * Math.log(p));
+            double q = Math.sqrt(-2 * StrictMath.log(p));
             x = tail(q);
         } else if (p > 1 - low) {
-            double q = Math.sqrt(-2 * Math.log(1 - p));
+            double q = Math.sqrt(-2 * StrictMath.log(1 - p));
             x = -tail(q);
         } else {
             double q = p - 0.5;
