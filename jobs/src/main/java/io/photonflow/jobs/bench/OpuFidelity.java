@@ -79,10 +79,14 @@ public final class OpuFidelity {
                         + " one-hot) in batches of %d; cosine of recovered vs ideal projection per"
                         + " error%n",
                 CLASSES, PIXELS, batches * BATCH, BATCH);
-        out.printf("device: threshold %.2f x max|e|, %d anchor micromirrors, automatic gain %.3f"
-                        + " counts/unit intensity (8-bit), full well %,.0f e-, %.0f frames/s,"
-                        + " %.0f W; CPU time on one core%n",
-                base.threshold(), base.anchorPixels(), device.gain(), base.fullWell(),
+        out.printf("device: %s ternarization, %d anchor micromirrors, automatic gain %.3f"
+                        + " counts/unit intensity (8-bit), pixels equalized by the calibration"
+                        + " frame, full well %,.0f e-, %.0f frames/s, %.0f W; CPU time on one"
+                        + " core%n",
+                base.ternarization() == OpuSettings.Ternarization.STOCHASTIC
+                        ? "stochastic"
+                        : String.format("threshold %.2f x max|e|", base.threshold()),
+                base.anchorPixels(), device.gain(), base.fullWell(),
                 base.frameRate(), base.powerWatts());
         out.println();
         out.println("| camera | mean cosine | min cosine | frames / projection"
