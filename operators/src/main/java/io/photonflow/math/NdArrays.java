@@ -69,4 +69,25 @@ public final class NdArrays {
                 && !array.isView()
                 && array.offset() == 0;
     }
+
+    /** Cosine similarity of every row of {@code a} with the same row of {@code b}, in double. */
+    public static double[] rowCosines(INDArray a, INDArray b) {
+        float[] x = toFloats(a);
+        float[] y = toFloats(b);
+        int rows = a.rows();
+        int cols = a.columns();
+        double[] cosines = new double[rows];
+        for (int row = 0; row < rows; row++) {
+            double xy = 0;
+            double xx = 0;
+            double yy = 0;
+            for (int j = row * cols; j < (row + 1) * cols; j++) {
+                xy += (double) x[j] * y[j];
+                xx += (double) x[j] * x[j];
+                yy += (double) y[j] * y[j];
+            }
+            cosines[row] = xy / Math.sqrt(xx * yy);
+        }
+        return cosines;
+    }
 }

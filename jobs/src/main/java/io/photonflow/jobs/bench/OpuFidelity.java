@@ -103,7 +103,7 @@ public final class OpuFidelity {
         int count = 0;
         for (INDArray batch : errors) {
             INDArray projected = device.project(batch);
-            for (double cosine : rowCosines(projected, device.ideal(batch))) {
+            for (double cosine : NdArrays.rowCosines(projected, device.ideal(batch))) {
                 sum += cosine;
                 min = Math.min(min, cosine);
                 count++;
@@ -151,26 +151,5 @@ public final class OpuFidelity {
         for (int i = 0; i < CLASSES; i++) {
             values[offset + i] = (float) (weights[i] / sum - (i == label ? 1 : 0));
         }
-    }
-
-    /** Cosine similarity of every row of {@code a} with the same row of {@code b}. */
-    private static double[] rowCosines(INDArray a, INDArray b) {
-        float[] x = NdArrays.toFloats(a);
-        float[] y = NdArrays.toFloats(b);
-        int rows = a.rows();
-        int cols = a.columns();
-        double[] cosines = new double[rows];
-        for (int row = 0; row < rows; row++) {
-            double xy = 0;
-            double xx = 0;
-            double yy = 0;
-            for (int j = row * cols; j < (row + 1) * cols; j++) {
-                xy += (double) x[j] * y[j];
-                xx += (double) x[j] * x[j];
-                yy += (double) y[j] * y[j];
-            }
-            cosines[row] = xy / Math.sqrt(xx * yy);
-        }
-        return cosines;
     }
 }

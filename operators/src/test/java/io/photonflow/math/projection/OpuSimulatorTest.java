@@ -46,27 +46,6 @@ class OpuSimulatorTest {
         return NdArrays.matrix(errors, rows, CLASSES);
     }
 
-    /** Cosine similarity of every row of {@code a} with the same row of {@code b}. */
-    static double[] rowCosines(INDArray a, INDArray b) {
-        float[] x = NdArrays.toFloats(a);
-        float[] y = NdArrays.toFloats(b);
-        int rows = a.rows();
-        int cols = a.columns();
-        double[] cosines = new double[rows];
-        for (int row = 0; row < rows; row++) {
-            double xy = 0;
-            double xx = 0;
-            double yy = 0;
-            for (int j = row * cols; j < (row + 1) * cols; j++) {
-                xy += (double) x[j] * y[j];
-                xx += (double) x[j] * x[j];
-                yy += (double) y[j] * y[j];
-            }
-            cosines[row] = xy / Math.sqrt(xx * yy);
-        }
-        return cosines;
-    }
-
     private static double mean(double[] values) {
         double sum = 0;
         for (double value : values) {
@@ -85,7 +64,7 @@ class OpuSimulatorTest {
 
     private static double[] fidelity(OpuSettings settings, INDArray errors) {
         OpuSimulator opu = new OpuSimulator(CLASSES, WIDTH, settings, 1);
-        return rowCosines(opu.project(errors), opu.ideal(errors));
+        return NdArrays.rowCosines(opu.project(errors), opu.ideal(errors));
     }
 
     @Test
