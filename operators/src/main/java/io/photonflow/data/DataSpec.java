@@ -1,6 +1,5 @@
 package io.photonflow.data;
 
-import io.photonflow.data.graph.GraphSource;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,11 +40,6 @@ public record DataSpec(
     /** Whether the examples are the nodes of a graph. */
     public boolean isGraph() {
         return graph != null && !graph.isBlank();
-    }
-
-    /** The graph dataset this names; only for {@link #isGraph()}. */
-    public GraphSource graphSource() {
-        return new GraphSource(graph, normalization == Normalization.ROW);
     }
 
     /** Problems with this specification, each prefixed by {@code path}; empty when valid. */

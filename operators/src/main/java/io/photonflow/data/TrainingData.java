@@ -4,6 +4,7 @@ import io.photonflow.avro.DeadLetter;
 import io.photonflow.model.Schedule;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,7 +48,24 @@ public record TrainingData(
      */
     public record Loader(DataSpec spec, int featureCount, int classes) implements Serializable {
 
+        /** The examples, read once per process while the files stay unchanged. */
         public TrainingData load() throws IOException {
+            return ProcessCache.get(this, files(), this::read);
+        }
+
+        private List<Path> files() {
+            List<Path> files = new ArrayList<>();
+            for (SplitSource split : List.of(spec.train(), spec.test())) {
+                for (String file : new String[] {split.images(), split.labels(), split.avro()}) {
+                    if (file != null && !file.isBlank()) {
+                        files.add(Path.of(file));
+                    }
+                }
+            }
+            return files;
+        }
+
+        private TrainingData read() throws IOException {
             LoadedSplit train =
                     DatasetLoader.load(spec.train(), "train", featureCount, classes, spec.trainLimit());
             LoadedSplit test =

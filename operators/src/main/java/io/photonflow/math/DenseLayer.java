@@ -1,6 +1,5 @@
 package io.photonflow.math;
 
-import io.photonflow.model.NetworkSpec.LayerShape;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

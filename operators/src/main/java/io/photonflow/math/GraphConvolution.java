@@ -1,7 +1,6 @@
 package io.photonflow.math;
 
 import io.photonflow.math.sparse.CsrMatrix;
-import io.photonflow.model.NetworkSpec.LayerShape;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;

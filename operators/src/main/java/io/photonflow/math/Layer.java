@@ -1,6 +1,5 @@
 package io.photonflow.math;
 
-import io.photonflow.model.NetworkSpec.LayerShape;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

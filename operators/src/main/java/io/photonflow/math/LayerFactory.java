@@ -1,9 +1,5 @@
 package io.photonflow.math;
 
-import io.photonflow.data.DataSpec;
-import io.photonflow.model.NetworkSpec;
-import io.photonflow.model.NetworkSpec.LayerShape;
-import io.photonflow.model.Seeds;
 import java.io.Serializable;
 
 /**
@@ -22,15 +18,5 @@ public interface LayerFactory extends Serializable {
     /** Fully connected layers. */
     static LayerFactory dense() {
         return DenseLayer::new;
-    }
-
-    /**
-     * The layers of {@code network}: dense ones, or graph convolutions over {@code data}'s graph
-     * with dropout masks drawn from the data seed.
-     */
-    static LayerFactory of(NetworkSpec network, DataSpec data, Seeds seeds) {
-        return network.kind() == NetworkSpec.Kind.GCN
-                ? GraphLayers.of(data.graphSource(), network.dropout(), seeds.data())
-                : dense();
     }
 }

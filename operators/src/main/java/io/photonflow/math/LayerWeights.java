@@ -1,6 +1,5 @@
 package io.photonflow.math;
 
-import io.photonflow.model.NetworkSpec.LayerShape;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

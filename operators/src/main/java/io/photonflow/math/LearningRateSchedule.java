@@ -1,6 +1,5 @@
 package io.photonflow.math;
 
-import io.photonflow.model.OptimizerSpec;
 
 /** The factor the base learning rate is multiplied by at each optimizer step. */
 @FunctionalInterface

@@ -1,5 +1,8 @@
 package io.photonflow.model;
 
+import io.photonflow.math.Algorithm;
+import io.photonflow.math.OptimizerSpec;
+import io.photonflow.math.projection.ProjectionSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

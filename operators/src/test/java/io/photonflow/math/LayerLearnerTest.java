@@ -2,8 +2,8 @@ package io.photonflow.math;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.photonflow.model.NetworkSpec.LayerShape;
-import io.photonflow.model.OptimizerSpec;
+import io.photonflow.math.LayerShape;
+import io.photonflow.math.OptimizerSpec;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,7 +1,7 @@
 package io.photonflow.jobs.bench;
 
 import io.photonflow.math.LearningRateSchedule;
-import io.photonflow.model.OptimizerSpec;
+import io.photonflow.math.OptimizerSpec;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 

@@ -8,7 +8,8 @@ import io.photonflow.jobs.training.RunSummary;
 import io.photonflow.jobs.training.TrainingEnvironment;
 import io.photonflow.jobs.training.TrainingJob;
 import io.photonflow.math.NativeThreads;
-import io.photonflow.math.ReferenceTrainer;
+import io.photonflow.jobs.training.ReferenceRun;
+import io.photonflow.training.ReferenceTrainer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,12 +72,12 @@ final class BenchmarkCommand implements Callable<Integer> {
                     Throughput.ofMetrics(config.output().path(), dataflowRun.finalTestAccuracy());
 
             ReferenceTrainer.Result referenceRun =
-                    new ReferenceTrainer(config.setup()).train(data.train(), data.test());
+                    ReferenceRun.train(config, 0);
             Throughput reference =
                     new Throughput(
                             (long) data.train().size() * config.training().epochs(),
                             referenceRun.trainingSeconds(),
-                            referenceRun.epochs().get(referenceRun.epochs().size() - 1).accuracy());
+                            referenceRun.epochs().get(referenceRun.epochs().size() - 1).testAccuracy());
 
             System.out.println();
             System.out.printf(

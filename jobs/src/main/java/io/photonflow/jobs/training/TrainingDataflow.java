@@ -21,8 +21,10 @@ import io.photonflow.jobs.config.ConfigLoader;
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.jobs.config.RuntimeSpec;
 import io.photonflow.math.LayerFactory;
-import io.photonflow.model.Algorithm;
-import io.photonflow.model.NetworkSpec.LayerShape;
+import io.photonflow.math.LayerShape;
+import io.photonflow.math.LearningRule;
+import io.photonflow.training.NetworkLayers;
+import io.photonflow.flink.operators.AlignmentProbing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +45,8 @@ import org.apache.flink.util.OutputTag;
  *                             └── update context ──────────────────────┴→ Update_l ─┴→ Layer_l
  * </pre>
  *
- * Under BP the updates form a chain (Error → Update_L → … → Update_1) instead of the fan-out.
+ * The {@link LearningRule} decides each update's input edge: under BP the updates form a chain
+ * (Error → Update_L → … → Update_1) instead of the fan-out.
  * The caller decides where the returned metrics, dead letters and model snapshots go.
  */
 public final class TrainingDataflow {
@@ -61,13 +64,17 @@ public final class TrainingDataflow {
     private final RunPlan plan;
     private final List<LayerShape> layers;
     private final LayerFactory layerFactory;
+    private final LearningRule rule;
+    private final AlignmentProbing probing;
     private final List<DataStream<AlignmentMeasurement>> alignment = new ArrayList<>();
 
     private TrainingDataflow(JobConfig config, RunPlan plan) {
         this.config = config;
         this.plan = plan;
         this.layers = config.network().layers();
-        this.layerFactory = LayerFactory.of(config.network(), config.data(), config.seeds());
+        this.layerFactory = NetworkLayers.of(config.network(), config.data(), config.seeds());
+        this.rule = LearningRule.of(config.algorithm(), layers);
+        this.probing = new AlignmentProbing(config.diagnostics().alignmentEvery(), ALIGNMENT);
     }
 
     /** Adds the training dataflow of {@code config}, planned as {@code plan}, to {@code env}. */
@@ -86,10 +93,7 @@ public final class TrainingDataflow {
         }
         SingleOutputStreamOperator<Signal> errors = error(forward);
         DataStream<Signal> outputError = faults(errors);
-        List<DataStream<WeightsVersion>> epochEnds =
-                config.algorithm() == Algorithm.DFA
-                        ? dfaUpdates(contexts, outputError)
-                        : bpUpdates(contexts, outputError);
+        List<DataStream<WeightsVersion>> epochEnds = updates(contexts, outputError);
         return new Outputs(
                 errors.getSideOutput(METRICS),
                 minibatches.getSideOutput(DEAD_LETTERS),
@@ -143,7 +147,7 @@ public final class TrainingDataflow {
     }
 
     private SingleOutputStreamOperator<Signal> error(DataStream<ForwardBatch> logits) {
-        return logits.process(new ErrorOperator(METRICS))
+        return logits.process(new ErrorOperator(METRICS, blasThreads()))
                 .name(OperatorIds.ERROR)
                 .uid(OperatorIds.ERROR)
                 .setParallelism(1);
@@ -160,76 +164,60 @@ public final class TrainingDataflow {
                 .setParallelism(1);
     }
 
-    private List<DataStream<WeightsVersion>> dfaUpdates(
+    /**
+     * One update per layer, top down, each fed by the edge the learning rule names: the output
+     * error, its block of the projection, or the update above (whose down output also carries
+     * alignment probes under DFA).
+     */
+    private List<DataStream<WeightsVersion>> updates(
             List<DataStream<LayerContext>> contexts, DataStream<Signal> outputError) {
-        List<OutputTag<Signal>> hiddenTags = new ArrayList<>();
-        for (int l = 0; l < layers.size() - 1; l++) {
-            hiddenTags.add(new OutputTag<>("projected-" + l, TypeInformation.of(Signal.class)));
-        }
         SingleOutputStreamOperator<Signal> projection =
-                outputError
-                        .process(
-                                new ProjectionOperator(
-                                        config.projection(),
-                                        config.network().classes(),
-                                        config.network().hidden(),
-                                        config.seeds().feedback(),
-                                        hiddenTags))
-                        .name(OperatorIds.PROJECTION)
-                        .uid(OperatorIds.PROJECTION)
-                        .setParallelism(1);
-        long probeEvery = config.diagnostics().alignmentEvery();
+                rule.projects() ? projection(outputError) : null;
         List<DataStream<WeightsVersion>> epochEnds = new ArrayList<>();
-        DataStream<Signal> probesFromAbove = null;
-        // Top down, so that alignment probes can follow backprop's path through the updates.
+        DataStream<Signal> fromAbove = null;
         for (int l = layers.size() - 1; l >= 0; l--) {
-            boolean classifier = l == layers.size() - 1;
+            LearningRule.Source source = rule.source(l);
             DataStream<Signal> signal =
-                    classifier ? outputError : projection.getSideOutput(hiddenTags.get(l));
-            if (probesFromAbove != null) {
-                signal = signal.union(probesFromAbove);
+                    switch (source) {
+                        case OUTPUT_ERROR -> outputError;
+                        case PROJECTION -> projection.getSideOutput(projectedTag(l));
+                        case LAYER_ABOVE -> fromAbove;
+                    };
+            if (source == LearningRule.Source.PROJECTION && probing.enabled(rule)) {
+                signal = signal.union(fromAbove);
             }
-            UpdateOperator.Probing probing =
-                    probeEvery > 0
-                            ? new UpdateOperator.Probing(
-                                    probeEvery,
-                                    new OutputTag<>("probe-" + l, TypeInformation.of(Signal.class)),
-                                    ALIGNMENT)
-                            : null;
-            UpdateStreams update = update(layers.get(l), contexts.get(l), signal, null, probing);
+            UpdateStreams update = update(layers.get(l), contexts.get(l), signal);
             epochEnds.add(update.epochEnds());
-            if (probing != null) {
-                probesFromAbove = l > 0 ? update.versions().getSideOutput(probing.down()) : null;
-                if (!classifier) {
-                    alignment.add(update.versions().getSideOutput(ALIGNMENT));
-                }
+            if (source == LearningRule.Source.PROJECTION && probing.enabled(rule)) {
+                alignment.add(update.versions().getSideOutput(ALIGNMENT));
             }
+            boolean sendsDown = rule.passesSignalDown(l) || probing.enabled(rule);
+            fromAbove = l > 0 && sendsDown ? update.versions().getSideOutput(downTag(l)) : null;
         }
         return epochEnds;
     }
 
-    private List<DataStream<WeightsVersion>> bpUpdates(
-            List<DataStream<LayerContext>> contexts, DataStream<Signal> outputError) {
-        List<DataStream<WeightsVersion>> epochEnds = new ArrayList<>();
-        DataStream<Signal> signal = outputError;
-        for (int l = layers.size() - 1; l >= 0; l--) {
-            OutputTag<Signal> down =
-                    l > 0
-                            ? new OutputTag<>("backpropagated-" + l, TypeInformation.of(Signal.class))
-                            : null;
-            UpdateStreams update = update(layers.get(l), contexts.get(l), signal, down, null);
-            epochEnds.add(update.epochEnds());
-            signal = down == null ? null : update.versions().getSideOutput(down);
+    private SingleOutputStreamOperator<Signal> projection(DataStream<Signal> outputError) {
+        List<OutputTag<Signal>> hiddenTags = new ArrayList<>();
+        for (int l = 0; l < layers.size() - 1; l++) {
+            hiddenTags.add(projectedTag(l));
         }
-        return epochEnds;
+        return outputError
+                .process(
+                        new ProjectionOperator(
+                                config.projection(),
+                                config.network().classes(),
+                                rule,
+                                config.seeds().feedback(),
+                                blasThreads(),
+                                hiddenTags))
+                .name(OperatorIds.PROJECTION)
+                .uid(OperatorIds.PROJECTION)
+                .setParallelism(1);
     }
 
     private UpdateStreams update(
-            LayerShape layer,
-            DataStream<LayerContext> context,
-            DataStream<Signal> signal,
-            OutputTag<Signal> backpropagation,
-            UpdateOperator.Probing probing) {
+            LayerShape layer, DataStream<LayerContext> context, DataStream<Signal> signal) {
         int index = layer.index();
         SingleOutputStreamOperator<WeightsVersion> versions =
                 context.connect(signal)
@@ -237,11 +225,12 @@ public final class TrainingDataflow {
                                 new UpdateOperator(
                                         layer,
                                         layerFactory,
-                                        index == layers.size() - 1,
+                                        rule,
                                         config.setup().optimizerOf(index),
                                         plan.schedule().totalSteps(),
                                         config.seeds().init(),
-                                        backpropagation,
+                                        blasThreads(),
+                                        index > 0 ? downTag(index) : null,
                                         EPOCH_ENDS,
                                         probing),
                                 TypeInformation.of(WeightsVersion.class))
@@ -296,6 +285,19 @@ public final class TrainingDataflow {
 
     private Duration feedbackTimeout() {
         return config.runtime().feedbackTimeoutDuration();
+    }
+
+    private int blasThreads() {
+        return config.runtime().blasThreads();
+    }
+
+    private static OutputTag<Signal> projectedTag(int layer) {
+        return new OutputTag<>("projected-" + layer, TypeInformation.of(Signal.class));
+    }
+
+    /** Signals (BP) or alignment probes (DFA) from layer {@code layer}'s update to the one below. */
+    private static OutputTag<Signal> downTag(int layer) {
+        return new OutputTag<>("down-" + layer, TypeInformation.of(Signal.class));
     }
 
     private static OutputTag<LayerContext> contextTag(int layer) {

@@ -57,7 +57,7 @@ public final class TrainingJob {
 
     /** Full batch: per epoch one training step over all nodes, one validation and one test pass. */
     private static TrainingJob planGraph(JobConfig config) throws IOException {
-        GraphSource source = config.data().graphSource();
+        GraphSource source = GraphSource.of(config.data());
         GraphDataset graph = source.load();
         NetworkSpec network = config.network();
         if (network.input() != graph.featureCount() || network.classes() != graph.classCount()) {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.photonflow.data.DataSpec;
 import io.photonflow.math.Activation;
-import io.photonflow.model.Algorithm;
-import io.photonflow.model.OptimizerSpec;
+import io.photonflow.math.Algorithm;
+import io.photonflow.math.OptimizerSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.photonflow.avro.AlignmentMeasurement;
 import io.photonflow.jobs.config.JobConfig;
-import io.photonflow.data.TrainingData;
-import io.photonflow.math.ReferenceTrainer;
-import io.photonflow.model.ModelSnapshots;
+import io.photonflow.training.ReferenceTrainer;
+import io.photonflow.data.ModelSnapshots;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,12 +46,7 @@ class AlignmentITCase {
                 TestJobs.small(out, "diagnostics.alignment-every=4", "training.staleness=1");
 
         TestJobs.runDataflow(config);
-        TrainingData data =
-                new TrainingData.Loader(
-                                config.data(), config.network().input(), config.network().classes())
-                        .load();
-        ReferenceTrainer.Result reference =
-                new ReferenceTrainer(config.setup(), 4).train(data.train(), data.test());
+        ReferenceTrainer.Result reference = ReferenceRun.train(config, 4);
 
         List<AlignmentMeasurement> measured = read(config.output().path());
         measured.sort(

@@ -4,7 +4,7 @@ import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.jobs.config.ConfigLoader;
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.math.LayerWeights;
-import io.photonflow.math.ReferenceTrainer;
+import io.photonflow.training.ReferenceTrainer;
 import java.util.List;
 
 /**

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.jobs.config.JobConfig;
-import io.photonflow.math.GcnTrainer;
-import io.photonflow.math.ReferenceTrainer;
-import io.photonflow.model.ModelSnapshots;
+import io.photonflow.training.ReferenceTrainer;
+import io.photonflow.data.ModelSnapshots;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -76,7 +75,7 @@ class DeterminismITCase {
         assertThat(model.getStep()).isEqualTo(reference.steps());
         assertThat(model.getEpoch()).isEqualTo(2);
         TestJobs.assertBitIdentical(ModelSnapshots.weights(model), reference.weights());
-        assertThat(reference.epochs().get(1).accuracy()).as("learned something").isGreaterThan(learned);
+        assertThat(reference.epochs().get(1).testAccuracy()).as("learned something").isGreaterThan(learned);
     }
 
     /**
@@ -90,7 +89,7 @@ class DeterminismITCase {
         JobConfig config = TestJobs.graph(out, "cora", variant, "training.epochs=15");
 
         TestJobs.runDataflow(config);
-        GcnTrainer.Result reference = TestJobs.runGraphReference(config);
+        ReferenceTrainer.Result reference = TestJobs.runReference(config);
 
         ModelSnapshot model = TestJobs.model(config);
         assertThat(model.getStep()).isEqualTo(15);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.photonflow.flink.operators.Metrics;
 import io.photonflow.jobs.config.JobConfig;
-import io.photonflow.math.ReferenceTrainer;
-import io.photonflow.model.ModelSnapshots;
+import io.photonflow.training.ReferenceTrainer;
+import io.photonflow.data.ModelSnapshots;
 import java.nio.file.Path;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;

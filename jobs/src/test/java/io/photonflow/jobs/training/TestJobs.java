@@ -7,11 +7,10 @@ import io.photonflow.data.TrainingData;
 import io.photonflow.flink.sinks.ModelSnapshotSink;
 import io.photonflow.jobs.config.ConfigLoader;
 import io.photonflow.jobs.config.JobConfig;
-import io.photonflow.math.GcnTrainer;
 import io.photonflow.math.LayerWeights;
 import io.photonflow.math.NdArrays;
-import io.photonflow.math.ReferenceTrainer;
-import io.photonflow.model.ModelSnapshots;
+import io.photonflow.training.ReferenceTrainer;
+import io.photonflow.data.ModelSnapshots;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,10 +90,6 @@ final class TestJobs {
         return new ConfigLoader().load(file, all);
     }
 
-    /** Trains the gcn {@code config} with the single-threaded graph reference trainer. */
-    static GcnTrainer.Result runGraphReference(JobConfig config) throws Exception {
-        return new GcnTrainer(config.setup()).train(config.data().graphSource().load());
-    }
 
     /** Runs {@code config} as a dataflow on the mini-cluster behind the test environment. */
     static JobExecutionResult runDataflow(JobConfig config) throws Exception {
@@ -105,11 +100,7 @@ final class TestJobs {
 
     /** Trains {@code config} with the single-threaded reference trainer. */
     static ReferenceTrainer.Result runReference(JobConfig config) throws Exception {
-        TrainingData data =
-                new TrainingData.Loader(
-                                config.data(), config.network().input(), config.network().classes())
-                        .load();
-        return new ReferenceTrainer(config.setup()).train(data.train(), data.test());
+        return ReferenceRun.train(config, 0);
     }
 
     /** The final model the dataflow wrote. */

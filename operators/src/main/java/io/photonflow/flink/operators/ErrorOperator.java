@@ -6,6 +6,7 @@ import io.photonflow.flink.records.ForwardBatch;
 import io.photonflow.flink.records.Signal;
 import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.EvaluationAccumulator;
+import io.photonflow.math.NativeThreads;
 import io.photonflow.math.SoftmaxCrossEntropy;
 import io.photonflow.math.Workspaces;
 import io.photonflow.model.Phase;
@@ -35,6 +36,7 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
     private static final int THROUGHPUT_WINDOW = 20;
 
     private final OutputTag<TrainingMetrics> metricsTag;
+    private final int blasThreads;
 
     private transient EvaluationAccumulator evaluation;
     private transient ListState<double[]> evaluationState;
@@ -42,13 +44,18 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
     private transient volatile TrainingMetrics lastTrain;
     private transient volatile TrainingMetrics lastTest;
 
-    /** @param metricsTag side output for training and test metrics */
-    public ErrorOperator(OutputTag<TrainingMetrics> metricsTag) {
+    /**
+     * @param metricsTag side output for training and test metrics
+     * @param blasThreads native threads per ND4J call in this operator's process
+     */
+    public ErrorOperator(OutputTag<TrainingMetrics> metricsTag, int blasThreads) {
         this.metricsTag = metricsTag;
+        this.blasThreads = blasThreads;
     }
 
     @Override
     public void open(OpenContext openContext) throws Exception {
+        NativeThreads.configure(blasThreads);
         throughput = new ThroughputMeter(THROUGHPUT_WINDOW);
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(Metrics.GROUP);
         group.gauge(Metrics.STEP, () -> lastTrain == null ? 0L : lastTrain.getStep());

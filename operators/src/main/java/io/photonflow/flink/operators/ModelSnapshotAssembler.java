@@ -4,7 +4,7 @@ import io.photonflow.avro.LayerParameters;
 import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.data.InputScaling;
 import io.photonflow.flink.records.WeightsVersion;
-import io.photonflow.model.ModelSnapshots;
+import io.photonflow.data.ModelSnapshots;
 import io.photonflow.model.TrainingSetup;
 import java.util.ArrayList;
 import java.util.List;

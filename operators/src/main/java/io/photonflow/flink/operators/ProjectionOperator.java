@@ -5,8 +5,10 @@ import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.projection.FeedbackProjection;
 import io.photonflow.math.projection.Projections;
 import io.photonflow.math.projection.SimulatedDevice;
+import io.photonflow.math.LearningRule;
+import io.photonflow.math.NativeThreads;
 import io.photonflow.math.Workspaces;
-import io.photonflow.model.ProjectionSpec;
+import io.photonflow.math.projection.ProjectionSpec;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
@@ -31,8 +33,9 @@ public final class ProjectionOperator extends ProcessFunction<Signal, Signal> {
 
     private final ProjectionSpec spec;
     private final int classes;
-    private final List<Integer> hiddenWidths;
+    private final LearningRule rule;
     private final long seed;
+    private final int blasThreads;
     private final List<OutputTag<Signal>> layerTags;
 
     private transient FeedbackProjection projection;
@@ -43,31 +46,37 @@ public final class ProjectionOperator extends ProcessFunction<Signal, Signal> {
     /**
      * @param spec the projection device
      * @param classes width of the output error
-     * @param hiddenWidths widths of the hidden layers, input to output
+     * @param rule the learning rule, which says what block of the projection each layer gets
      * @param seed seed of the fixed feedback matrix
-     * @param layerTags one side output per hidden layer, same order as {@code hiddenWidths}
+     * @param blasThreads native threads per ND4J call in this operator's process
+     * @param layerTags one side output per hidden layer, input to output
      */
     public ProjectionOperator(
             ProjectionSpec spec,
             int classes,
-            List<Integer> hiddenWidths,
+            LearningRule rule,
             long seed,
+            int blasThreads,
             List<OutputTag<Signal>> layerTags) {
-        if (hiddenWidths.size() != layerTags.size()) {
+        if (!rule.projects() || rule.depth() - 1 != layerTags.size()) {
             throw new IllegalArgumentException(
-                    hiddenWidths.size() + " hidden layers but " + layerTags.size() + " outputs");
+                    "a projection for " + layerTags.size() + " hidden layers, but the rule is "
+                            + rule.algorithm() + " over " + rule.depth() + " layers");
         }
         this.spec = spec;
         this.classes = classes;
-        this.hiddenWidths = List.copyOf(hiddenWidths);
+        this.rule = rule;
         this.seed = seed;
+        this.blasThreads = blasThreads;
         this.layerTags = List.copyOf(layerTags);
     }
 
     @Override
     public void open(OpenContext openContext) {
-        int width = hiddenWidths.stream().mapToInt(Integer::intValue).sum();
-        projection = Workspaces.detached(() -> Projections.create(spec, classes, width, seed));
+        NativeThreads.configure(blasThreads);
+        projection =
+                Workspaces.detached(
+                        () -> Projections.create(spec, classes, rule.projectedWidth(), seed));
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup(Metrics.GROUP);
         projections = metrics.counter(Metrics.PROJECTIONS);
         cpuMillis = metrics.counter(Metrics.PROJECTION_CPU_MILLIS);
@@ -85,9 +94,7 @@ public final class ProjectionOperator extends ProcessFunction<Signal, Signal> {
                 Workspaces.step(
                         "projection",
                         () ->
-                                Projections.split(
-                                                projection.project(error.values().toMatrix()),
-                                                hiddenWidths)
+                                rule.slices(projection.project(error.values().toMatrix()))
                                         .stream()
                                         .map(FloatMatrix::of)
                                         .toList());

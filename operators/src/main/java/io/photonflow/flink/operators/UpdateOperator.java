@@ -1,6 +1,5 @@
 package io.photonflow.flink.operators;
 
-import io.photonflow.avro.AlignmentMeasurement;
 import io.photonflow.flink.records.LayerContext;
 import io.photonflow.flink.records.LearnerState;
 import io.photonflow.flink.records.Signal;
@@ -9,10 +8,11 @@ import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.Layer;
 import io.photonflow.math.LayerFactory;
 import io.photonflow.math.LayerLearner;
+import io.photonflow.math.LayerShape;
+import io.photonflow.math.LearningRule;
+import io.photonflow.math.NativeThreads;
 import io.photonflow.math.Workspaces;
-import io.photonflow.model.NetworkSpec.LayerShape;
-import io.photonflow.model.OptimizerSpec;
-import java.io.Serializable;
+import io.photonflow.math.OptimizerSpec;
 import java.util.List;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -28,10 +28,11 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Update_l: owns layer l's authoritative weights and optimizer state. Joins each training step's
- * update context (from Layer_l) with its learning signal (from the projection, the error, or under
- * BP from Update_{l+1}), takes one optimizer step, and publishes the new weight version to the
- * feedback loop. Under BP it also passes delta W^T down to Update_{l-1}; under DFA with alignment
- * probing it measures, on sampled steps, how its update aligns with backprop's.
+ * update context (from Layer_l) with its learning signal, whichever edge the {@link LearningRule}
+ * routes it over (the output error, the projection, or the update above), takes one optimizer
+ * step, and publishes the new weight version to the feedback loop. Where the rule says so it
+ * passes delta W^T down to the update below; under {@link AlignmentProbing} it measures, on
+ * sampled steps, how its update aligns with backprop's.
  *
  * <p>Steps are applied strictly in order; contexts and signals that arrive early wait in state.
  */
@@ -42,13 +43,14 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
 
     private final LayerShape shape;
     private final LayerFactory layers;
-    private final boolean classifier;
+    private final LearningRule rule;
     private final OptimizerSpec optimizer;
     private final long totalSteps;
     private final long initSeed;
-    private final OutputTag<Signal> backpropagationTag;
+    private final int blasThreads;
+    private final OutputTag<Signal> downTag;
     private final OutputTag<WeightsVersion> epochEndTag;
-    private final Probing probing;
+    private final AlignmentProbing probing;
 
     private transient LayerLearner learner;
     private transient String workspace;
@@ -62,34 +64,37 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
     /**
      * @param shape the layer
      * @param layers makes the layer of {@code shape} where the operator runs
-     * @param classifier whether it is the last layer
+     * @param rule the learning rule of the network
      * @param optimizer optimizer settings
      * @param totalSteps training steps of the run, for the learning-rate schedule (0: unknown)
      * @param initSeed seed of the initial weights (shared with Layer_l)
-     * @param backpropagationTag where to send delta W^T under BP, or null under DFA
+     * @param blasThreads native threads per ND4J call in this operator's process
+     * @param downTag where signals and probes for the layer below go (null for the first layer)
      * @param epochEndTag side output for the last weight version of every epoch
-     * @param probing alignment probing under DFA, or null
+     * @param probing alignment probing
      */
     public UpdateOperator(
             LayerShape shape,
             LayerFactory layers,
-            boolean classifier,
+            LearningRule rule,
             OptimizerSpec optimizer,
             long totalSteps,
             long initSeed,
-            OutputTag<Signal> backpropagationTag,
+            int blasThreads,
+            OutputTag<Signal> downTag,
             OutputTag<WeightsVersion> epochEndTag,
-            Probing probing) {
-        if (backpropagationTag != null && probing != null) {
-            throw new IllegalArgumentException("alignment probing is for DFA; BP is aligned");
+            AlignmentProbing probing) {
+        if (shape.index() > 0 && downTag == null) {
+            throw new IllegalArgumentException("layer " + shape.index() + " needs a down tag");
         }
         this.shape = shape;
         this.layers = layers;
-        this.classifier = classifier;
+        this.rule = rule;
         this.optimizer = optimizer;
         this.totalSteps = totalSteps;
         this.initSeed = initSeed;
-        this.backpropagationTag = backpropagationTag;
+        this.blasThreads = blasThreads;
+        this.downTag = downTag;
         this.epochEndTag = epochEndTag;
         this.probing = probing;
     }
@@ -120,7 +125,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
         for (Signal pending : signalState.get()) {
             signals.put(pending.step(), pending);
         }
-        if (probing != null && !classifier) {
+        if (probing.enabled(rule) && rule.source(shape.index()) == LearningRule.Source.PROJECTION) {
             probes = new AlignmentProbes(layer);
             probes.initializeState(context.getOperatorStateStore());
         }
@@ -128,6 +133,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
 
     @Override
     public void open(OpenContext openContext) {
+        NativeThreads.configure(blasThreads);
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(Metrics.GROUP);
         group.gauge(Metrics.WEIGHTS_VERSION, () -> learner.version());
         group.gauge(Metrics.SKIPPED_UPDATES, () -> learner.skippedUpdates());
@@ -163,25 +169,27 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
     }
 
     private void learnWhileReady(Context ctx, Collector<WeightsVersion> out) {
+        int index = shape.index();
         long next = learner.version() + 1;
         while (contexts.containsKey(next) && signals.containsKey(next)) {
             LayerContext context = contexts.remove(next);
             Signal signal = signals.remove(next);
-            boolean sampled = probing != null && next % probing.every() == 0;
+            boolean passesSignal = rule.passesSignalDown(index);
+            boolean startsProbe = probing.starts(rule, index, next);
             FloatMatrix weightsBefore =
-                    sampled && !classifier ? FloatMatrix.of(learner.weights().weights()) : null;
-            FloatMatrix downstream =
-                    learn(context, signal, backpropagationTag != null || (sampled && classifier));
-            if (backpropagationTag != null) {
-                ctx.output(backpropagationTag, new Signal(next, downstream));
-            } else if (sampled && classifier) {
-                ctx.output(probing.down(), new Signal(next, downstream, true));
-            } else if (sampled) {
+                    probing.measures(rule, index, next)
+                            ? FloatMatrix.of(learner.weights().weights())
+                            : null;
+            FloatMatrix downstream = learn(context, signal, passesSignal || startsProbe);
+            if (downstream != null) {
+                ctx.output(downTag, new Signal(next, downstream, !passesSignal));
+            }
+            if (weightsBefore != null) {
                 probes.sample(context, signal, weightsBefore, result -> emit(result, ctx));
             }
             WeightsVersion version =
                     WeightsVersion.of(
-                            shape.index(),
+                            index,
                             learner.version(),
                             context.epoch(),
                             context.lastOfEpoch(),
@@ -195,7 +203,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
     }
 
     /** One optimizer step; returns delta W^T (pre-step weights) when asked for, else null. */
-    private FloatMatrix learn(LayerContext context, Signal signal, boolean backpropagate) {
+    private FloatMatrix learn(LayerContext context, Signal signal, boolean passDown) {
         return Workspaces.step(
                 workspace,
                 () -> {
@@ -206,26 +214,15 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
                                             ? null
                                             : context.derivative().toMatrix(),
                                     signal.values().toMatrix(),
-                                    backpropagate);
-                    return backpropagate ? FloatMatrix.of(outcome.backpropagated()) : null;
+                                    passDown);
+                    return passDown ? FloatMatrix.of(outcome.backpropagated()) : null;
                 });
     }
 
     private void emit(AlignmentProbes.Result result, Context ctx) {
         ctx.output(probing.measurements(), result.measurement());
         if (shape.index() > 0) {
-            ctx.output(probing.down(), result.downstream());
+            ctx.output(downTag, result.downstream());
         }
     }
-
-    /**
-     * Alignment probing of a DFA network.
-     *
-     * @param every measure every this many steps
-     * @param down where probes for the layer below go (unused by the first layer)
-     * @param measurements where measurements go
-     */
-    public record Probing(
-            long every, OutputTag<Signal> down, OutputTag<AlignmentMeasurement> measurements)
-            implements Serializable {}
 }

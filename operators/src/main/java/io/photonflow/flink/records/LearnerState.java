@@ -6,7 +6,7 @@ import io.photonflow.math.LayerLearner;
 import io.photonflow.math.LayerWeights;
 import io.photonflow.math.ParameterState;
 import io.photonflow.math.Workspaces;
-import io.photonflow.model.OptimizerSpec;
+import io.photonflow.math.OptimizerSpec;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;

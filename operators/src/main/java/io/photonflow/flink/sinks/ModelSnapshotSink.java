@@ -1,7 +1,7 @@
 package io.photonflow.flink.sinks;
 
 import io.photonflow.avro.ModelSnapshot;
-import io.photonflow.model.ModelSnapshots;
+import io.photonflow.data.ModelSnapshots;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;

@@ -1,4 +1,4 @@
-package io.photonflow.model;
+package io.photonflow.math;
 
 /** The rule that turns the output error into per-layer learning signals. */
 public enum Algorithm {

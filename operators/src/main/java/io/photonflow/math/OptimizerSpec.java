@@ -1,4 +1,4 @@
-package io.photonflow.model;
+package io.photonflow.math;
 
 import java.io.Serializable;
 import java.util.ArrayList;

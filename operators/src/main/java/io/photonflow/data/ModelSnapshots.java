@@ -1,13 +1,14 @@
-package io.photonflow.model;
+package io.photonflow.data;
 
 import io.photonflow.avro.LayerKind;
 import io.photonflow.avro.LayerParameters;
 import io.photonflow.avro.LayerSpec;
 import io.photonflow.avro.ModelSnapshot;
-import io.photonflow.data.InputScaling;
+import io.photonflow.math.LayerShape;
 import io.photonflow.math.LayerWeights;
 import io.photonflow.math.NdArrays;
-import io.photonflow.model.NetworkSpec.LayerShape;
+import io.photonflow.model.NetworkSpec;
+import io.photonflow.model.TrainingSetup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.photonflow.model;
+package io.photonflow.math.projection;
 
 import io.photonflow.math.projection.OpuSettings;
 import java.io.Serializable;

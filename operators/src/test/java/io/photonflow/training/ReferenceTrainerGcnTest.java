@@ -1,4 +1,4 @@
-package io.photonflow.math;
+package io.photonflow.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.photonflow.data.graph.GraphDataset;
 import io.photonflow.data.graph.GraphDatasetLoader;
-import io.photonflow.math.GcnTrainer.Epoch;
-import io.photonflow.math.GcnTrainer.Result;
+import io.photonflow.model.TrainingSetup;
+import io.photonflow.training.ReferenceTrainer.Epoch;
+import io.photonflow.training.ReferenceTrainer.Result;
 import io.photonflow.math.sparse.CsrMatrix;
 import io.photonflow.math.projection.OpuSettings;
-import io.photonflow.model.Algorithm;
-import io.photonflow.model.ProjectionSpec;
+import io.photonflow.math.Algorithm;
+import io.photonflow.math.projection.ProjectionSpec;
 import io.photonflow.model.Seeds;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +30,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class GcnTrainerTest {
+/** The reference trainer on graph convolutional networks: learning, determinism, model selection. */
+class ReferenceTrainerGcnTest {
 
     private static final int SEEDS = 10;
 
@@ -73,12 +75,15 @@ class GcnTrainerTest {
     void theBestEpochHasTheHighestValidationAccuracyThenTheLowestLossThenComesFirst() {
         Result result =
                 new Result(
+                        List.of(),
                         List.of(
-                                new Epoch(1, 0.9, 0.5, 0.1),
-                                new Epoch(1, 0.8, 0.7, 0.2),
-                                new Epoch(1, 0.6, 0.7, 0.3),
-                                new Epoch(1, 0.6, 0.7, 0.4),
-                                new Epoch(1, 0.5, 0.6, 0.5)),
+                                new Epoch(1, 0.9, 0.5, 1, 0.1),
+                                new Epoch(1, 0.8, 0.7, 1, 0.2),
+                                new Epoch(1, 0.6, 0.7, 1, 0.3),
+                                new Epoch(1, 0.6, 0.7, 1, 0.4),
+                                new Epoch(1, 0.5, 0.6, 1, 0.5)),
+                        5,
+                        0,
                         List.of());
 
         assertThat(result.bestEpoch()).isEqualTo(2);
@@ -132,9 +137,7 @@ class GcnTrainerTest {
             ProjectionSpec spec =
                     new ProjectionSpec(projection, OpuSettings.defaults().withNoiseSeed(seed));
             accuracies[seed] =
-                    new GcnTrainer(settings.setup(data, spec))
-                            .train(data)
-                            .testAccuracyAtBestValidation();
+                    gcn(settings.setup(data, spec), data).testAccuracyAtBestValidation();
         }
         double mean = mean(accuracies);
         System.out.printf(
@@ -200,7 +203,13 @@ class GcnTrainerTest {
 
     private static Result train(GcnSettings settings, GraphDataset data) {
         ProjectionSpec gaussian = new ProjectionSpec(ProjectionSpec.Kind.GAUSSIAN, OpuSettings.defaults());
-        return new GcnTrainer(settings.setup(data, gaussian)).train(data);
+        return gcn(settings.setup(data, gaussian), data);
+    }
+
+    private static Result gcn(TrainingSetup setup, GraphDataset data) {
+        return new ReferenceTrainer(
+                        setup, GraphLayers.of(data, setup.network().dropout(), setup.seeds().data()))
+                .train(new GraphFeed(data));
     }
 
     private static Path datasets() {

@@ -1,6 +1,7 @@
-package io.photonflow.math;
+package io.photonflow.training;
 
-import io.photonflow.model.NetworkSpec.LayerShape;
+import io.photonflow.math.LayerShape;
+import io.photonflow.math.LayerWeights;
 
 /**
  * The recent weight versions of one layer, as bounded staleness needs them: with staleness s, the

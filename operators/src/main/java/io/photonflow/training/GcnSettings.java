@@ -1,10 +1,11 @@
-package io.photonflow.math;
+package io.photonflow.training;
 
 import io.photonflow.data.graph.GraphDataset;
-import io.photonflow.model.Algorithm;
+import io.photonflow.math.Activation;
+import io.photonflow.math.Algorithm;
+import io.photonflow.math.OptimizerSpec;
+import io.photonflow.math.projection.ProjectionSpec;
 import io.photonflow.model.NetworkSpec;
-import io.photonflow.model.OptimizerSpec;
-import io.photonflow.model.ProjectionSpec;
 import io.photonflow.model.Seeds;
 import io.photonflow.model.TrainingSetup;
 import io.photonflow.model.TrainingSpec;

@@ -1,16 +1,20 @@
-package io.photonflow.math;
+package io.photonflow.training;
 
 import io.photonflow.data.graph.GraphDataset;
 import io.photonflow.data.graph.GraphSource;
+import io.photonflow.math.GraphConvolution;
+import io.photonflow.math.Layer;
+import io.photonflow.math.LayerFactory;
+import io.photonflow.math.LayerShape;
 import io.photonflow.math.sparse.CsrMatrix;
-import io.photonflow.model.NetworkSpec.LayerShape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
  * Graph convolutions over one graph: the first layer reads the node features, every layer
  * aggregates over the normalized adjacency Â. The graph is loaded on first use, where the
- * factory runs, and shared by the layers it makes.
+ * factory runs, and shared by the layers it makes (and, loaded from files, by every factory of
+ * the process).
  */
 public final class GraphLayers implements LayerFactory {
 
@@ -45,14 +49,16 @@ public final class GraphLayers implements LayerFactory {
             if (graph == null) {
                 try {
                     graph = source.load();
+                    adjacency = source.normalizedAdjacency();
                 } catch (IOException e) {
                     throw new UncheckedIOException(
                             "cannot read the graph in " + source.directory() + ": "
                                     + e.getMessage(),
                             e);
                 }
+            } else {
+                adjacency = CsrMatrix.normalizedAdjacency(graph.nodeCount(), graph.edges());
             }
-            adjacency = CsrMatrix.normalizedAdjacency(graph.nodeCount(), graph.edges());
         }
         return shape.index() == 0
                 ? GraphConvolution.onFeatures(

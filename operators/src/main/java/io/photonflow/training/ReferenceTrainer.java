@@ -1,0 +1,284 @@
+package io.photonflow.training;
+
+import io.photonflow.math.AlignmentProbe;
+import io.photonflow.math.EvaluationAccumulator;
+import io.photonflow.math.ForwardResult;
+import io.photonflow.math.LayerFactory;
+import io.photonflow.math.LayerLearner;
+import io.photonflow.math.LayerShape;
+import io.photonflow.math.LayerWeights;
+import io.photonflow.math.LearningRule;
+import io.photonflow.math.SoftmaxCrossEntropy;
+import io.photonflow.math.SoftmaxCrossEntropy.OutputError;
+import io.photonflow.math.Workspaces;
+import io.photonflow.math.projection.FeedbackProjection;
+import io.photonflow.math.projection.Projections;
+import io.photonflow.model.ModelSelection;
+import io.photonflow.model.Phase;
+import io.photonflow.model.TrainingSetup;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Trains a network in one thread, in one loop, with exactly the arithmetic of the dataflow: the
+ * same layers (dense or graph convolutions, from a {@link LayerFactory}), loss, projection,
+ * {@link LearningRule} and optimizer code, the same minibatch order and the same bounded-staleness
+ * rule (the forward pass of step k uses weight version k-1-s). Its final weights are the
+ * yardstick the dataflow is tested against, bit for bit.
+ */
+public final class ReferenceTrainer {
+
+    private final TrainingSetup setup;
+    private final LayerFactory layers;
+    private final long alignmentEvery;
+
+    public ReferenceTrainer(TrainingSetup setup, LayerFactory layers) {
+        this(setup, layers, 0);
+    }
+
+    /**
+     * @param setup the network, algorithm, optimizer, schedule and seeds
+     * @param layers makes the layers (dense ones, or graph convolutions over one graph)
+     * @param alignmentEvery under DFA, measure every this many steps how each hidden layer's
+     *     update aligns with backprop's (0: never), as the dataflow's probes do
+     */
+    public ReferenceTrainer(TrainingSetup setup, LayerFactory layers, long alignmentEvery) {
+        this.setup = setup;
+        this.layers = layers;
+        this.alignmentEvery = alignmentEvery;
+    }
+
+    /** Trains a freshly initialized network on {@code feed}, evaluating after every epoch. */
+    public Result train(TrainingFeed feed) {
+        int epochs = setup.training().epochs();
+        Run run = Workspaces.detached(() -> new Run((long) feed.stepsPerEpoch() * epochs));
+        List<Epoch> results = new ArrayList<>();
+        long step = 0;
+        long trainingNanos = 0;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            long epochStart = System.nanoTime();
+            EvaluationAccumulator training = new EvaluationAccumulator();
+            for (int index = 0; index < feed.stepsPerEpoch(); index++) {
+                TrainingFeed.Batch batch = feed.trainingBatch(epoch, index);
+                long current = ++step;
+                training.add(
+                        Workspaces.step(
+                                "reference-step",
+                                () -> run.trainStep(current, batch.input(), batch.labels())));
+            }
+            trainingNanos += System.nanoTime() - epochStart;
+            long evaluated = step;
+            EvaluationAccumulator validation = run.evaluate(feed, Phase.VALIDATION, evaluated);
+            EvaluationAccumulator test = run.evaluate(feed, Phase.TEST, evaluated);
+            results.add(
+                    new Epoch(
+                            training.loss(),
+                            validation.loss(),
+                            validation.accuracy(),
+                            test.loss(),
+                            test.accuracy()));
+        }
+        return new Result(run.finalWeights(), results, step, trainingNanos / 1e9, run.alignment);
+    }
+
+    /** The layers, their learners, weight histories and DFA's projection for one run. */
+    private final class Run {
+
+        private final LearningRule rule;
+        private final FeedbackProjection projection;
+        private final List<LayerLearner> learners = new ArrayList<>();
+        private final List<WeightHistory> histories = new ArrayList<>();
+        private final List<Alignment> alignment = new ArrayList<>();
+
+        Run(long totalSteps) {
+            List<LayerShape> shapes = setup.network().layers();
+            rule = LearningRule.of(setup.algorithm(), shapes);
+            projection =
+                    rule.projects()
+                            ? Projections.create(
+                                    setup.projection(),
+                                    setup.network().classes(),
+                                    rule.projectedWidth(),
+                                    setup.seeds().feedback())
+                            : null;
+            for (LayerShape shape : shapes) {
+                LayerLearner learner =
+                        LayerLearner.initial(
+                                layers.create(shape),
+                                setup.optimizerOf(shape.index()),
+                                totalSteps,
+                                setup.seeds().init());
+                learners.add(learner);
+                WeightHistory history = new WeightHistory(shape, setup.training().staleness());
+                history.record(0, learner.weights());
+                histories.add(history);
+            }
+        }
+
+        /** One step: forward with version k-1-s, then the rule's backward pass. */
+        OutputError trainStep(long step, INDArray x, int[] labels) {
+            long required = setup.training().requiredVersion(step);
+            int depth = learners.size();
+            INDArray[] inputs = new INDArray[depth];
+            INDArray[] derivatives = new INDArray[depth];
+            INDArray h = x;
+            for (int l = 0; l < depth; l++) {
+                LayerWeights weights = histories.get(l).get(required);
+                ForwardResult forward =
+                        learners.get(l)
+                                .layer()
+                                .forward(h, weights.weights(), weights.bias(), true, step);
+                inputs[l] = h;
+                // The classifier's delta is the output error itself.
+                derivatives[l] = l == depth - 1 ? null : forward.derivative();
+                h = forward.output();
+            }
+            OutputError error = SoftmaxCrossEntropy.evaluate(h, labels);
+            INDArray projected = projection == null ? null : projection.project(error.error());
+            if (projected != null && alignmentEvery > 0 && step % alignmentEvery == 0) {
+                probe(step, inputs, derivatives, error.error(), rule.slices(projected));
+            }
+            rule.backward(
+                    error.error(),
+                    projected,
+                    (l, signal, passDown) ->
+                            learners.get(l)
+                                    .learn(inputs[l], derivatives[l], signal, passDown)
+                                    .backpropagated());
+            for (int l = 0; l < depth; l++) {
+                histories.get(l).record(step, learners.get(l).weights());
+            }
+            return error;
+        }
+
+        /** Backprop's signal down the hidden layers, with the weights before this step's updates. */
+        private void probe(
+                long step,
+                INDArray[] inputs,
+                INDArray[] derivatives,
+                INDArray error,
+                List<INDArray> dfaSignals) {
+            LayerLearner classifier = learners.get(learners.size() - 1);
+            INDArray probe =
+                    classifier.layer().backpropagate(error, classifier.weights().weights(), step);
+            for (int l = learners.size() - 2; l >= 0; l--) {
+                LayerLearner learner = learners.get(l);
+                AlignmentProbe.Measurement measurement =
+                        AlignmentProbe.measure(
+                                learner.layer(),
+                                step,
+                                inputs[l],
+                                derivatives[l],
+                                dfaSignals.get(l),
+                                probe,
+                                learner.weights().weights());
+                alignment.add(new Alignment(step, l, measurement.angleDegrees()));
+                probe = measurement.downstream();
+            }
+        }
+
+        /** Loss and accuracy of one evaluation pass with the current weights. */
+        EvaluationAccumulator evaluate(TrainingFeed feed, Phase phase, long step) {
+            EvaluationAccumulator accumulator = new EvaluationAccumulator();
+            for (int index = 0; index < feed.evaluationBatches(phase); index++) {
+                TrainingFeed.Batch batch = feed.evaluationBatch(phase, index);
+                accumulator.add(
+                        Workspaces.step(
+                                "reference-evaluation",
+                                () -> {
+                                    INDArray h = batch.input();
+                                    for (LayerLearner learner : learners) {
+                                        LayerWeights weights = learner.weights();
+                                        h =
+                                                learner.layer()
+                                                        .forward(
+                                                                h,
+                                                                weights.weights(),
+                                                                weights.bias(),
+                                                                false,
+                                                                step)
+                                                        .output();
+                                    }
+                                    return SoftmaxCrossEntropy.evaluate(h, batch.labels());
+                                }));
+            }
+            return accumulator;
+        }
+
+        List<LayerWeights> finalWeights() {
+            List<LayerWeights> weights = new ArrayList<>();
+            for (LayerLearner learner : learners) {
+                LayerWeights copy = LayerWeights.detachedZeros(learner.layer().shape());
+                copy.assign(learner.weights());
+                weights.add(copy);
+            }
+            return weights;
+        }
+    }
+
+    /**
+     * The state of the network after one epoch; NaN for a pass over no examples.
+     *
+     * @param trainLoss mean cross-entropy of the epoch's training examples, each measured in its
+     *     training step (before that step's update, with dropout)
+     * @param validationLoss mean cross-entropy of the validation examples
+     * @param validationAccuracy fraction of validation examples classified correctly
+     * @param testLoss mean cross-entropy of the test examples
+     * @param testAccuracy fraction of test examples classified correctly
+     */
+    public record Epoch(
+            double trainLoss,
+            double validationLoss,
+            double validationAccuracy,
+            double testLoss,
+            double testAccuracy) {}
+
+    /**
+     * What a training run produced.
+     *
+     * @param weights final parameters of every layer, input to output
+     * @param epochs the evaluations after every epoch
+     * @param steps minibatch updates applied
+     * @param trainingSeconds wall-clock time of the training steps (evaluations left out)
+     * @param alignment the alignment measurements, in order of step, top layer first
+     */
+    public record Result(
+            List<LayerWeights> weights,
+            List<Epoch> epochs,
+            long steps,
+            double trainingSeconds,
+            List<Alignment> alignment) {
+
+        public Result {
+            weights = List.copyOf(weights);
+            epochs = List.copyOf(epochs);
+            alignment = List.copyOf(alignment);
+        }
+
+        /**
+         * The epoch (0-based) with the highest validation accuracy; ties go to the lower
+         * validation loss, then to the earlier epoch.
+         */
+        public int bestEpoch() {
+            return ModelSelection.bestEpoch(
+                    epochs.size(),
+                    i -> epochs.get(i).validationAccuracy(),
+                    i -> epochs.get(i).validationLoss());
+        }
+
+        /** Test accuracy at {@link #bestEpoch()}: model selection on validation alone. */
+        public double testAccuracyAtBestValidation() {
+            return epochs.get(bestEpoch()).testAccuracy();
+        }
+    }
+
+    /**
+     * One alignment measurement.
+     *
+     * @param step the training step
+     * @param layer the hidden layer
+     * @param angleDegrees angle between its DFA update and the backprop gradient
+     */
+    public record Alignment(long step, int layer, double angleDegrees) {}
+}
