@@ -2,8 +2,6 @@ package io.photonflow.math;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.photonflow.math.LayerShape;
-import io.photonflow.math.OptimizerSpec;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

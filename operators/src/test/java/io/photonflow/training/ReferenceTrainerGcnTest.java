@@ -12,6 +12,7 @@ import io.photonflow.training.ReferenceTrainer.Result;
 import io.photonflow.math.sparse.CsrMatrix;
 import io.photonflow.math.projection.OpuSettings;
 import io.photonflow.math.Algorithm;
+import io.photonflow.math.NativeThreads;
 import io.photonflow.math.projection.ProjectionSpec;
 import io.photonflow.model.Seeds;
 import java.io.IOException;
