@@ -1,25 +1,24 @@
 package io.photonflow.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Reads the real Fashion-MNIST files where they are installed; skipped elsewhere. */
+/**
+ * Reads the real Fashion-MNIST files where they are installed; skipped elsewhere, failed under CI
+ * ({@link TestDataSets}).
+ */
 class FashionMnistTest {
-
-    private static final Path DIR = Path.of("/usr/share/datasets/fashion-mnist");
 
     @Test
     void loadsBothSplitsCompletelyAndCleanly() throws IOException {
-        assumeTrue(Files.exists(DIR.resolve("train-images-idx3-ubyte.gz")));
+        Path directory = TestDataSets.fashionMnist();
 
-        LoadedSplit train = load("train");
-        LoadedSplit test = load("t10k");
+        LoadedSplit train = load(directory, "train");
+        LoadedSplit test = load(directory, "t10k");
 
         assertThat(train.dataset().size()).isEqualTo(60_000);
         assertThat(test.dataset().size()).isEqualTo(10_000);
@@ -36,11 +35,11 @@ class FashionMnistTest {
         }
     }
 
-    private static LoadedSplit load(String prefix) throws IOException {
+    private static LoadedSplit load(Path directory, String prefix) throws IOException {
         SplitSource source =
                 new SplitSource(
-                        DIR.resolve(prefix + "-images-idx3-ubyte.gz").toString(),
-                        DIR.resolve(prefix + "-labels-idx1-ubyte.gz").toString(),
+                        directory.resolve(prefix + "-images-idx3-ubyte.gz").toString(),
+                        directory.resolve(prefix + "-labels-idx1-ubyte.gz").toString(),
                         null);
         return DatasetLoader.load(source, prefix, 784, 10, 0);
     }

@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.zip.GZIPOutputStream;
 
-/** Builds idx file contents, well-formed or deliberately broken, for tests. */
-final class IdxTestFiles {
+/**
+ * Builds idx file contents, well-formed or deliberately broken, for tests (also the jobs tests,
+ * through the test jar).
+ */
+public final class IdxTestFiles {
 
     private IdxTestFiles() {}
 
@@ -16,12 +19,12 @@ final class IdxTestFiles {
         return bytes(new int[] {magic, count, rows, cols}, pixels);
     }
 
-    static byte[] images(int count, int rows, int cols, byte[] pixels) {
+    public static byte[] images(int count, int rows, int cols, byte[] pixels) {
         return images(IdxFiles.IMAGES_MAGIC, count, rows, cols, pixels);
     }
 
     /** An idx1 label file with one byte per label. */
-    static byte[] labels(int... labels) {
+    public static byte[] labels(int... labels) {
         byte[] bytes = new byte[labels.length];
         for (int i = 0; i < labels.length; i++) {
             bytes[i] = (byte) labels[i];
@@ -29,7 +32,7 @@ final class IdxTestFiles {
         return bytes(new int[] {IdxFiles.LABELS_MAGIC, labels.length}, bytes);
     }
 
-    static byte[] gzip(byte[] content) {
+    public static byte[] gzip(byte[] content) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
             out.write(content);
@@ -40,7 +43,7 @@ final class IdxTestFiles {
     }
 
     /** {@code count} pixels counting up from {@code first}, wrapping past 255. */
-    static byte[] pixels(int count, int first) {
+    public static byte[] pixels(int count, int first) {
         byte[] pixels = new byte[count];
         for (int i = 0; i < count; i++) {
             pixels[i] = (byte) (first + i);
