@@ -73,7 +73,7 @@ class StandaloneClusterITCase {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        ClusterTestJobs.assumeFashionMnist();
+        ClusterTestJobs.requireFashionMnist();
         runDir = Path.of("target/cluster-it").toAbsolutePath();
         deleteRecursively(runDir);
         long start = System.nanoTime();

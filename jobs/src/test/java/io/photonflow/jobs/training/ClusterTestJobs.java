@@ -5,19 +5,21 @@ import io.photonflow.jobs.config.ConfigLoader;
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.math.LayerWeights;
 import io.photonflow.training.ReferenceTrainer;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
  * {@link TestJobs}' helpers for the tests of other packages (the real-cluster tests of
- * io.photonflow.jobs.cluster), which submit a job by its {@code key=value} arguments and check
- * what it wrote against the reference trainer.
+ * io.photonflow.jobs.cluster), which submit a job by its {@code key=value} arguments and check what
+ * it wrote against the reference trainer.
  */
 public final class ClusterTestJobs {
 
     private ClusterTestJobs() {}
 
-    public static void assumeFashionMnist() {
-        TestJobs.assumeFashionMnist();
+    /** The Fashion-MNIST folder; skips the test where it is missing, fails it under CI. */
+    public static Path requireFashionMnist() {
+        return TestJobs.fashionMnist();
     }
 
     /** The configuration a job jar builds from these {@code key=value} arguments. */

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The default job, full size: 784-1024-1024-10 tanh, DFA, Adam, batch 128, 5 epochs on all of
- * Fashion-MNIST, reaches at least 86% test accuracy.
+ * Fashion-MNIST, reaches at least 86% test accuracy. Skipped where Fashion-MNIST is missing, failed
+ * under CI ({@link TestJobs#fashionMnist}).
  */
 @Tag("slow")
 class DefaultJobAccuracyITCase {
@@ -32,12 +33,22 @@ class DefaultJobAccuracyITCase {
 
     @Test
     void defaultJobReachesEightySixPercentWithinFiveEpochs(@TempDir Path out) throws Exception {
-        TestJobs.assumeFashionMnist();
+        Path data = TestJobs.fashionMnist();
         JobConfig config =
                 new ConfigLoader()
                         .load(
                                 Path.of("../conf/fashion-mnist-dfa.yaml"),
                                 List.of(
+                                        "data.train={images: "
+                                                + data.resolve("train-images-idx3-ubyte.gz")
+                                                + ", labels: "
+                                                + data.resolve("train-labels-idx1-ubyte.gz")
+                                                + "}",
+                                        "data.test={images: "
+                                                + data.resolve("t10k-images-idx3-ubyte.gz")
+                                                + ", labels: "
+                                                + data.resolve("t10k-labels-idx1-ubyte.gz")
+                                                + "}",
                                         "output.directory=" + out.resolve("output"),
                                         "checkpointing.directory=" + out.resolve("checkpoints"),
                                         "runtime.web-ui-port=0"));
@@ -51,7 +62,8 @@ class DefaultJobAccuracyITCase {
         ModelSnapshot model = TestJobs.model(config);
         assertThat(model.getEpoch()).isEqualTo(5);
         assertThat(model.getStep()).isEqualTo(5 * 469);
-        assertThat(model.getParameters()).extracting(p -> p.getRows() + "x" + p.getCols())
+        assertThat(model.getParameters())
+                .extracting(p -> p.getRows() + "x" + p.getCols())
                 .containsExactly("784x1024", "1024x1024", "1024x10");
     }
 }

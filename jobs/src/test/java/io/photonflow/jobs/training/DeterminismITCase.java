@@ -3,9 +3,9 @@ package io.photonflow.jobs.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.photonflow.avro.ModelSnapshot;
+import io.photonflow.data.ModelSnapshots;
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.training.ReferenceTrainer;
-import io.photonflow.data.ModelSnapshots;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +14,6 @@ import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,9 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The system's main correctness property: the dataflow, with its operators on separate threads
- * and its feedback loops, computes bit for bit the weights of the single-threaded reference
- * trainer, for any staleness.
+ * The system's main correctness property: the dataflow, with its operators on separate threads and
+ * its feedback loops, computes bit for bit the weights of the single-threaded reference trainer,
+ * for any staleness. Dense networks train on the synthetic data every test makes ({@link
+ * SyntheticExamples}), so this runs everywhere; the graph case needs the shared data sets.
  */
 class DeterminismITCase {
 
@@ -36,30 +36,24 @@ class DeterminismITCase {
                             .setNumberSlotsPerTaskManager(1)
                             .build());
 
-    @BeforeAll
-    static void data() {
-        TestJobs.assumeFashionMnist();
-    }
-
     /**
-     * The last column is the test accuracy after 2 epochs that shows learning (chance: 0.1); the
-     * OPU's ternarized error learns more slowly in these 40 steps.
+     * On the synthetic data of {@link TestJobs#small}. The last column is a floor on the test
+     * accuracy after 2 epochs that shows learning (chance: 0.1), about 0.1 below what the reference
+     * trainer reaches (DFA, Gaussian: 0.77 at staleness 0, 0.71 at staleness 2; structured: 0.73;
+     * the OPU's ternarized error learns more slowly in these 40 steps: 0.59; BP separates the
+     * classes completely: 1.0).
      */
     @ParameterizedTest(name = "{0} ({1} projection), staleness {2}")
     @CsvSource({
-        "dfa, gaussian, 0, 0.3",
-        "dfa, gaussian, 2, 0.3",
-        "dfa, opu, 1, 0.18",
-        "dfa, structured, 1, 0.3",
-        "bp, gaussian, 0, 0.3",
-        "bp, gaussian, 1, 0.3"
+        "dfa, gaussian, 0, 0.65",
+        "dfa, gaussian, 2, 0.6",
+        "dfa, opu, 1, 0.45",
+        "dfa, structured, 1, 0.6",
+        "bp, gaussian, 0, 0.95",
+        "bp, gaussian, 1, 0.95"
     })
     void dataflowWeightsEqualTheReferenceTrainersBitForBit(
-            String algorithm,
-            String projection,
-            int staleness,
-            double learned,
-            @TempDir Path out)
+            String algorithm, String projection, int staleness, double learned, @TempDir Path out)
             throws Exception {
         JobConfig config =
                 TestJobs.small(
@@ -72,10 +66,23 @@ class DeterminismITCase {
         ReferenceTrainer.Result reference = TestJobs.runReference(config);
 
         ModelSnapshot model = TestJobs.model(config);
-        assertThat(model.getStep()).isEqualTo(reference.steps());
+        assertThat(model.getStep()).isEqualTo(reference.steps()).isEqualTo(2 * 20);
         assertThat(model.getEpoch()).isEqualTo(2);
         TestJobs.assertBitIdentical(ModelSnapshots.weights(model), reference.weights());
-        assertThat(reference.epochs().get(1).testAccuracy()).as("learned something").isGreaterThan(learned);
+        RunSummary summary = RunSummary.read(config.output().path(), 1);
+        assertThat(summary.trainingExamples()).isEqualTo(2L * TestJobs.SMALL_TRAIN);
+        assertThat(summary.epochs()).hasSize(2);
+        for (int epoch = 0; epoch < 2; epoch++) {
+            assertThat(summary.epochs().get(epoch).getAccuracy())
+                    .as("test accuracy after epoch %d", epoch + 1)
+                    .isEqualTo(reference.epochs().get(epoch).testAccuracy());
+            assertThat(summary.epochs().get(epoch).getLoss())
+                    .as("test loss after epoch %d", epoch + 1)
+                    .isEqualTo(reference.epochs().get(epoch).testLoss());
+        }
+        assertThat(reference.epochs().get(1).testAccuracy())
+                .as("learned something")
+                .isGreaterThan(learned);
     }
 
     /**

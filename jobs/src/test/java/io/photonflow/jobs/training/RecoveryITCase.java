@@ -2,10 +2,10 @@ package io.photonflow.jobs.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.photonflow.data.ModelSnapshots;
 import io.photonflow.flink.operators.Metrics;
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.training.ReferenceTrainer;
-import io.photonflow.data.ModelSnapshots;
 import java.nio.file.Path;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
@@ -16,11 +16,10 @@ import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A failure in the middle of training makes Flink restore the last checkpoint, feedback logs
@@ -38,11 +37,6 @@ class RecoveryITCase {
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(1)
                             .build());
-
-    @BeforeAll
-    static void data() {
-        TestJobs.assumeFashionMnist();
-    }
 
     @ParameterizedTest(name = "staleness {0}")
     @ValueSource(ints = {0, 2})
@@ -62,7 +56,9 @@ class RecoveryITCase {
         JobExecutionResult result = TestJobs.runDataflow(config);
         ReferenceTrainer.Result uninterrupted = TestJobs.runReference(config);
 
-        assertThat(restarts(cluster, result)).as("restarts after the injected failure").isPositive();
+        assertThat(restarts(cluster, result))
+                .as("restarts after the injected failure")
+                .isPositive();
         assertThat(TestJobs.counterSum(REPORTER, result.getJobID(), Metrics.FEEDBACK_REPLAYED))
                 .as("weight versions in flight at the checkpoint, replayed from feedback logs")
                 .isPositive();
@@ -71,8 +67,7 @@ class RecoveryITCase {
     }
 
     private static int restarts(MiniCluster cluster, JobExecutionResult result) throws Exception {
-        AccessExecutionGraph graph =
-                cluster.getArchivedExecutionGraph(result.getJobID()).get();
+        AccessExecutionGraph graph = cluster.getArchivedExecutionGraph(result.getJobID()).get();
         int attempts = 0;
         for (AccessExecutionVertex vertex : graph.getAllExecutionVertices()) {
             attempts = Math.max(attempts, vertex.getCurrentExecutionAttempt().getAttemptNumber());
