@@ -1,8 +1,8 @@
 package io.photonflow.jobs.training;
 
 /**
- * Names and uids of the training dataflow's operators. Uids are what savepoints key state by:
- * never change one for an operator that keeps its state.
+ * Names and uids of the training dataflow's operators. Uids are what savepoints key state by: never
+ * change one for an operator that keeps its state.
  */
 public final class OperatorIds {
 
@@ -19,6 +19,11 @@ public final class OperatorIds {
     public static final String ALIGNMENT_SINK = "alignment-sink";
 
     private OperatorIds() {}
+
+    /** The head of layer {@code index}'s feedback loop, chained ahead of the layer. */
+    public static String loopHead(int index) {
+        return "loop-head-" + index;
+    }
 
     public static String layer(int index) {
         return "layer-" + index;

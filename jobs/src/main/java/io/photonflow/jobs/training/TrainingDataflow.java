@@ -4,7 +4,7 @@ import io.photonflow.avro.AlignmentMeasurement;
 import io.photonflow.avro.DeadLetter;
 import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.avro.TrainingMetrics;
-import io.photonflow.flink.loop.LoopTailOperator;
+import io.photonflow.flink.loop.FeedbackLoop;
 import io.photonflow.flink.operators.ErrorOperator;
 import io.photonflow.flink.operators.GraphBatchAssembler;
 import io.photonflow.flink.operators.InjectedFailure;
@@ -23,13 +23,13 @@ import io.photonflow.jobs.config.RuntimeSpec;
 import io.photonflow.math.LayerFactory;
 import io.photonflow.math.LayerShape;
 import io.photonflow.math.LearningRule;
+import io.photonflow.model.TrainingSpec;
 import io.photonflow.training.NetworkLayers;
 import io.photonflow.flink.operators.AlignmentProbing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -124,26 +124,31 @@ public final class TrainingDataflow {
 
     private SingleOutputStreamOperator<ForwardBatch> layer(
             DataStream<ForwardBatch> input, LayerShape layer) {
-        boolean classifier = layer.index() == layers.size() - 1;
-        SingleOutputStreamOperator<ForwardBatch> output =
-                input.transform(
-                                OperatorIds.layer(layer.index()),
-                                TypeInformation.of(ForwardBatch.class),
+        int index = layer.index();
+        FeedbackLoop<WeightsVersion> loop = loop(index);
+        TrainingSpec schedule = config.training();
+        // The head starts the layer's task, so each layer is a task of its own and consecutive
+        // minibatches overlap.
+        return loop.place(
+                loop.head(
+                                input,
+                                OperatorIds.loopHead(index),
+                                WeightsVersion::version,
+                                batch -> LayerOperator.versionNeeded(schedule, batch),
+                                0)
+                        .process(
                                 new LayerOperator(
                                         layer,
                                         layerFactory,
-                                        classifier,
-                                        config.training(),
+                                        index == layers.size() - 1,
+                                        schedule,
                                         config.seeds().init(),
-                                        OperatorIds.loop(layer.index()),
-                                        feedbackTimeout(),
-                                        contextTag(layer.index())))
-                        .uid(OperatorIds.layer(layer.index()))
-                        .setParallelism(1)
-                        // Each layer is its own task, so consecutive minibatches overlap.
-                        .disableChaining();
-        placeInLoop(output, layer.index());
-        return output;
+                                        contextTag(index),
+                                        blasThreads()),
+                                TypeInformation.of(ForwardBatch.class))
+                        .name(OperatorIds.layer(index))
+                        .uid(OperatorIds.layer(index))
+                        .setParallelism(1));
     }
 
     private SingleOutputStreamOperator<Signal> error(DataStream<ForwardBatch> logits) {
@@ -237,15 +242,9 @@ public final class TrainingDataflow {
                         .name(OperatorIds.update(index))
                         .uid(OperatorIds.update(index))
                         .setParallelism(1);
-        placeInLoop(versions, index);
-        placeInLoop(
-                versions.transform(
-                                OperatorIds.feedbackTail(index),
-                                Types.VOID,
-                                new LoopTailOperator<WeightsVersion>(OperatorIds.loop(index)))
-                        .uid(OperatorIds.feedbackTail(index))
-                        .setParallelism(1),
-                index);
+        FeedbackLoop<WeightsVersion> loop = loop(index);
+        loop.place(versions);
+        loop.closeWith(versions, OperatorIds.feedbackTail(index));
         return new UpdateStreams(versions, versions.getSideOutput(EPOCH_ENDS));
     }
 
@@ -261,14 +260,20 @@ public final class TrainingDataflow {
     }
 
     /**
-     * The head, update and tail of a loop share a slot sharing group and a co-location group, so
-     * that subtask i of each lives in one TaskManager: the feedback edge is an in-JVM channel.
+     * The feedback loop from Update_l back to Layer_l. Its head, the layer, the update and the tail
+     * share a slot sharing group and a co-location group, so that subtask i of each lives in one
+     * TaskManager: the feedback edge is an in-JVM channel.
      */
-    private void placeInLoop(SingleOutputStreamOperator<?> operator, int layer) {
-        if (config.runtime().placement() == RuntimeSpec.Placement.PER_LAYER) {
-            operator.slotSharingGroup(OperatorIds.loop(layer));
-        }
-        operator.getTransformation().setCoLocationGroupKey(OperatorIds.loop(layer));
+    private FeedbackLoop<WeightsVersion> loop(int layer) {
+        FeedbackLoop<WeightsVersion> loop =
+                FeedbackLoop.of(
+                        OperatorIds.loop(layer),
+                        TypeInformation.of(WeightsVersion.class),
+                        1,
+                        feedbackTimeout());
+        return config.runtime().placement() == RuntimeSpec.Placement.PER_LAYER
+                ? loop.inSlotSharingGroup(OperatorIds.loop(layer))
+                : loop;
     }
 
     /** The union of {@code streams}, or null when there are none. */

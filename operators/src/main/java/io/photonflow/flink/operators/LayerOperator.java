@@ -1,6 +1,5 @@
 package io.photonflow.flink.operators;
 
-import io.photonflow.flink.loop.LoopHead;
 import io.photonflow.flink.records.ForwardBatch;
 import io.photonflow.flink.records.LayerContext;
 import io.photonflow.flink.records.WeightsVersion;
@@ -8,40 +7,40 @@ import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.ForwardResult;
 import io.photonflow.math.Layer;
 import io.photonflow.math.LayerFactory;
+import io.photonflow.math.LayerShape;
 import io.photonflow.math.LayerWeights;
+import io.photonflow.math.NativeThreads;
 import io.photonflow.math.Workspaces;
-import io.photonflow.model.NetworkSpec.LayerShape;
 import io.photonflow.model.Phase;
 import io.photonflow.model.TrainingSpec;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.TreeMap;
-import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.state.StateInitializationContext;
-import org.apache.flink.runtime.state.StateSnapshotContext;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.operators.YieldingOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.types.Either;
+import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Layer_l: the forward pass of one layer, and the head of the feedback loop from Update_l.
+ * Layer_l: the forward pass of one layer, behind the head of the feedback loop from Update_l.
  *
- * <p>It keeps the weight versions it has been sent and still needs. A training minibatch of step k
- * is computed with exactly version k-1-s (s = staleness); a test minibatch with the version of
- * the step it evaluates. When that version has not arrived yet, the operator processes mail until
- * it has, which holds back its input and so bounds the work in flight. It emits each layer's
- * output downstream and, for training, the update context (input and f'(a)) to Update_l.
+ * <p>Its input carries weight versions (Left) and minibatches (Right). It keeps the versions it
+ * still needs. A training minibatch of step k is computed with exactly version k-1-s (s =
+ * staleness), a test minibatch with the version of the step it evaluates ({@link #versionNeeded});
+ * the loop head passes a minibatch only once that version has arrived, so the layer never waits. It
+ * emits each layer's output downstream and, for training, the update context (input and f'(a)) to
+ * Update_l.
  */
-public final class LayerOperator extends AbstractStreamOperator<ForwardBatch>
-        implements OneInputStreamOperator<ForwardBatch, ForwardBatch>,
-                YieldingOperator<ForwardBatch> {
+public final class LayerOperator
+        extends ProcessFunction<Either<WeightsVersion, ForwardBatch>, ForwardBatch>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -50,15 +49,13 @@ public final class LayerOperator extends AbstractStreamOperator<ForwardBatch>
     private final boolean classifier;
     private final TrainingSpec schedule;
     private final long initSeed;
-    private final String loopId;
-    private final Duration feedbackTimeout;
     private final OutputTag<LayerContext> contextTag;
+    private final int blasThreads;
 
-    private transient MailboxExecutor mailboxExecutor;
     private transient Layer layer;
     private transient TreeMap<Long, WeightsVersion> versions;
     private transient ListState<WeightsVersion> versionsState;
-    private transient LoopHead<WeightsVersion> loop;
+    private transient boolean restored;
     private transient long cachedVersion;
     private transient LayerWeights cachedWeights;
     private transient String workspace;
@@ -69,9 +66,8 @@ public final class LayerOperator extends AbstractStreamOperator<ForwardBatch>
      * @param classifier whether it is the last layer (no f'(a) needed)
      * @param schedule batch schedule, for the staleness rule
      * @param initSeed seed of the initial weights (shared with Update_l)
-     * @param loopId the feedback loop's id (shared with Update_l's tail)
-     * @param feedbackTimeout longest wait for a weight version or a checkpoint sentinel
      * @param contextTag side output carrying update contexts to Update_l
+     * @param blasThreads threads each BLAS call may use in the TaskManager that runs the layer
      */
     public LayerOperator(
             LayerShape shape,
@@ -79,97 +75,84 @@ public final class LayerOperator extends AbstractStreamOperator<ForwardBatch>
             boolean classifier,
             TrainingSpec schedule,
             long initSeed,
-            String loopId,
-            Duration feedbackTimeout,
-            OutputTag<LayerContext> contextTag) {
+            OutputTag<LayerContext> contextTag,
+            int blasThreads) {
         this.shape = shape;
         this.layers = layers;
         this.classifier = classifier;
         this.schedule = schedule;
         this.initSeed = initSeed;
-        this.loopId = loopId;
-        this.feedbackTimeout = feedbackTimeout;
         this.contextTag = contextTag;
+        this.blasThreads = blasThreads;
+    }
+
+    /** The weight version the forward pass of {@code batch} needs, under {@code schedule}. */
+    public static long versionNeeded(TrainingSpec schedule, ForwardBatch batch) {
+        return batch.phase() == Phase.TRAIN ? schedule.requiredVersion(batch.step()) : batch.step();
     }
 
     @Override
-    public void setMailboxExecutor(MailboxExecutor mailboxExecutor) {
-        this.mailboxExecutor = mailboxExecutor;
-    }
-
-    @Override
-    public void initializeState(StateInitializationContext context) throws Exception {
-        super.initializeState(context);
-        layer = Workspaces.detached(() -> layers.create(shape));
-        versions = new TreeMap<>();
-        cachedWeights = LayerWeights.detachedZeros(shape);
-        workspace = "layer-" + shape.index();
-        cachedVersion = -1;
-        TypeSerializer<WeightsVersion> serializer =
-                TypeInformation.of(WeightsVersion.class)
-                        .createSerializer(getExecutionConfig().getSerializerConfig());
+    public void initializeState(FunctionInitializationContext context) throws Exception {
         versionsState =
                 context.getOperatorStateStore()
-                        .getListState(new ListStateDescriptor<>("weight-versions", serializer));
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "weight-versions",
+                                        TypeInformation.of(WeightsVersion.class)));
+        versions = new TreeMap<>();
         for (WeightsVersion version : versionsState.get()) {
             versions.put(version.version(), version);
         }
-        if (!context.isRestored()) {
+        restored = context.isRestored();
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        NativeThreads.configure(blasThreads);
+        layer = Workspaces.detached(() -> layers.create(shape));
+        cachedWeights = LayerWeights.detachedZeros(shape);
+        cachedVersion = -1;
+        workspace = "layer-" + shape.index();
+        if (!restored) {
             LayerWeights initial = LayerWeights.initial(shape, initSeed);
             versions.put(0L, WeightsVersion.of(shape.index(), 0, 0, false, initial));
         }
-        MetricGroup metrics = getMetricGroup().addGroup(Metrics.GROUP);
-        metrics.gauge(Metrics.WEIGHTS_VERSION, () -> cachedVersion);
-        loop = new LoopHead<>(loopId, feedbackTimeout, this::onWeights);
-        int replayed =
-                loop.initialize(
-                        getRuntimeContext(),
-                        mailboxExecutor,
-                        context.getOperatorStateStore(),
-                        serializer);
-        metrics.counter(Metrics.FEEDBACK_REPLAYED).inc(replayed);
+        getRuntimeContext()
+                .getMetricGroup()
+                .addGroup(Metrics.GROUP)
+                .gauge(Metrics.WEIGHTS_VERSION, (Gauge<Long>) () -> cachedVersion);
     }
 
     @Override
-    public void snapshotState(StateSnapshotContext context) throws Exception {
-        super.snapshotState(context);
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
         versionsState.update(new ArrayList<>(versions.values()));
-        loop.snapshot(context.getCheckpointId());
     }
 
     @Override
-    public void processElement(StreamRecord<ForwardBatch> element) throws Exception {
-        ForwardBatch batch = element.getValue();
+    public void processElement(
+            Either<WeightsVersion, ForwardBatch> element,
+            Context ctx,
+            Collector<ForwardBatch> out) {
+        if (element.isLeft()) {
+            WeightsVersion version = element.left();
+            versions.put(version.version(), version);
+            return;
+        }
+        ForwardBatch batch = element.right();
         boolean training = batch.phase() == Phase.TRAIN;
-        long required = training ? schedule.requiredVersion(batch.step()) : batch.step();
-        loop.awaitUntil(
-                () -> versions.containsKey(required), "weights version " + required);
-        Forward forward = forward(batch, weights(required), training);
-        output.collect(element.replace(batch.withValues(forward.output())));
+        Forward forward = forward(batch, weights(versionNeeded(schedule, batch), batch), training);
+        out.collect(batch.withValues(forward.output()));
         if (training) {
-            output.collect(
+            ctx.output(
                     contextTag,
-                    new StreamRecord<>(
-                            new LayerContext(
-                                    batch.step(),
-                                    batch.epoch(),
-                                    batch.lastOfEpoch(),
-                                    batch.values(),
-                                    forward.derivative())));
+                    new LayerContext(
+                            batch.step(),
+                            batch.epoch(),
+                            batch.lastOfEpoch(),
+                            batch.values(),
+                            forward.derivative()));
             versions.headMap(schedule.requiredVersion(batch.step() + 1)).clear();
         }
-    }
-
-    @Override
-    public void close() throws Exception {
-        if (loop != null) {
-            loop.close();
-        }
-        super.close();
-    }
-
-    private void onWeights(WeightsVersion version) {
-        versions.put(version.version(), version);
     }
 
     /** The classifier's update needs no f'(a): its delta is the output error itself. */
@@ -190,9 +173,22 @@ public final class LayerOperator extends AbstractStreamOperator<ForwardBatch>
                 });
     }
 
-    private LayerWeights weights(long version) {
+    private LayerWeights weights(long version, ForwardBatch batch) {
         if (version != cachedVersion) {
-            versions.get(version).copyInto(cachedWeights);
+            WeightsVersion weights = versions.get(version);
+            if (weights == null) {
+                throw new IllegalStateException(
+                        String.format(
+                                "layer %d: weights version %d for %s step %d are not there (held:"
+                                        + " %s); the loop head passes a minibatch only after its"
+                                        + " version",
+                                shape.index(),
+                                version,
+                                batch.phase(),
+                                batch.step(),
+                                versions.keySet()));
+            }
+            weights.copyInto(cachedWeights);
             cachedVersion = version;
         }
         return cachedWeights;
