@@ -8,8 +8,8 @@ import io.photonflow.model.Schedule;
 /**
  * What the client learns from the data before it builds a training dataflow.
  *
- * @param loader loads the examples again inside the job, where it runs; null for a graph
- * @param graph the graph of a gcn network, loaded again inside the job; null for examples
+ * @param loader loads the examples inside the job too (once per process); null for a graph
+ * @param graph the graph of a gcn network, loaded inside the job too; null for examples
  * @param schedule the minibatches of the run
  * @param scaling the input map fitted on the training set (identity for a graph)
  */

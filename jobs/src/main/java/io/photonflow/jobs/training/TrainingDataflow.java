@@ -6,10 +6,8 @@ import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.avro.TrainingMetrics;
 import io.photonflow.flink.loop.FeedbackLoop;
 import io.photonflow.flink.operators.ErrorOperator;
-import io.photonflow.flink.operators.GraphBatchAssembler;
 import io.photonflow.flink.operators.InjectedFailure;
 import io.photonflow.flink.operators.LayerOperator;
-import io.photonflow.flink.operators.MinibatchAssembler;
 import io.photonflow.flink.operators.ModelSnapshotAssembler;
 import io.photonflow.flink.operators.ProjectionOperator;
 import io.photonflow.flink.operators.UpdateOperator;
@@ -34,25 +32,22 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Assembles the training dataflow of ARCHITECTURE.md from a job configuration:
+ * Assembles the training dataflow of ARCHITECTURE.md from a job configuration and a {@link
+ * MinibatchSource} (files replayed on a schedule, or a stream):
  *
  * <pre>
- * schedule → minibatches → Layer_1 → … → Layer_L → Error → Projection ─┬→ Update_1 ─┐
+ * source → minibatches → Layer_1 → … → Layer_L → Error → Projection ─┬→ Update_1 ─┐
  *                             └── update context ──────────────────────┴→ Update_l ─┴→ Layer_l
  * </pre>
  *
  * The {@link LearningRule} decides each update's input edge: under BP the updates form a chain
- * (Error → Update_L → … → Update_1) instead of the fan-out.
- * The caller decides where the returned metrics, dead letters and model snapshots go.
+ * (Error → Update_L → … → Update_1) instead of the fan-out. The caller decides where the returned metrics, dead letters and model snapshots go.
  */
 public final class TrainingDataflow {
 
-    private static final OutputTag<DeadLetter> DEAD_LETTERS =
-            new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
     private static final OutputTag<TrainingMetrics> METRICS =
             new OutputTag<>("metrics", new AvroTypeInfo<>(TrainingMetrics.class));
     private static final OutputTag<WeightsVersion> EPOCH_ENDS =
@@ -61,31 +56,32 @@ public final class TrainingDataflow {
             new OutputTag<>("alignment", new AvroTypeInfo<>(AlignmentMeasurement.class));
 
     private final JobConfig config;
-    private final RunPlan plan;
+    private final MinibatchSource source;
     private final List<LayerShape> layers;
     private final LayerFactory layerFactory;
     private final LearningRule rule;
     private final AlignmentProbing probing;
     private final List<DataStream<AlignmentMeasurement>> alignment = new ArrayList<>();
 
-    private TrainingDataflow(JobConfig config, RunPlan plan) {
+    private TrainingDataflow(JobConfig config, MinibatchSource source) {
         this.config = config;
-        this.plan = plan;
+        this.source = source;
         this.layers = config.network().layers();
         this.layerFactory = NetworkLayers.of(config.network(), config.data(), config.seeds());
         this.rule = LearningRule.of(config.algorithm(), layers);
         this.probing = new AlignmentProbing(config.diagnostics().alignmentEvery(), ALIGNMENT);
     }
 
-    /** Adds the training dataflow of {@code config}, planned as {@code plan}, to {@code env}. */
-    public static Outputs build(StreamExecutionEnvironment env, JobConfig config, RunPlan plan) {
-        return new TrainingDataflow(config, plan).assemble(env);
+    /** Adds the training dataflow of {@code config}, fed by {@code source}, to {@code env}. */
+    public static Outputs build(
+            StreamExecutionEnvironment env, JobConfig config, MinibatchSource source) {
+        return new TrainingDataflow(config, source).assemble(env);
     }
 
     private Outputs assemble(StreamExecutionEnvironment env) {
-        SingleOutputStreamOperator<ForwardBatch> minibatches = minibatches(env);
+        MinibatchSource.Minibatches minibatches = source.addTo(env);
         List<DataStream<LayerContext>> contexts = new ArrayList<>();
-        DataStream<ForwardBatch> forward = minibatches;
+        DataStream<ForwardBatch> forward = minibatches.batches();
         for (LayerShape layer : layers) {
             SingleOutputStreamOperator<ForwardBatch> output = layer(forward, layer);
             contexts.add(output.getSideOutput(contextTag(layer.index())));
@@ -96,30 +92,9 @@ public final class TrainingDataflow {
         List<DataStream<WeightsVersion>> epochEnds = updates(contexts, outputError);
         return new Outputs(
                 errors.getSideOutput(METRICS),
-                minibatches.getSideOutput(DEAD_LETTERS),
+                minibatches.deadLetters(),
                 modelSnapshots(epochEnds),
                 union(alignment));
-    }
-
-    private SingleOutputStreamOperator<ForwardBatch> minibatches(StreamExecutionEnvironment env) {
-        ProcessFunction<Long, ForwardBatch> assembler =
-                plan.graph() != null
-                        ? new GraphBatchAssembler(plan.graph(), plan.schedule())
-                        : new MinibatchAssembler(
-                                plan.loader(),
-                                plan.schedule(),
-                                config.training().batchSize(),
-                                config.training().evalBatchSize(),
-                                config.seeds().data(),
-                                DEAD_LETTERS);
-        return env.fromSequence(0, plan.schedule().length() - 1)
-                .name(OperatorIds.SCHEDULE)
-                .uid(OperatorIds.SCHEDULE)
-                .setParallelism(1)
-                .process(assembler, TypeInformation.of(ForwardBatch.class))
-                .name(OperatorIds.MINIBATCHES)
-                .uid(OperatorIds.MINIBATCHES)
-                .setParallelism(1);
     }
 
     private SingleOutputStreamOperator<ForwardBatch> layer(
@@ -144,18 +119,21 @@ public final class TrainingDataflow {
                                         schedule,
                                         config.seeds().init(),
                                         contextTag(index),
-                                        blasThreads()),
-                                TypeInformation.of(ForwardBatch.class))
+                                        blasThreads()))
+                        .returns(TypeInformation.of(ForwardBatch.class))
                         .name(OperatorIds.layer(index))
                         .uid(OperatorIds.layer(index))
                         .setParallelism(1));
     }
 
     private SingleOutputStreamOperator<Signal> error(DataStream<ForwardBatch> logits) {
+        // A task of its own, so that the classifier's forward pass of the next minibatch overlaps
+        // the error, projection and updates of this one.
         return logits.process(new ErrorOperator(METRICS, blasThreads()))
                 .name(OperatorIds.ERROR)
                 .uid(OperatorIds.ERROR)
-                .setParallelism(1);
+                .setParallelism(1)
+                .startNewChain();
     }
 
     private DataStream<Signal> faults(DataStream<Signal> errors) {
@@ -232,13 +210,13 @@ public final class TrainingDataflow {
                                         layerFactory,
                                         rule,
                                         config.setup().optimizerOf(index),
-                                        plan.schedule().totalSteps(),
+                                        source.totalSteps(),
                                         config.seeds().init(),
                                         blasThreads(),
                                         index > 0 ? downTag(index) : null,
                                         EPOCH_ENDS,
-                                        probing),
-                                TypeInformation.of(WeightsVersion.class))
+                                        probing))
+                        .returns(TypeInformation.of(WeightsVersion.class))
                         .name(OperatorIds.update(index))
                         .uid(OperatorIds.update(index))
                         .setParallelism(1);
@@ -252,8 +230,8 @@ public final class TrainingDataflow {
         return union(epochEnds)
                 .process(
                         new ModelSnapshotAssembler(
-                                config.setup(), plan.scaling(), ConfigLoader.fingerprint(config)),
-                        new AvroTypeInfo<>(ModelSnapshot.class))
+                                config.setup(), source.scaling(), ConfigLoader.fingerprint(config)))
+                .returns(new AvroTypeInfo<>(ModelSnapshot.class))
                 .name(OperatorIds.MODEL_SNAPSHOTS)
                 .uid(OperatorIds.MODEL_SNAPSHOTS)
                 .setParallelism(1);

@@ -82,7 +82,11 @@ public final class TrainingJob {
 
     /** Adds the dataflow and its file sinks to {@code env}. */
     public void addTo(StreamExecutionEnvironment env) {
-        TrainingDataflow.Outputs outputs = TrainingDataflow.build(env, config, plan);
+        TrainingDataflow.Outputs outputs =
+                TrainingDataflow.build(
+                        env,
+                        config,
+                        new FileMinibatches(plan, config.training(), config.seeds().data()));
         Path out = config.output().path();
         outputs.metrics()
                 .sinkTo(new AvroFileSink<>(out.resolve(METRICS_FILE), TrainingMetrics.class))

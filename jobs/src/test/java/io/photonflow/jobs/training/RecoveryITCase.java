@@ -19,7 +19,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A failure in the middle of training makes Flink restore the last checkpoint, feedback logs
@@ -38,20 +38,31 @@ class RecoveryITCase {
                             .setNumberSlotsPerTaskManager(1)
                             .build());
 
-    @ParameterizedTest(name = "staleness {0}")
-    @ValueSource(ints = {0, 2})
+    /**
+     * Within one epoch every checkpoint is cut right after a training minibatch passed a loop
+     * head; the weight version it makes needs a round trip through the whole network (the first
+     * layer's, all the way to the projection and back), so it is still in flight when the cut is
+     * taken and must be replayed. Over several epochs the cut may fall just after an evaluation
+     * pass, with nothing in flight; that run checks recovery across epoch ends and the weights.
+     */
+    @ParameterizedTest(name = "staleness {0}, {1} epochs, failing after step {2}")
+    @CsvSource({"0, 1, 50", "2, 1, 50", "1, 3, 100"})
     void recoversBitIdenticalAfterInjectedFailure(
-            int staleness, @TempDir Path out, @InjectMiniCluster MiniCluster cluster)
+            int staleness,
+            int epochs,
+            int failAfterStep,
+            @TempDir Path out,
+            @InjectMiniCluster MiniCluster cluster)
             throws Exception {
         JobConfig config =
                 TestJobs.small(
                         out,
                         "training.staleness=" + staleness,
-                        "training.batch-size=50",
-                        "training.epochs=3",
+                        "training.batch-size=" + (epochs == 1 ? 20 : 50),
+                        "training.epochs=" + epochs,
                         "checkpointing.enabled=true",
                         "checkpointing.interval=100 ms",
-                        "faults.fail-after-step=60");
+                        "faults.fail-after-step=" + failAfterStep);
 
         JobExecutionResult result = TestJobs.runDataflow(config);
         ReferenceTrainer.Result uninterrupted = TestJobs.runReference(config);
@@ -59,11 +70,15 @@ class RecoveryITCase {
         assertThat(restarts(cluster, result))
                 .as("restarts after the injected failure")
                 .isPositive();
-        assertThat(TestJobs.counterSum(REPORTER, result.getJobID(), Metrics.FEEDBACK_REPLAYED))
-                .as("weight versions in flight at the checkpoint, replayed from feedback logs")
-                .isPositive();
+        long replayed = TestJobs.counterSum(REPORTER, result.getJobID(), Metrics.FEEDBACK_REPLAYED);
+        if (epochs == 1) {
+            assertThat(replayed)
+                    .as("weight versions in flight at the checkpoint, replayed from feedback logs")
+                    .isPositive();
+        }
         TestJobs.assertBitIdentical(
                 ModelSnapshots.weights(TestJobs.model(config)), uninterrupted.weights());
+        assertThat(TestJobs.model(config).getStep()).isEqualTo(uninterrupted.steps());
     }
 
     private static int restarts(MiniCluster cluster, JobExecutionResult result) throws Exception {

@@ -1,0 +1,37 @@
+package io.photonflow.jobs.training;
+
+import io.photonflow.avro.DeadLetter;
+import io.photonflow.data.InputScaling;
+import io.photonflow.flink.records.ForwardBatch;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Where a training dataflow's minibatches come from: a bounded replay of files ({@link
+ * FileMinibatches}), or a stream of examples. The dataflow takes it as a parameter, so that jobs
+ * and tests choose it.
+ */
+public interface MinibatchSource {
+
+    /**
+     * Adds the source to {@code env}.
+     *
+     * @return training minibatches numbered 1, 2, … in training order, with the evaluation
+     *     passes between them, and a dead letter for every example that could not be used
+     */
+    Minibatches addTo(StreamExecutionEnvironment env);
+
+    /** Training steps the source will emit, for the learning-rate schedule; 0 when unbounded. */
+    long totalSteps();
+
+    /** The map applied to the features, recorded in model snapshots. */
+    InputScaling scaling();
+
+    /**
+     * A source's streams.
+     *
+     * @param batches minibatches, in order
+     * @param deadLetters examples rejected, with the reason
+     */
+    record Minibatches(DataStream<ForwardBatch> batches, DataStream<DeadLetter> deadLetters) {}
+}
