@@ -20,9 +20,9 @@ import picocli.CommandLine.Parameters;
  *
  * <pre>flink run photonflow-jobs-job.jar --config /conf/job.yaml training.epochs=2</pre>
  *
- * The configuration file, and the data it names, are read where this main method runs (the
- * client for {@code flink run}, the JobManager for REST submissions) and by the TaskManagers:
- * on a cluster, give paths that all of them see.
+ * The configuration file, and the data it names, are read where this main method runs (the client
+ * for {@code flink run}, the JobManager for REST submissions) and by the TaskManagers: on a
+ * cluster, give paths that all of them see.
  */
 @Command(
         name = "photonflow-job",
@@ -30,7 +30,10 @@ import picocli.CommandLine.Parameters;
         description = "Submit a photonflow training job to the Flink cluster this runs in.")
 public final class ClusterJob implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Job configuration.")
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description = "Job configuration.")
     Path config;
 
     @Parameters(paramLabel = "KEY=VALUE", description = "Overrides of configuration keys.")

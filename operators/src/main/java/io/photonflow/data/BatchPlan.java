@@ -6,9 +6,9 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The order in which examples are trained on: each epoch is a fresh seeded permutation of all
- * rows, cut into consecutive minibatches. The last minibatch of an epoch holds the remainder, so
- * no example is ever dropped. The order depends only on (size, batch size, seed).
+ * The order in which examples are trained on: each epoch is a fresh seeded permutation of all rows,
+ * cut into consecutive minibatches. The last minibatch of an epoch holds the remainder, so no
+ * example is ever dropped. The order depends only on (size, batch size, seed).
  *
  * <p>Not thread-safe: it caches the permutation of the last epoch asked for, so that walking
  * through an epoch costs O(batch) per minibatch. Give every thread its own instance.
@@ -48,8 +48,14 @@ public final class BatchPlan implements Serializable {
     public int[] batch(int epoch, int indexInEpoch) {
         if (epoch < 0 || indexInEpoch < 0 || indexInEpoch >= stepsPerEpoch()) {
             throw new IndexOutOfBoundsException(
-                    "no minibatch " + indexInEpoch + " in epoch " + epoch + ": epochs start at 0"
-                            + " and have " + stepsPerEpoch() + " minibatches");
+                    "no minibatch "
+                            + indexInEpoch
+                            + " in epoch "
+                            + epoch
+                            + ": epochs start at 0"
+                            + " and have "
+                            + stepsPerEpoch()
+                            + " minibatches");
         }
         int from = indexInEpoch * batchSize;
         return Arrays.copyOfRange(permutation(epoch), from, Math.min(from + batchSize, size));

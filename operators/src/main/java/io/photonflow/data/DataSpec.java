@@ -12,8 +12,8 @@ import java.util.List;
  * @param trainLimit use only the first N records of the training file; 0 uses all
  * @param testLimit use only the first N records of the test file; 0 uses all
  * @param normalization how input features are rescaled before training
- * @param validationSize hold out the last N usable training examples as a validation set,
- *     evaluated after every epoch (for model selection); 0 holds none out
+ * @param validationSize hold out the last N usable training examples as a validation set, evaluated
+ *     after every epoch (for model selection); 0 holds none out
  * @param graph a folder with a graph dataset (nodes.tsv, edges.tsv, split.tsv) for gcn networks,
  *     which replaces train, test and validation; null for examples
  */

@@ -7,8 +7,8 @@ import java.util.Objects;
  * Labelled examples in memory: dense float features, row-major, and one class label per row.
  *
  * <p>The dataset takes ownership of the arrays given to its constructor and never changes them;
- * callers must not change them either. Copying them instead would double the peak memory of
- * loading a large split. Everything it hands out is a fresh copy.
+ * callers must not change them either. Copying them instead would double the peak memory of loading
+ * a large split. Everything it hands out is a fresh copy.
  */
 public final class Dataset {
 
@@ -30,8 +30,12 @@ public final class Dataset {
         }
         if ((long) labels.length * featureCount != features.length) {
             throw new IllegalArgumentException(
-                    labels.length + " examples of " + featureCount + " features need "
-                            + (long) labels.length * featureCount + " values, got "
+                    labels.length
+                            + " examples of "
+                            + featureCount
+                            + " features need "
+                            + (long) labels.length * featureCount
+                            + " values, got "
                             + features.length);
         }
         this.features = features;

@@ -32,7 +32,8 @@ final class DatasetBuilder {
             return new Dataset(features, labels, featureCount);
         }
         return new Dataset(
-                Arrays.copyOf(features, size * featureCount), Arrays.copyOf(labels, size),
+                Arrays.copyOf(features, size * featureCount),
+                Arrays.copyOf(labels, size),
                 featureCount);
     }
 

@@ -15,10 +15,10 @@ import org.apache.avro.file.DataFileStream;
 import org.apache.avro.specific.SpecificDatumReader;
 
 /**
- * Loads a split into memory. Every example is validated; the valid ones form the {@link
- * Dataset}, and each invalid one becomes a {@link DeadLetter} whose source is {@code
- * <split>:<file>#<index>} (0-based position in the file) and whose payload is the example in
- * Avro binary encoding. A file that cannot be read as a whole is an error, not a dead letter.
+ * Loads a split into memory. Every example is validated; the valid ones form the {@link Dataset},
+ * and each invalid one becomes a {@link DeadLetter} whose source is {@code <split>:<file>#<index>}
+ * (0-based position in the file) and whose payload is the example in Avro binary encoding. A file
+ * that cannot be read as a whole is an error, not a dead letter.
  */
 public final class DatasetLoader {
 
@@ -47,7 +47,10 @@ public final class DatasetLoader {
     }
 
     private static LoadedSplit loadIdx(
-            SplitSource source, String splitName, ExampleValidator validator, int featureCount,
+            SplitSource source,
+            String splitName,
+            ExampleValidator validator,
+            int featureCount,
             int limit)
             throws IOException {
         Path imagesFile = Path.of(source.images());
@@ -56,13 +59,25 @@ public final class DatasetLoader {
         int[] labels = IdxFiles.readLabels(labelsFile);
         if (labels.length != images.count()) {
             throw new DataFormatException(
-                    imagesFile + " has " + images.count() + " images but " + labelsFile + " has "
-                            + labels.length + " labels");
+                    imagesFile
+                            + " has "
+                            + images.count()
+                            + " images but "
+                            + labelsFile
+                            + " has "
+                            + labels.length
+                            + " labels");
         }
         if (images.featureCount() != featureCount) {
             throw new IllegalArgumentException(
-                    imagesFile + ": images are " + images.rows() + "x" + images.cols() + " = "
-                            + images.featureCount() + " features but the network input is "
+                    imagesFile
+                            + ": images are "
+                            + images.rows()
+                            + "x"
+                            + images.cols()
+                            + " = "
+                            + images.featureCount()
+                            + " features but the network input is "
                             + featureCount);
         }
         int count = limit > 0 ? Math.min(limit, images.count()) : images.count();
@@ -89,8 +104,7 @@ public final class DatasetLoader {
     }
 
     private static LoadedSplit loadAvro(
-            String avro, String splitName, ExampleValidator validator, int featureCount,
-            int limit)
+            String avro, String splitName, ExampleValidator validator, int featureCount, int limit)
             throws IOException {
         Path file = Path.of(avro);
         DatasetBuilder valid = new DatasetBuilder(featureCount, AVRO_ROWS_HINT);
@@ -113,8 +127,15 @@ public final class DatasetLoader {
             }
         } catch (AvroRuntimeException | IOException e) {
             throw new DataFormatException(
-                    file, "record " + index + " cannot be read as an " + Example.class.getName()
-                            + " (" + e.getMessage() + ")", e);
+                    file,
+                    "record "
+                            + index
+                            + " cannot be read as an "
+                            + Example.class.getName()
+                            + " ("
+                            + e.getMessage()
+                            + ")",
+                    e);
         }
         return new LoadedSplit(valid.build(), rejected);
     }

@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.util.Optional;
 
 /**
- * Decides whether one example can be trained on: the right number of features, all of them
- * finite, and a label that names a class of the network.
+ * Decides whether one example can be trained on: the right number of features, all of them finite,
+ * and a label that names a class of the network.
  */
 public final class ExampleValidator implements Serializable {
 
@@ -17,7 +17,9 @@ public final class ExampleValidator implements Serializable {
     public ExampleValidator(int featureCount, int classes) {
         if (featureCount <= 0 || classes <= 0) {
             throw new IllegalArgumentException(
-                    "featureCount and classes must be positive, got " + featureCount + " and "
+                    "featureCount and classes must be positive, got "
+                            + featureCount
+                            + " and "
                             + classes);
         }
         this.featureCount = featureCount;
@@ -27,8 +29,7 @@ public final class ExampleValidator implements Serializable {
     /** Why the example is unusable, in words a user can act on; empty when it is valid. */
     public Optional<String> check(float[] features, int label) {
         if (features.length != featureCount) {
-            return Optional.of(
-                    "has " + features.length + " features, expected " + featureCount);
+            return Optional.of("has " + features.length + " features, expected " + featureCount);
         }
         for (int i = 0; i < features.length; i++) {
             if (!Float.isFinite(features[i])) {

@@ -134,16 +134,28 @@ public final class IdxFiles {
         // Checking the item size first keeps the product below overflow.
         if (itemBytes > MAX_ITEMS_BYTES || count * itemBytes > MAX_ITEMS_BYTES) {
             throw new DataFormatException(
-                    file, "header says " + count + " " + what + ", more than "
-                            + MAX_ITEMS_BYTES + " bytes, the most this reader accepts");
+                    file,
+                    "header says "
+                            + count
+                            + " "
+                            + what
+                            + ", more than "
+                            + MAX_ITEMS_BYTES
+                            + " bytes, the most this reader accepts");
         }
         long total = count * itemBytes;
         byte[] items = new byte[(int) total];
         int read = readUpTo(in, items);
         if (read < items.length) {
             throw new DataFormatException(
-                    file, "truncated: header says " + count + " " + what
-                            + " but the file ends after " + read / itemBytes + " of them");
+                    file,
+                    "truncated: header says "
+                            + count
+                            + " "
+                            + what
+                            + " but the file ends after "
+                            + read / itemBytes
+                            + " of them");
         }
         long extra = in.transferTo(OutputStream.nullOutputStream());
         if (extra > 0) {

@@ -17,8 +17,15 @@ public record IdxImages(int count, int rows, int cols, byte[] pixels) {
         }
         if (pixels.length != (long) count * rows * cols) {
             throw new IllegalArgumentException(
-                    count + " images of " + rows + "x" + cols + " need "
-                            + (long) count * rows * cols + " pixels, got " + pixels.length);
+                    count
+                            + " images of "
+                            + rows
+                            + "x"
+                            + cols
+                            + " need "
+                            + (long) count * rows * cols
+                            + " pixels, got "
+                            + pixels.length);
         }
     }
 

@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * An affine map applied to every input feature, x' = (x - shift) / scale, fitted on the training
- * set and applied to every split (and recorded with the model, so that it is applied again when
- * the model is used).
+ * set and applied to every split (and recorded with the model, so that it is applied again when the
+ * model is used).
  *
  * @param shift subtracted from every feature
  * @param scale what the shifted features are divided by
@@ -16,8 +16,8 @@ public record InputScaling(float shift, float scale) implements Serializable {
     public static final InputScaling IDENTITY = new InputScaling(0f, 1f);
 
     /**
-     * Zero mean and unit variance over all features of all examples of {@code dataset} (one
-     * shift and one scale, as is usual for images). Summed in a fixed order, in double.
+     * Zero mean and unit variance over all features of all examples of {@code dataset} (one shift
+     * and one scale, as is usual for images). Summed in a fixed order, in double.
      */
     public static InputScaling standardizing(Dataset dataset) {
         float[] all = dataset.rows(allRows(dataset));

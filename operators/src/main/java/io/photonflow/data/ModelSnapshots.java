@@ -7,7 +7,6 @@ import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.math.LayerShape;
 import io.photonflow.math.LayerWeights;
 import io.photonflow.math.NdArrays;
-import io.photonflow.model.NetworkSpec;
 import io.photonflow.model.TrainingSetup;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -91,7 +90,10 @@ public final class ModelSnapshots {
             writer.append(snapshot);
         }
         Files.move(
-                temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                temporary,
+                file,
+                StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Reads the snapshot in {@code file}. */

@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Data loaded once per process: the client that plans a job, and every operator of the job that
  * runs in the same JVM (all of them on a mini-cluster; those of one TaskManager on a cluster),
  * share one immutable copy instead of reading and parsing the files each. An entry is valid while
- * its files keep their size and modification time, and the memory is the collector's to take
- * back (soft references) once no job holds it.
+ * its files keep their size and modification time, and the memory is the collector's to take back
+ * (soft references) once no job holds it.
  */
 public final class ProcessCache {
 
@@ -30,9 +30,9 @@ public final class ProcessCache {
     }
 
     /**
-     * The value of {@code key}, loaded by {@code loader} unless a copy read from the same
-     * versions of {@code files} is still held. Loads of one key are serialized, so concurrent
-     * operators wait for the first instead of reading the files again.
+     * The value of {@code key}, loaded by {@code loader} unless a copy read from the same versions
+     * of {@code files} is still held. Loads of one key are serialized, so concurrent operators wait
+     * for the first instead of reading the files again.
      */
     @SuppressWarnings("unchecked")
     public static <V> V get(Object key, List<Path> files, Loader<V> loader) throws IOException {

@@ -22,8 +22,7 @@ public record SplitSource(String images, String labels, String avro) implements 
     public List<String> problems(String path) {
         boolean idx = given(images) || given(labels);
         if (usesAvro() && idx) {
-            return List.of(
-                    path + ": give either images and labels (idx files) or avro, not both");
+            return List.of(path + ": give either images and labels (idx files) or avro, not both");
         }
         if (!usesAvro() && !idx) {
             return List.of(path + ": give either images and labels (idx files) or avro");

@@ -39,8 +39,8 @@ public record TrainingData(
     }
 
     /**
-     * Loads a job's data; serializable, so that the operator that needs the data loads it where
-     * it runs.
+     * Loads a job's data; serializable, so that the operator that needs the data loads it where it
+     * runs.
      *
      * @param spec where the examples are
      * @param featureCount the network's input width
@@ -67,19 +67,26 @@ public record TrainingData(
 
         private TrainingData read() throws IOException {
             LoadedSplit train =
-                    DatasetLoader.load(spec.train(), "train", featureCount, classes, spec.trainLimit());
+                    DatasetLoader.load(
+                            spec.train(), "train", featureCount, classes, spec.trainLimit());
             LoadedSplit test =
-                    DatasetLoader.load(spec.test(), "test", featureCount, classes, spec.testLimit());
+                    DatasetLoader.load(
+                            spec.test(), "test", featureCount, classes, spec.testLimit());
             int trainSize = train.dataset().size() - spec.validationSize();
             if (trainSize <= 0) {
                 throw new IllegalArgumentException(
-                        "the training set has " + train.dataset().size() + " usable examples ("
-                                + train.rejected().size() + " rejected), none left after "
-                                + "holding out data.validation-size=" + spec.validationSize());
+                        "the training set has "
+                                + train.dataset().size()
+                                + " usable examples ("
+                                + train.rejected().size()
+                                + " rejected), none left after "
+                                + "holding out data.validation-size="
+                                + spec.validationSize());
             }
             if (test.dataset().size() == 0) {
                 throw new IllegalArgumentException(
-                        "the test set has no usable example (" + test.rejected().size()
+                        "the test set has no usable example ("
+                                + test.rejected().size()
                                 + " rejected)");
             }
             List<DeadLetter> rejected = new ArrayList<>(train.rejected());

@@ -8,8 +8,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Adam (Kingma and Ba, 2015) with bias correction, in the paper's arrangement of the arithmetic:
- * {@code p -= lr sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)}. Slot 0 is the first moment
- * m, slot 1 the second moment v.
+ * {@code p -= lr sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)}. Slot 0 is the first moment m,
+ * slot 1 the second moment v.
  */
 public final class Adam implements Optimizer {
 
@@ -35,8 +35,7 @@ public final class Adam implements Optimizer {
     @Override
     public ParameterState initialState(long... shape) {
         return new ParameterState(
-                0,
-                List.of(Nd4j.zeros(DataType.FLOAT, shape), Nd4j.zeros(DataType.FLOAT, shape)));
+                0, List.of(Nd4j.zeros(DataType.FLOAT, shape), Nd4j.zeros(DataType.FLOAT, shape)));
     }
 
     /** Overwrites {@code gradient} with the update; the caller owns it as a temporary. */

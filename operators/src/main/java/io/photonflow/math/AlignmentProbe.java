@@ -4,9 +4,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The diagnostic every user of feedback alignment asks for: how far a hidden layer's DFA update
- * is from the update backprop would have made on the same minibatch. Backprop's signal arrives
- * from the layer above as delta_{l+1} W_{l+1}^T; this measures the angle between the two weight
+ * The diagnostic every user of feedback alignment asks for: how far a hidden layer's DFA update is
+ * from the update backprop would have made on the same minibatch. Backprop's signal arrives from
+ * the layer above as delta_{l+1} W_{l+1}^T; this measures the angle between the two weight
  * gradients and passes backprop's signal on to the layer below.
  */
 public final class AlignmentProbe {

@@ -42,7 +42,8 @@ public final class DenseLayer implements Layer {
      * @param bias b, outputSize
      * @param training whether to also return f'(a) for the update
      */
-    public ForwardResult forward(INDArray input, INDArray weights, INDArray bias, boolean training) {
+    public ForwardResult forward(
+            INDArray input, INDArray weights, INDArray bias, boolean training) {
         checkColumns(input, shape.inputSize(), "input");
         INDArray preActivation = Nd4j.gemm(input, weights, false, false).addiRowVector(bias);
         INDArray output = shape.activation().apply(preActivation);
@@ -69,7 +70,11 @@ public final class DenseLayer implements Layer {
     public Gradients gradients(INDArray input, INDArray delta) {
         if (delta.rows() != input.rows()) {
             throw new IllegalArgumentException(
-                    "layer " + shape.index() + ": input has " + input.rows() + " rows but delta has "
+                    "layer "
+                            + shape.index()
+                            + ": input has "
+                            + input.rows()
+                            + " rows but delta has "
                             + delta.rows());
         }
         return new Gradients(Nd4j.gemm(input, delta, true, false), delta.sum(0));
@@ -83,8 +88,14 @@ public final class DenseLayer implements Layer {
     private void checkColumns(INDArray array, int expected, String what) {
         if (array.rank() != 2 || array.columns() != expected) {
             throw new IllegalArgumentException(
-                    "layer " + shape.index() + ": " + what + " must have " + expected
-                            + " columns, got shape " + Arrays.toString(array.shape()));
+                    "layer "
+                            + shape.index()
+                            + ": "
+                            + what
+                            + " must have "
+                            + expected
+                            + " columns, got shape "
+                            + Arrays.toString(array.shape()));
         }
     }
 }

@@ -7,31 +7,31 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A graph convolution layer (Kipf and Welling 2017) over all nodes of a graph at once:
- * a = Â (drop(H) W) + b and h = f(a), with Â = D^-1/2 (A + I) D^-1/2 and drop inverted dropout
- * on the layer's input (each entry kept with probability q = 1 - dropout and then scaled by 1/q,
- * so that no rescaling is needed without dropout).
+ * A graph convolution layer (Kipf and Welling 2017) over all nodes of a graph at once: a = Â
+ * (drop(H) W) + b and h = f(a), with Â = D^-1/2 (A + I) D^-1/2 and drop inverted dropout on the
+ * layer's input (each entry kept with probability q = 1 - dropout and then scaled by 1/q, so that
+ * no rescaling is needed without dropout).
  *
  * <p>The layer that reads the node features holds them itself, as a sparse matrix; its input
  * argument is null. Every later layer reads the dense output of the layer below. Dropout on the
  * features acts on their stored non-zeros, as in Kipf and Welling's sparse dropout.
  *
- * <p>The dropout mask of a training pass is a function of (seed, step, layer index) alone, so
- * that the update side recomputes the mask the forward pass used instead of receiving it.
+ * <p>The dropout mask of a training pass is a function of (seed, step, layer index) alone, so that
+ * the update side recomputes the mask the forward pass used instead of receiving it.
  *
  * <p>Where the mask enters the backward pass. With D = drop(H) = H ⊙ M (M: 0 or 1/q per entry):
  *
  * <ul>
  *   <li>dW = D^T (Â^T delta): the weights see the dropped input, as in the forward pass;
  *   <li>db = the column sums of delta;
- *   <li>dL/dH = (Â^T delta W^T) ⊙ M: what BP hands to the layer below, which then multiplies
- *       by its own f'. Entries dropped in the forward pass get no signal, and the mask is this
- *       layer's (drawn under this layer's index), applied here rather than below.
+ *   <li>dL/dH = (Â^T delta W^T) ⊙ M: what BP hands to the layer below, which then multiplies by its
+ *       own f'. Entries dropped in the forward pass get no signal, and the mask is this layer's
+ *       (drawn under this layer's index), applied here rather than below.
  * </ul>
  *
- * delta is the gradient of the mean loss over the labelled training nodes with respect to a;
- * the output error carries the division by their number, so rows of unlabelled nodes are zero
- * at the classifier. Stateless: parameters are passed in.
+ * delta is the gradient of the mean loss over the labelled training nodes with respect to a; the
+ * output error carries the division by their number, so rows of unlabelled nodes are zero at the
+ * classifier. Stateless: parameters are passed in.
  */
 public final class GraphConvolution implements Layer {
 
@@ -45,8 +45,12 @@ public final class GraphConvolution implements Layer {
             LayerShape shape, CsrMatrix adjacency, CsrMatrix features, double dropout, long seed) {
         if (adjacency.rows() != adjacency.columns()) {
             throw new IllegalArgumentException(
-                    "layer " + shape.index() + ": the adjacency matrix must be square, got "
-                            + adjacency.rows() + "x" + adjacency.columns());
+                    "layer "
+                            + shape.index()
+                            + ": the adjacency matrix must be square, got "
+                            + adjacency.rows()
+                            + "x"
+                            + adjacency.columns());
         }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException(
@@ -71,8 +75,15 @@ public final class GraphConvolution implements Layer {
             LayerShape shape, CsrMatrix adjacency, CsrMatrix features, double dropout, long seed) {
         if (features.rows() != adjacency.rows() || features.columns() != shape.inputSize()) {
             throw new IllegalArgumentException(
-                    "layer " + shape.index() + ": features must be " + adjacency.rows() + "x"
-                            + shape.inputSize() + ", got " + features.rows() + "x"
+                    "layer "
+                            + shape.index()
+                            + ": features must be "
+                            + adjacency.rows()
+                            + "x"
+                            + shape.inputSize()
+                            + ", got "
+                            + features.rows()
+                            + "x"
                             + features.columns());
         }
         return new GraphConvolution(shape, adjacency, features, dropout, seed);
@@ -134,14 +145,16 @@ public final class GraphConvolution implements Layer {
 
     /**
      * Backprop's signal for the layer below: (Â^T delta W^T) ⊙ M, with M step's dropout mask of
-     * this layer's input and W the weights before this step's update. The first layer has no
-     * layer below.
+     * this layer's input and W the weights before this step's update. The first layer has no layer
+     * below.
      */
     @Override
     public INDArray backpropagate(INDArray delta, INDArray weights, long step) {
         if (features != null) {
             throw new IllegalStateException(
-                    "layer " + shape.index() + " reads the node features: there is no layer "
+                    "layer "
+                            + shape.index()
+                            + " reads the node features: there is no layer "
                             + "below it to backpropagate to");
         }
         checkShape(delta, adjacency.rows(), shape.outputSize(), "delta");
@@ -155,7 +168,9 @@ public final class GraphConvolution implements Layer {
         if (features != null) {
             if (input != null) {
                 throw new IllegalArgumentException(
-                        "layer " + shape.index() + " reads the node features itself: its input "
+                        "layer "
+                                + shape.index()
+                                + " reads the node features itself: its input "
                                 + "must be null");
             }
             return droppedFeatures(training, step).times(weights);
@@ -203,7 +218,9 @@ public final class GraphConvolution implements Layer {
     private INDArray checkedHidden(INDArray input) {
         if (input == null) {
             throw new IllegalArgumentException(
-                    "layer " + shape.index() + " reads the layer below: its input must not be "
+                    "layer "
+                            + shape.index()
+                            + " reads the layer below: its input must not be "
                             + "null");
         }
         checkShape(input, adjacency.rows(), shape.inputSize(), "input");
@@ -213,8 +230,16 @@ public final class GraphConvolution implements Layer {
     private void checkShape(INDArray array, long rows, long columns, String what) {
         if (array.rank() != 2 || array.rows() != rows || array.columns() != columns) {
             throw new IllegalArgumentException(
-                    "layer " + shape.index() + ": " + what + " must be " + rows + "x" + columns
-                            + ", got shape " + Arrays.toString(array.shape()));
+                    "layer "
+                            + shape.index()
+                            + ": "
+                            + what
+                            + " must be "
+                            + rows
+                            + "x"
+                            + columns
+                            + ", got shape "
+                            + Arrays.toString(array.shape()));
         }
     }
 }

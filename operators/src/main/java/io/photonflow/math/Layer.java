@@ -3,10 +3,10 @@ package io.photonflow.math;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The arithmetic of one layer kind. Stateless: parameters are passed in, so that the layer
- * operator (which holds a read copy of some weight version) and the update operator (which owns
- * the authoritative weights) share one implementation. The training step is passed wherever a
- * layer draws randomness (dropout), so that both sides draw the same.
+ * The arithmetic of one layer kind. Stateless: parameters are passed in, so that the layer operator
+ * (which holds a read copy of some weight version) and the update operator (which owns the
+ * authoritative weights) share one implementation. The training step is passed wherever a layer
+ * draws randomness (dropout), so that both sides draw the same.
  */
 public interface Layer {
 

@@ -68,8 +68,8 @@ public final class LayerLearner {
      *
      * @param input the layer's input x of the minibatch
      * @param derivative f'(a) of the minibatch, null for the classifier
-     * @param signal the learning signal: e for the classifier, e B_l (DFA) or delta_{l+1}
-     *     W_{l+1}^T (BP) for a hidden layer
+     * @param signal the learning signal: e for the classifier, e B_l (DFA) or delta_{l+1} W_{l+1}^T
+     *     (BP) for a hidden layer
      * @param backpropagate whether to return the BP signal for the layer below
      * @return the outcome, with delta W^T (from the weights before this step) when asked for
      */

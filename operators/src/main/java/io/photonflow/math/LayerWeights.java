@@ -16,8 +16,8 @@ public record LayerWeights(INDArray weights, INDArray bias) {
     /**
      * Seeded initial parameters: Glorot-uniform weights (He-uniform under ReLU) and zero biases.
      * Each layer draws from its own stream derived from {@code seed} and the layer index, so every
-     * operator that needs the initial weights of a layer can compute them independently. The
-     * arrays live outside any workspace.
+     * operator that needs the initial weights of a layer can compute them independently. The arrays
+     * live outside any workspace.
      */
     public static LayerWeights initial(LayerShape shape, long seed) {
         int fanIn = shape.inputSize();

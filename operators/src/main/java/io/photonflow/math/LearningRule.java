@@ -8,15 +8,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Which learning signal every layer of a network gets from the output error e: the one place
- * where DFA and BP differ. The classifier always learns from e itself. Under DFA every hidden
- * layer l learns from its block of columns of one projection e [B_1 ... B_{L-1}]; under BP from
- * delta_{l+1} W_{l+1}^T, which the layer above passes down.
+ * Which learning signal every layer of a network gets from the output error e: the one place where
+ * DFA and BP differ. The classifier always learns from e itself. Under DFA every hidden layer l
+ * learns from its block of columns of one projection e [B_1 ... B_{L-1}]; under BP from delta_{l+1}
+ * W_{l+1}^T, which the layer above passes down.
  *
  * <p>The reference trainer runs {@link #backward}; the dataflow builds one edge per layer from
  * {@link #source} and lets an update pass its signal down where {@link #passesSignalDown} says.
- * Column blocks ({@link #columns}) are what a layer split into column shards will receive a
- * slice of; the rule holds no per-step state, so it serves unbounded streams of steps alike.
+ * Column blocks ({@link #columns}) are what a layer split into column shards will receive a slice
+ * of; the rule holds no per-step state, so it serves unbounded streams of steps alike.
  */
 public final class LearningRule implements Serializable {
 
@@ -133,8 +133,9 @@ public final class LearningRule implements Serializable {
     public void backward(INDArray error, INDArray projected, LayerStep layers) {
         if (projects() != (projected != null)) {
             throw new IllegalArgumentException(
-                    projects() ? "DFA needs the projected error" : "nothing to project under "
-                            + algorithm);
+                    projects()
+                            ? "DFA needs the projected error"
+                            : "nothing to project under " + algorithm);
         }
         INDArray fromAbove = null;
         for (int l = depth() - 1; l >= 0; l--) {

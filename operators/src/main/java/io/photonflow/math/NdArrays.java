@@ -6,9 +6,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Conversions between float arrays (what records and state carry) and ND4J arrays. Values move
- * with one bulk native copy: ND4J's own array constructors copy element by element, which costs
- * more than the matrix products they feed.
+ * Conversions between float arrays (what records and state carry) and ND4J arrays. Values move with
+ * one bulk native copy: ND4J's own array constructors copy element by element, which costs more
+ * than the matrix products they feed.
  */
 public final class NdArrays {
 
@@ -18,8 +18,14 @@ public final class NdArrays {
     public static INDArray matrix(float[] data, int rows, int cols) {
         if (data.length != (long) rows * cols) {
             throw new IllegalArgumentException(
-                    "A " + rows + "x" + cols + " matrix needs " + (long) rows * cols
-                            + " values, got " + data.length);
+                    "A "
+                            + rows
+                            + "x"
+                            + cols
+                            + " matrix needs "
+                            + (long) rows * cols
+                            + " values, got "
+                            + data.length);
         }
         INDArray matrix = Nd4j.createUninitialized(DataType.FLOAT, rows, cols);
         copyInto(matrix, data);
@@ -33,7 +39,9 @@ public final class NdArrays {
         return vector;
     }
 
-    /** Overwrites the values of {@code target}, a dense row-major FLOAT array, with {@code data}. */
+    /**
+     * Overwrites the values of {@code target}, a dense row-major FLOAT array, with {@code data}.
+     */
     public static void copyInto(INDArray target, float[] data) {
         if (target.length() != data.length || !isDense(target)) {
             throw new IllegalArgumentException(

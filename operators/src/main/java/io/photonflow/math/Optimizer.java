@@ -5,8 +5,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A first-order optimizer. Settings live in the optimizer; everything that changes while training
  * lives in a {@link ParameterState}, one per parameter tensor, so that the state can be
- * checkpointed and restored. Order of use: {@link #initialState} once per parameter, then
- * {@link #stepInPlace} once per minibatch.
+ * checkpointed and restored. Order of use: {@link #initialState} once per parameter, then {@link
+ * #stepInPlace} once per minibatch.
  */
 public interface Optimizer {
 
@@ -24,8 +24,13 @@ public interface Optimizer {
         LearningRateSchedule schedule = LearningRateSchedule.of(spec.schedule(), totalSteps);
         return switch (spec.kind()) {
             case SGD -> new Sgd(spec.learningRate(), spec.momentum(), schedule);
-            case ADAM -> new Adam(
-                    spec.learningRate(), spec.beta1(), spec.beta2(), spec.epsilon(), schedule);
+            case ADAM ->
+                    new Adam(
+                            spec.learningRate(),
+                            spec.beta1(),
+                            spec.beta2(),
+                            spec.epsilon(),
+                            schedule);
         };
     }
 }

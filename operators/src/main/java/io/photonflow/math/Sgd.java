@@ -6,8 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Stochastic gradient descent with (heavy-ball) momentum, in PyTorch's form: {@code v = mu v + g;
- * p -= lr v}. With momentum 0 it is plain SGD and keeps no slot.
+ * Stochastic gradient descent with (heavy-ball) momentum, in PyTorch's form: {@code v = mu v + g; p
+ * -= lr v}. With momentum 0 it is plain SGD and keeps no slot.
  */
 public final class Sgd implements Optimizer {
 

@@ -18,9 +18,9 @@ public final class SoftmaxCrossEntropy {
      *
      * @param logits a_L, batch x classes
      * @param labels the class of every row, or {@link #UNLABELLED}
-     * @return e, the gradient of the mean loss over the labelled rows with respect to the
-     *     logits: (softmax(a_L) - onehot(y)) / labelled rows; the summed loss and the number of
-     *     correct labelled rows
+     * @return e, the gradient of the mean loss over the labelled rows with respect to the logits:
+     *     (softmax(a_L) - onehot(y)) / labelled rows; the summed loss and the number of correct
+     *     labelled rows
      */
     public static OutputError evaluate(INDArray logits, int[] labels) {
         int rows = (int) logits.rows();

@@ -10,10 +10,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Memory scopes for ND4J arrays. A training step creates dozens of temporary arrays; allocating
- * fresh native memory for each costs more than the arithmetic (every new page faults), so steps
- * run in a per-thread workspace whose memory is recycled from one step to the next. Arrays made
- * inside a step are invalid after it: results leave as float arrays, or are copied into arrays
- * made with {@link #detached}.
+ * fresh native memory for each costs more than the arithmetic (every new page faults), so steps run
+ * in a per-thread workspace whose memory is recycled from one step to the next. Arrays made inside
+ * a step are invalid after it: results leave as float arrays, or are copied into arrays made with
+ * {@link #detached}.
  */
 public final class Workspaces {
 

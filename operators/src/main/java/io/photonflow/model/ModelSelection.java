@@ -21,7 +21,8 @@ public final class ModelSelection {
             double candidate = accuracy.applyAsDouble(i);
             double incumbent = accuracy.applyAsDouble(best);
             if (candidate > incumbent
-                    || (candidate == incumbent && loss.applyAsDouble(i) < loss.applyAsDouble(best))) {
+                    || (candidate == incumbent
+                            && loss.applyAsDouble(i) < loss.applyAsDouble(best))) {
                 best = i;
             }
         }

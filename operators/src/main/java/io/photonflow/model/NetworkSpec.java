@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A classifier {@code input -> hidden[0] -> ... -> classes}, of fully connected layers or of
- * graph convolutions over all nodes of a graph. Hidden layers use {@code activation}; the last
- * layer produces logits for a softmax cross-entropy loss.
+ * A classifier {@code input -> hidden[0] -> ... -> classes}, of fully connected layers or of graph
+ * convolutions over all nodes of a graph. Hidden layers use {@code activation}; the last layer
+ * produces logits for a softmax cross-entropy loss.
  *
  * @param kind dense (fully connected, minibatches of examples) or gcn (graph convolutions,
  *     full-batch over a graph's nodes)
@@ -33,8 +33,8 @@ public record NetworkSpec(
         /** Fully connected layers. */
         DENSE,
         /**
-         * Graph convolutions (Kipf and Welling 2017); weight decay applies to the first layer
-         * only, as in their model.
+         * Graph convolutions (Kipf and Welling 2017); weight decay applies to the first layer only,
+         * as in their model.
          */
         GCN
     }
@@ -65,11 +65,16 @@ public record NetworkSpec(
         return hidden.stream().mapToInt(Integer::intValue).sum();
     }
 
-    /** The network in the usual short form, e.g. "784-1024-1024-10 tanh" or "gcn 1433-16-7 relu". */
+    /**
+     * The network in the usual short form, e.g. "784-1024-1024-10 tanh" or "gcn 1433-16-7 relu".
+     */
     public String describe() {
         StringBuilder widths = new StringBuilder(kind == Kind.GCN ? "gcn " : "").append(input);
         hidden.forEach(width -> widths.append('-').append(width));
-        return widths.append('-').append(classes).append(' ').append(activation.name().toLowerCase())
+        return widths.append('-')
+                .append(classes)
+                .append(' ')
+                .append(activation.name().toLowerCase())
                 .toString();
     }
 
@@ -92,11 +97,13 @@ public record NetworkSpec(
         }
         for (int i = 0; i < hidden.size(); i++) {
             if (hidden.get(i) == null || hidden.get(i) <= 0) {
-                problems.add(path + ".hidden[" + i + "] must be a positive width, got " + hidden.get(i));
+                problems.add(
+                        path + ".hidden[" + i + "] must be a positive width, got " + hidden.get(i));
             }
         }
         if (activation == null || activation == Activation.IDENTITY) {
-            problems.add(path + ".activation must be one of tanh, relu, sigmoid, got " + activation);
+            problems.add(
+                    path + ".activation must be one of tanh, relu, sigmoid, got " + activation);
         }
         return problems;
     }

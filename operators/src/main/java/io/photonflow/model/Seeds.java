@@ -13,8 +13,8 @@ import java.util.SplittableRandom;
 public record Seeds(long data, long init, long feedback) implements Serializable {
 
     /**
-     * Three seeds drawn from one, for repeated runs ("seed i"): the streams stay independent,
-     * where using i for all three would tie, say, initial weights to feedback matrices.
+     * Three seeds drawn from one, for repeated runs ("seed i"): the streams stay independent, where
+     * using i for all three would tie, say, initial weights to feedback matrices.
      */
     public static Seeds derivedFrom(long seed) {
         SplittableRandom random = new SplittableRandom(seed);

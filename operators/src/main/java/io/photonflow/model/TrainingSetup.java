@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything apart from the data that determines the trained weights: two runs with equal setups
- * on equal data produce bit-identical weights.
+ * Everything apart from the data that determines the trained weights: two runs with equal setups on
+ * equal data produce bit-identical weights.
  *
  * @param network the layers
  * @param algorithm the training rule

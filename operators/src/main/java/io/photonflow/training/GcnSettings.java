@@ -12,8 +12,8 @@ import io.photonflow.model.TrainingSpec;
 import java.util.List;
 
 /**
- * Settings of a two-layer graph convolutional network trained full-batch with Adam, the short
- * form of a {@link TrainingSetup} for {@link GcnTrainer}.
+ * Settings of a two-layer graph convolutional network trained full-batch with Adam, the short form
+ * of a {@link TrainingSetup} for {@link GcnTrainer}.
  *
  * @param hidden width of the hidden layer
  * @param dropout probability of dropping each input entry of both layers while training
@@ -43,7 +43,9 @@ public record GcnSettings(
         if (!(learningRate > 0) || !(weightDecay >= 0)) {
             throw new IllegalArgumentException(
                     "learning rate must be positive and weight decay non-negative, got "
-                            + learningRate + " and " + weightDecay);
+                            + learningRate
+                            + " and "
+                            + weightDecay);
         }
     }
 
@@ -56,8 +58,8 @@ public record GcnSettings(
     }
 
     /**
-     * The full setup for {@code data}'s features and classes: ReLU, Adam with TensorFlow's
-     * moments and a constant rate, staleness 0, and DFA's {@code projection}.
+     * The full setup for {@code data}'s features and classes: ReLU, Adam with TensorFlow's moments
+     * and a constant rate, staleness 0, and DFA's {@code projection}.
      */
     public TrainingSetup setup(GraphDataset data, ProjectionSpec projection) {
         return new TrainingSetup(

@@ -12,9 +12,9 @@ import java.io.UncheckedIOException;
 
 /**
  * Graph convolutions over one graph: the first layer reads the node features, every layer
- * aggregates over the normalized adjacency Â. The graph is loaded on first use, where the
- * factory runs, and shared by the layers it makes (and, loaded from files, by every factory of
- * the process).
+ * aggregates over the normalized adjacency Â. The graph is loaded on first use, where the factory
+ * runs, and shared by the layers it makes (and, loaded from files, by every factory of the
+ * process).
  */
 public final class GraphLayers implements LayerFactory {
 
@@ -52,7 +52,9 @@ public final class GraphLayers implements LayerFactory {
                     adjacency = source.normalizedAdjacency();
                 } catch (IOException e) {
                     throw new UncheckedIOException(
-                            "cannot read the graph in " + source.directory() + ": "
+                            "cannot read the graph in "
+                                    + source.directory()
+                                    + ": "
                                     + e.getMessage(),
                             e);
                 }
@@ -61,8 +63,7 @@ public final class GraphLayers implements LayerFactory {
             }
         }
         return shape.index() == 0
-                ? GraphConvolution.onFeatures(
-                        shape, adjacency, graph.features(), dropout, maskSeed)
+                ? GraphConvolution.onFeatures(shape, adjacency, graph.features(), dropout, maskSeed)
                 : GraphConvolution.onHidden(shape, adjacency, dropout, maskSeed);
     }
 }

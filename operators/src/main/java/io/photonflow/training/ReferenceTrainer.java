@@ -22,10 +22,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Trains a network in one thread, in one loop, with exactly the arithmetic of the dataflow: the
- * same layers (dense or graph convolutions, from a {@link LayerFactory}), loss, projection,
- * {@link LearningRule} and optimizer code, the same minibatch order and the same bounded-staleness
- * rule (the forward pass of step k uses weight version k-1-s). Its final weights are the
- * yardstick the dataflow is tested against, bit for bit.
+ * same layers (dense or graph convolutions, from a {@link LayerFactory}), loss, projection, {@link
+ * LearningRule} and optimizer code, the same minibatch order and the same bounded-staleness rule
+ * (the forward pass of step k uses weight version k-1-s). Its final weights are the yardstick the
+ * dataflow is tested against, bit for bit.
  */
 public final class ReferenceTrainer {
 
@@ -40,8 +40,8 @@ public final class ReferenceTrainer {
     /**
      * @param setup the network, algorithm, optimizer, schedule and seeds
      * @param layers makes the layers (dense ones, or graph convolutions over one graph)
-     * @param alignmentEvery under DFA, measure every this many steps how each hidden layer's
-     *     update aligns with backprop's (0: never), as the dataflow's probes do
+     * @param alignmentEvery under DFA, measure every this many steps how each hidden layer's update
+     *     aligns with backprop's (0: never), as the dataflow's probes do
      */
     public ReferenceTrainer(TrainingSetup setup, LayerFactory layers, long alignmentEvery) {
         this.setup = setup;
@@ -152,7 +152,9 @@ public final class ReferenceTrainer {
             return error;
         }
 
-        /** Backprop's signal down the hidden layers, with the weights before this step's updates. */
+        /**
+         * Backprop's signal down the hidden layers, with the weights before this step's updates.
+         */
         private void probe(
                 long step,
                 INDArray[] inputs,
@@ -257,8 +259,8 @@ public final class ReferenceTrainer {
         }
 
         /**
-         * The epoch (0-based) with the highest validation accuracy; ties go to the lower
-         * validation loss, then to the earlier epoch.
+         * The epoch (0-based) with the highest validation accuracy; ties go to the lower validation
+         * loss, then to the earlier epoch.
          */
         public int bestEpoch() {
             return ModelSelection.bestEpoch(

@@ -6,9 +6,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * What the reference trainer learns from and evaluates on, in the dataflow's order: per epoch the
- * training minibatches, then the validation and the test minibatches. Minibatches of examples
- * carry their features; those of a graph carry labels only, since the first graph convolution
- * holds the node features.
+ * training minibatches, then the validation and the test minibatches. Minibatches of examples carry
+ * their features; those of a graph carry labels only, since the first graph convolution holds the
+ * node features.
  */
 public interface TrainingFeed {
 
@@ -35,9 +35,7 @@ public interface TrainingFeed {
 
         /** The features as the first layer's input (null when it holds them itself). */
         public INDArray input() {
-            return features == null
-                    ? null
-                    : NdArrays.matrix(features, labels.length, featureCount);
+            return features == null ? null : NdArrays.matrix(features, labels.length, featureCount);
         }
     }
 }

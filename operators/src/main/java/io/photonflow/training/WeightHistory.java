@@ -34,8 +34,11 @@ final class WeightHistory {
         int slot = (int) (version % slots.length);
         if (versions[slot] != version) {
             throw new IllegalStateException(
-                    "weight version " + version + " is no longer held (slot has "
-                            + versions[slot] + ")");
+                    "weight version "
+                            + version
+                            + " is no longer held (slot has "
+                            + versions[slot]
+                            + ")");
         }
         return slots[slot];
     }

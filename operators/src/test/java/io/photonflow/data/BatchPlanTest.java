@@ -30,8 +30,7 @@ class BatchPlanTest {
         BatchPlan plan = new BatchPlan(SIZE, BATCH, 42);
         for (int epoch = 0; epoch < 3; epoch++) {
             assertThat(epochOrder(plan, epoch))
-                    .containsExactlyInAnyOrderElementsOf(
-                            IntStream.range(0, SIZE).boxed().toList());
+                    .containsExactlyInAnyOrderElementsOf(IntStream.range(0, SIZE).boxed().toList());
         }
     }
 
@@ -100,8 +99,7 @@ class BatchPlanTest {
         assertThatThrownBy(() -> plan.batch(0, 11))
                 .isInstanceOf(IndexOutOfBoundsException.class)
                 .hasMessageContaining("11 minibatches");
-        assertThatThrownBy(() -> plan.batch(-1, 0))
-                .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> plan.batch(-1, 0)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test

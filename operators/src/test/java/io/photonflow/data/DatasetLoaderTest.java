@@ -95,7 +95,8 @@ class DatasetLoaderTest {
         assertThatThrownBy(() -> DatasetLoader.load(source, "train", 100, CLASSES, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
-                        source.images() + ": images are 2x2 = 4 features but the network input"
+                        source.images()
+                                + ": images are 2x2 = 4 features but the network input"
                                 + " is 100");
     }
 
@@ -113,8 +114,8 @@ class DatasetLoaderTest {
         AvroTestFiles.write(file, examples);
 
         LoadedSplit split =
-                DatasetLoader.load(new SplitSource(null, null, file.toString()), "test",
-                        FEATURES, CLASSES, 0);
+                DatasetLoader.load(
+                        new SplitSource(null, null, file.toString()), "test", FEATURES, CLASSES, 0);
 
         assertThat(split.dataset().size()).isEqualTo(2);
         assertThat(split.dataset().rows(new int[] {0, 1}))
@@ -130,7 +131,9 @@ class DatasetLoaderTest {
         assertThat(split.rejected())
                 .extracting(DeadLetter::getSource)
                 .containsExactly(
-                        "test:" + file + "#1", "test:" + file + "#2", "test:" + file + "#3",
+                        "test:" + file + "#1",
+                        "test:" + file + "#2",
+                        "test:" + file + "#3",
                         "test:" + file + "#4");
         for (int i = 0; i < 4; i++) {
             DeadLetter letter = split.rejected().get(i);
@@ -151,8 +154,12 @@ class DatasetLoaderTest {
                         example("c", 3, 3, 3, 3, 3)));
 
         LoadedSplit split =
-                DatasetLoader.load(new SplitSource(null, null, file.toString()), "train",
-                        FEATURES, CLASSES, 2);
+                DatasetLoader.load(
+                        new SplitSource(null, null, file.toString()),
+                        "train",
+                        FEATURES,
+                        CLASSES,
+                        2);
 
         assertThat(split.dataset().size()).isEqualTo(1);
         assertThat(split.rejected()).hasSize(1);
@@ -168,8 +175,12 @@ class DatasetLoaderTest {
         AvroTestFiles.write(file, examples);
 
         Dataset dataset =
-                DatasetLoader.load(new SplitSource(null, null, file.toString()), "train",
-                                FEATURES, CLASSES, 0)
+                DatasetLoader.load(
+                                new SplitSource(null, null, file.toString()),
+                                "train",
+                                FEATURES,
+                                CLASSES,
+                                0)
                         .dataset();
 
         assertThat(dataset.size()).isEqualTo(10_000);
@@ -182,8 +193,13 @@ class DatasetLoaderTest {
         Path file = write("train.avro", "id,features,label\n".getBytes());
 
         assertThatThrownBy(
-                        () -> DatasetLoader.load(new SplitSource(null, null, file.toString()),
-                                "train", FEATURES, CLASSES, 0))
+                        () ->
+                                DatasetLoader.load(
+                                        new SplitSource(null, null, file.toString()),
+                                        "train",
+                                        FEATURES,
+                                        CLASSES,
+                                        0))
                 .isInstanceOf(DataFormatException.class)
                 .hasMessageStartingWith(file + ": not an Avro container file");
     }
@@ -192,8 +208,9 @@ class DatasetLoaderTest {
     void rejectsAvroRecordsOfAnotherSchema() throws IOException {
         Schema other =
                 new Schema.Parser()
-                        .parse("{\"type\":\"record\",\"name\":\"Other\",\"fields\":"
-                                + "[{\"name\":\"x\",\"type\":\"int\"}]}");
+                        .parse(
+                                "{\"type\":\"record\",\"name\":\"Other\",\"fields\":"
+                                        + "[{\"name\":\"x\",\"type\":\"int\"}]}");
         Path file = dir.resolve("other.avro");
         try (DataFileWriter<GenericRecord> writer =
                 new DataFileWriter<>(new GenericDatumWriter<>(other))) {
@@ -204,8 +221,13 @@ class DatasetLoaderTest {
         }
 
         assertThatThrownBy(
-                        () -> DatasetLoader.load(new SplitSource(null, null, file.toString()),
-                                "train", FEATURES, CLASSES, 0))
+                        () ->
+                                DatasetLoader.load(
+                                        new SplitSource(null, null, file.toString()),
+                                        "train",
+                                        FEATURES,
+                                        CLASSES,
+                                        0))
                 .isInstanceOf(DataFormatException.class)
                 .hasMessageStartingWith(
                         file + ": record 0 cannot be read as an io.photonflow.avro.Example");
@@ -216,8 +238,13 @@ class DatasetLoaderTest {
         Path file = dir.resolve("missing.avro");
 
         assertThatThrownBy(
-                        () -> DatasetLoader.load(new SplitSource(null, null, file.toString()),
-                                "train", FEATURES, CLASSES, 0))
+                        () ->
+                                DatasetLoader.load(
+                                        new SplitSource(null, null, file.toString()),
+                                        "train",
+                                        FEATURES,
+                                        CLASSES,
+                                        0))
                 .isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining(file.toString());
     }
@@ -225,8 +252,13 @@ class DatasetLoaderTest {
     @Test
     void rejectsAnIncompleteSource() {
         assertThatThrownBy(
-                        () -> DatasetLoader.load(new SplitSource("i.gz", null, null), "train",
-                                FEATURES, CLASSES, 0))
+                        () ->
+                                DatasetLoader.load(
+                                        new SplitSource("i.gz", null, null),
+                                        "train",
+                                        FEATURES,
+                                        CLASSES,
+                                        0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("train.labels is missing");
     }

@@ -36,8 +36,7 @@ class DatasetTest {
     void rejectsARowOutsideTheDataset() {
         assertThatThrownBy(() -> dataset.rows(new int[] {3}))
                 .isInstanceOf(IndexOutOfBoundsException.class);
-        assertThatThrownBy(() -> dataset.label(-1))
-                .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> dataset.label(-1)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test

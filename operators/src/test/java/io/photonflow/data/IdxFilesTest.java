@@ -60,7 +60,8 @@ class IdxFilesTest {
         assertThatThrownBy(() -> IdxFiles.readImages(file))
                 .isInstanceOf(DataFormatException.class)
                 .hasMessage(
-                        file + ": bad magic number 0x00000123, expected 0x00000803 (2051) for an"
+                        file
+                                + ": bad magic number 0x00000123, expected 0x00000803 (2051) for an"
                                 + " idx3 image file");
     }
 
@@ -91,7 +92,8 @@ class IdxFilesTest {
         assertThatThrownBy(() -> IdxFiles.readImages(file))
                 .isInstanceOf(DataFormatException.class)
                 .hasMessage(
-                        file + ": truncated: header says 5 images of 2x3 but the file ends after"
+                        file
+                                + ": truncated: header says 5 images of 2x3 but the file ends after"
                                 + " 3 of them");
     }
 
@@ -103,7 +105,8 @@ class IdxFilesTest {
         assertThatThrownBy(() -> IdxFiles.readLabels(file))
                 .isInstanceOf(DataFormatException.class)
                 .hasMessage(
-                        file + ": truncated: header says 4 labels but the file ends after 3 of"
+                        file
+                                + ": truncated: header says 4 labels but the file ends after 3 of"
                                 + " them");
     }
 

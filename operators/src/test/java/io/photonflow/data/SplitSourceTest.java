@@ -33,8 +33,7 @@ class SplitSourceTest {
     @Test
     void rejectsNeitherKind() {
         assertThat(new SplitSource(null, " ", "").problems("data.test"))
-                .containsExactly(
-                        "data.test: give either images and labels (idx files) or avro");
+                .containsExactly("data.test: give either images and labels (idx files) or avro");
     }
 
     @Test

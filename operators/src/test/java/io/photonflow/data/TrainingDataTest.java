@@ -25,7 +25,8 @@ class TrainingDataTest {
     void holdsOutTheLastTrainingExamplesAsValidationSetUnseenByTheScaling() throws IOException {
         SplitSource train = idxPair("train", pixels(5 * FEATURES, 0), 0, 1, 2, 3, 4);
         SplitSource test = idxPair("test", pixels(2 * FEATURES, 100), 5, 6);
-        DataSpec spec = new DataSpec(train, test, 0, 0, DataSpec.Normalization.STANDARDIZE, 2, null);
+        DataSpec spec =
+                new DataSpec(train, test, 0, 0, DataSpec.Normalization.STANDARDIZE, 2, null);
 
         TrainingData data = new TrainingData.Loader(spec, FEATURES, 10).load();
 
@@ -51,7 +52,8 @@ class TrainingDataTest {
     private SplitSource idxPair(String name, byte[] pixels, int... labels) throws IOException {
         Path images =
                 Files.write(
-                        dir.resolve(name + "-images.gz"), gzip(images(labels.length, 2, 2, pixels)));
+                        dir.resolve(name + "-images.gz"),
+                        gzip(images(labels.length, 2, 2, pixels)));
         Path labelFile = Files.write(dir.resolve(name + "-labels.gz"), gzip(labels(labels)));
         return new SplitSource(images.toString(), labelFile.toString(), null);
     }

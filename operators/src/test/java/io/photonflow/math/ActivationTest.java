@@ -17,8 +17,7 @@ class ActivationTest {
         INDArray a = NdArrays.vector(new float[] {-1f, 0f, 2f});
         assertThat(NdArrays.toFloats(Activation.TANH.apply(a)))
                 .containsExactly(new float[] {-0.7615942f, 0f, 0.9640276f}, within(1e-6f));
-        assertThat(NdArrays.toFloats(Activation.RELU.apply(a)))
-                .containsExactly(0f, 0f, 2f);
+        assertThat(NdArrays.toFloats(Activation.RELU.apply(a))).containsExactly(0f, 0f, 2f);
         assertThat(NdArrays.toFloats(Activation.SIGMOID.apply(a)))
                 .containsExactly(new float[] {0.26894142f, 0.5f, 0.8807971f}, within(1e-6f));
         assertThat(NdArrays.toFloats(Activation.IDENTITY.apply(a))).containsExactly(-1f, 0f, 2f);
@@ -41,7 +40,9 @@ class ActivationTest {
             double numeric =
                     (value(activation, POINTS[i] + eps) - value(activation, POINTS[i] - eps))
                             / (2 * eps);
-            assertThat((double) analytic[i]).as("f'(%s)", POINTS[i]).isCloseTo(numeric, within(1e-3));
+            assertThat((double) analytic[i])
+                    .as("f'(%s)", POINTS[i])
+                    .isCloseTo(numeric, within(1e-3));
         }
     }
 

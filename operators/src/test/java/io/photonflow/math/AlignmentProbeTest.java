@@ -8,7 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 class AlignmentProbeTest {
 
-    private static final DenseLayer LAYER = new DenseLayer(new LayerShape(0, 3, 4, Activation.TANH));
+    private static final DenseLayer LAYER =
+            new DenseLayer(new LayerShape(0, 3, 4, Activation.TANH));
 
     @Test
     void anglesOfHandPickedVectors() {

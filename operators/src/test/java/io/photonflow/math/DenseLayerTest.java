@@ -63,7 +63,8 @@ class DenseLayerTest {
 
     @Test
     void shapeErrorsNameTheLayerAndTheShapes() {
-        assertThatThrownBy(() -> HIDDEN.forward(random(2, 5, 1), random(3, 4, 2), random(4, 3), true))
+        assertThatThrownBy(
+                        () -> HIDDEN.forward(random(2, 5, 1), random(3, 4, 2), random(4, 3), true))
                 .hasMessageContaining("layer 0")
                 .hasMessageContaining("3 columns")
                 .hasMessageContaining("[2, 5]");
@@ -81,7 +82,8 @@ class DenseLayerTest {
     }
 
     /** Central differences on every entry of {@code parameter}, which is perturbed in place. */
-    private static void checkAgainstFiniteDifferences(INDArray parameter, INDArray analytic, Loss loss) {
+    private static void checkAgainstFiniteDifferences(
+            INDArray parameter, INDArray analytic, Loss loss) {
         double eps = 1e-2;
         float[] expected = NdArrays.toFloats(analytic);
         for (int i = 0; i < parameter.length(); i++) {

@@ -27,7 +27,10 @@ class GraphConvolutionTest {
         // a = [[1.5, 0.5], [1.5, 0.5], [2, 0]]; ReLU keeps a; f'(0) = 0
         CsrMatrix features =
                 new CsrMatrix(
-                        3, 2, new int[] {0, 1, 2, 4}, new int[] {0, 1, 0, 1},
+                        3,
+                        2,
+                        new int[] {0, 1, 2, 4},
+                        new int[] {0, 1, 0, 1},
                         new float[] {1f, 2f, 1f, 1f});
         GraphConvolution layer =
                 GraphConvolution.onFeatures(
@@ -43,8 +46,7 @@ class GraphConvolutionTest {
 
         assertThat(NdArrays.toFloats(result.output()))
                 .containsExactly(1.5f, 0.5f, 1.5f, 0.5f, 2f, 0f);
-        assertThat(NdArrays.toFloats(result.derivative()))
-                .containsExactly(1f, 1f, 1f, 1f, 1f, 0f);
+        assertThat(NdArrays.toFloats(result.derivative())).containsExactly(1f, 1f, 1f, 1f, 1f, 0f);
     }
 
     @Test
@@ -136,8 +138,13 @@ class GraphConvolutionTest {
         INDArray h = DenseLayerTest.random(4, 3, 5);
 
         INDArray output =
-                layer.forward(h, Nd4j.eye(3).castTo(DataType.FLOAT), Nd4j.zeros(DataType.FLOAT, 3),
-                        false, 1).output();
+                layer.forward(
+                                h,
+                                Nd4j.eye(3).castTo(DataType.FLOAT),
+                                Nd4j.zeros(DataType.FLOAT, 3),
+                                false,
+                                1)
+                        .output();
 
         assertThat(NdArrays.toFloats(output)).containsExactly(NdArrays.toFloats(h));
     }
@@ -186,8 +193,10 @@ class GraphConvolutionTest {
         int width = input.columns();
         GraphConvolution layer =
                 GraphConvolution.onHidden(
-                        new LayerShape(layerIndex, width, width, Activation.IDENTITY), noEdges,
-                        0.5, seed);
+                        new LayerShape(layerIndex, width, width, Activation.IDENTITY),
+                        noEdges,
+                        0.5,
+                        seed);
         INDArray identity = Nd4j.eye(width).castTo(DataType.FLOAT);
         return NdArrays.toFloats(
                 layer.forward(input, identity, Nd4j.zeros(DataType.FLOAT, width), true, step)
@@ -202,7 +211,9 @@ class GraphConvolutionTest {
                         6, new int[][] {{0, 1}, {1, 2}, {2, 3}, {3, 0}, {4, 2}});
         final CsrMatrix features =
                 new CsrMatrix(
-                        6, 5, new int[] {0, 2, 3, 5, 6, 8, 9},
+                        6,
+                        5,
+                        new int[] {0, 2, 3, 5, 6, 8, 9},
                         new int[] {0, 3, 1, 2, 4, 0, 1, 3, 4},
                         new float[] {1f, 0.5f, 2f, 1f, -1f, 1.5f, 0.5f, 1f, 2f});
         final int[] labels = {0, 2, UNLABELLED, 1, UNLABELLED, 2};

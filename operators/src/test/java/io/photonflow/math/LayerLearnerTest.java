@@ -17,7 +17,8 @@ class LayerLearnerTest {
                     1e-8,
                     0,
                     OptimizerSpec.Schedule.CONSTANT);
-    private static final DenseLayer LAYER = new DenseLayer(new LayerShape(0, 3, 2, Activation.TANH));
+    private static final DenseLayer LAYER =
+            new DenseLayer(new LayerShape(0, 3, 2, Activation.TANH));
 
     @Test
     void dropsNonFiniteUpdatesButCountsTheStep() {
@@ -59,8 +60,7 @@ class LayerLearnerTest {
     void initialWeightsAreSeededPerLayer() {
         LayerWeights a = LayerWeights.initial(LAYER.shape(), 9);
         LayerWeights b = LayerWeights.initial(LAYER.shape(), 9);
-        LayerWeights other =
-                LayerWeights.initial(new LayerShape(1, 3, 2, Activation.TANH), 9);
+        LayerWeights other = LayerWeights.initial(new LayerShape(1, 3, 2, Activation.TANH), 9);
         assertThat(NdArrays.toFloats(a.weights())).containsExactly(NdArrays.toFloats(b.weights()));
         assertThat(NdArrays.toFloats(a.weights())).isNotEqualTo(NdArrays.toFloats(other.weights()));
         double limit = Math.sqrt(6.0 / (3 + 2));

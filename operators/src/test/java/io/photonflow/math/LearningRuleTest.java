@@ -27,7 +27,11 @@ class LearningRuleTest {
         assertThat(dfa.projectedWidth()).isEqualTo(5);
         assertThat(List.of(dfa.source(0), dfa.source(1), dfa.source(2)))
                 .containsExactly(Source.PROJECTION, Source.PROJECTION, Source.OUTPUT_ERROR);
-        assertThat(List.of(dfa.passesSignalDown(0), dfa.passesSignalDown(1), dfa.passesSignalDown(2)))
+        assertThat(
+                        List.of(
+                                dfa.passesSignalDown(0),
+                                dfa.passesSignalDown(1),
+                                dfa.passesSignalDown(2)))
                 .containsOnly(false);
         assertThat(dfa.columns(0)).isEqualTo(new Block(0, 3));
         assertThat(dfa.columns(1)).isEqualTo(new Block(3, 5));
@@ -48,7 +52,8 @@ class LearningRuleTest {
     @Test
     void aNetworkWithoutHiddenLayersProjectsNothingUnderDfa() {
         LearningRule dfa =
-                LearningRule.of(Algorithm.DFA, List.of(new LayerShape(0, 4, 2, Activation.IDENTITY)));
+                LearningRule.of(
+                        Algorithm.DFA, List.of(new LayerShape(0, 4, 2, Activation.IDENTITY)));
 
         assertThat(dfa.projects()).isFalse();
         assertThat(dfa.source(0)).isEqualTo(Source.OUTPUT_ERROR);
@@ -58,8 +63,7 @@ class LearningRuleTest {
     @Test
     void slicesAreTheLayersColumnsOfTheProjection() {
         LearningRule dfa = LearningRule.of(Algorithm.DFA, NETWORK);
-        INDArray projected =
-                NdArrays.matrix(new float[] {1, 2, 3, 4, 5, 10, 20, 30, 40, 50}, 2, 5);
+        INDArray projected = NdArrays.matrix(new float[] {1, 2, 3, 4, 5, 10, 20, 30, 40, 50}, 2, 5);
 
         List<INDArray> slices = dfa.slices(projected);
 
@@ -101,7 +105,9 @@ class LearningRuleTest {
                 (layer, signal, passDown) -> {
                     calls.add(layer + ":" + floats(signal) + ":" + passDown);
                     return passDown
-                            ? NdArrays.matrix(new float[NETWORK.get(layer).inputSize()], 1,
+                            ? NdArrays.matrix(
+                                            new float[NETWORK.get(layer).inputSize()],
+                                            1,
                                             NETWORK.get(layer).inputSize())
                                     .addi(layer)
                             : null;

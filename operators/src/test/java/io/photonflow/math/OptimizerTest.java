@@ -68,7 +68,8 @@ class OptimizerTest {
         assertThat(cosine.factor(2)).isCloseTo((1 + Math.sqrt(0.5)) / 2, within(1e-12));
         assertThat(cosine.factor(3)).isCloseTo(0.5, within(1e-12));
         assertThat(cosine.factor(5)).isCloseTo(0.0, within(1e-12));
-        assertThat(LearningRateSchedule.of(OptimizerSpec.Schedule.COSINE, 0).factor(7)).isEqualTo(1.0);
+        assertThat(LearningRateSchedule.of(OptimizerSpec.Schedule.COSINE, 0).factor(7))
+                .isEqualTo(1.0);
     }
 
     @Test

@@ -37,7 +37,8 @@ class SoftmaxCrossEntropyTest {
         int[] labels = {1};
         float[] error =
                 NdArrays.toFloats(
-                        SoftmaxCrossEntropy.evaluate(NdArrays.matrix(logits, 1, 4), labels).error());
+                        SoftmaxCrossEntropy.evaluate(NdArrays.matrix(logits, 1, 4), labels)
+                                .error());
         double eps = 1e-3;
         for (int i = 0; i < logits.length; i++) {
             float[] up = logits.clone();
@@ -46,7 +47,8 @@ class SoftmaxCrossEntropyTest {
             down[i] -= eps;
             double numeric =
                     (SoftmaxCrossEntropy.evaluate(NdArrays.matrix(up, 1, 4), labels).lossSum()
-                                    - SoftmaxCrossEntropy.evaluate(NdArrays.matrix(down, 1, 4), labels)
+                                    - SoftmaxCrossEntropy.evaluate(
+                                                    NdArrays.matrix(down, 1, 4), labels)
                                             .lossSum())
                             / (2 * eps);
             assertThat((double) error[i]).isCloseTo(numeric, within(1e-3));

@@ -6,15 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.photonflow.data.TestDataSets;
 import io.photonflow.data.graph.GraphDataset;
 import io.photonflow.data.graph.GraphDatasetLoader;
+import io.photonflow.math.Algorithm;
+import io.photonflow.math.NativeThreads;
+import io.photonflow.math.projection.OpuSettings;
+import io.photonflow.math.projection.ProjectionSpec;
+import io.photonflow.math.sparse.CsrMatrix;
+import io.photonflow.model.Seeds;
 import io.photonflow.model.TrainingSetup;
 import io.photonflow.training.ReferenceTrainer.Epoch;
 import io.photonflow.training.ReferenceTrainer.Result;
-import io.photonflow.math.sparse.CsrMatrix;
-import io.photonflow.math.projection.OpuSettings;
-import io.photonflow.math.Algorithm;
-import io.photonflow.math.NativeThreads;
-import io.photonflow.math.projection.ProjectionSpec;
-import io.photonflow.model.Seeds;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +30,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The reference trainer on graph convolutional networks: learning, determinism, model selection. */
+/**
+ * The reference trainer on graph convolutional networks: learning, determinism, model selection.
+ */
 class ReferenceTrainerGcnTest {
 
     private static final int SEEDS = 10;
@@ -135,21 +137,25 @@ class ReferenceTrainerGcnTest {
             GcnSettings settings = GcnSettings.kipfWelling(algorithm, seed);
             ProjectionSpec spec =
                     new ProjectionSpec(projection, OpuSettings.defaults().withNoiseSeed(seed));
-            accuracies[seed] =
-                    gcn(settings.setup(data, spec), data).testAccuracyAtBestValidation();
+            accuracies[seed] = gcn(settings.setup(data, spec), data).testAccuracyAtBestValidation();
         }
         double mean = mean(accuracies);
         System.out.printf(
                 Locale.ROOT,
                 "GCN %s %s (%s): test accuracy at the best validation epoch %.2f%% +- %.2f%% over"
                         + " %d seeds%n",
-                name, algorithm, projection, 100 * mean, 100 * std(accuracies, mean), SEEDS);
+                name,
+                algorithm,
+                projection,
+                100 * mean,
+                100 * std(accuracies, mean),
+                SEEDS);
         assertThat(mean).isGreaterThanOrEqualTo(floor);
     }
 
     /**
-     * 40 nodes in two rings of 20 joined by two edges; each node has 3 of 10 bag-of-words
-     * features, drawn mostly from its community's half. 4 training nodes per class.
+     * 40 nodes in two rings of 20 joined by two edges; each node has 3 of 10 bag-of-words features,
+     * drawn mostly from its community's half. 4 training nodes per class.
      */
     private static GraphDataset twoCommunities() {
         SplittableRandom random = new SplittableRandom(17);
@@ -181,14 +187,21 @@ class ReferenceTrainerGcnTest {
         Arrays.fill(values, 1f);
         CsrMatrix features =
                 new CsrMatrix(
-                        nodes, 10, pointers,
-                        columns.stream().mapToInt(Integer::intValue).toArray(), values);
+                        nodes,
+                        10,
+                        pointers,
+                        columns.stream().mapToInt(Integer::intValue).toArray(),
+                        values);
         int[] train = {0, 5, 20, 25};
         int[] validation = {2, 7, 12, 17, 22, 27, 32, 37};
         int[] test =
                 IntStream.range(0, nodes)
-                        .filter(n -> IntStream.concat(IntStream.of(train), IntStream.of(validation))
-                                .noneMatch(m -> m == n))
+                        .filter(
+                                n ->
+                                        IntStream.concat(
+                                                        IntStream.of(train),
+                                                        IntStream.of(validation))
+                                                .noneMatch(m -> m == n))
                         .toArray();
         return new GraphDataset(
                 2,
@@ -201,13 +214,15 @@ class ReferenceTrainerGcnTest {
     }
 
     private static Result train(GcnSettings settings, GraphDataset data) {
-        ProjectionSpec gaussian = new ProjectionSpec(ProjectionSpec.Kind.GAUSSIAN, OpuSettings.defaults());
+        ProjectionSpec gaussian =
+                new ProjectionSpec(ProjectionSpec.Kind.GAUSSIAN, OpuSettings.defaults());
         return gcn(settings.setup(data, gaussian), data);
     }
 
     private static Result gcn(TrainingSetup setup, GraphDataset data) {
         return new ReferenceTrainer(
-                        setup, GraphLayers.of(data, setup.network().dropout(), setup.seeds().data()))
+                        setup,
+                        GraphLayers.of(data, setup.network().dropout(), setup.seeds().data()))
                 .train(new GraphFeed(data));
     }
 

@@ -23,8 +23,8 @@ import org.apache.commons.csv.CSVPrinter;
 /**
  * The comparison table of the DFA paper, reproduced through the dataflow: for each data set and
  * training variant (BP, DFA, optical DFA, ...), seeded runs of the variant's job configuration,
- * each scored by its test accuracy at its best validation epoch. Run i draws its three seeds
- * from i ({@link Seeds#derivedFrom}) and the OPU's noise from i as well.
+ * each scored by its test accuracy at its best validation epoch. Run i draws its three seeds from i
+ * ({@link Seeds#derivedFrom}) and the OPU's noise from i as well.
  */
 public final class Comparison {
 
@@ -40,8 +40,8 @@ public final class Comparison {
      * @param confDirectory where {@code <dataset>-<variant>.yaml} or {@code
      *     <dataset>-gcn-<variant>.yaml} are
      * @param outputDirectory where every run writes its output, in a folder of its own
-     * @param validationSize training examples held out for model selection where the data set
-     *     has no validation split of its own (graphs have one)
+     * @param validationSize training examples held out for model selection where the data set has
+     *     no validation split of its own (graphs have one)
      * @param overrides applied to every run after the comparison's own
      */
     public Comparison(
@@ -76,7 +76,8 @@ public final class Comparison {
             RunSummary summary = RunSummary.read(job.output().path(), seconds);
             if (summary.validation().isEmpty()) {
                 throw new IllegalStateException(
-                        config + " evaluated no validation set: test accuracy cannot be taken at"
+                        config
+                                + " evaluated no validation set: test accuracy cannot be taken at"
                                 + " the best validation epoch");
             }
             Run run =
@@ -95,8 +96,7 @@ public final class Comparison {
         return runs;
     }
 
-    private JobConfig load(String dataset, String variant, Path config, int seed)
-            throws Exception {
+    private JobConfig load(String dataset, String variant, Path config, int seed) throws Exception {
         Seeds seeds = Seeds.derivedFrom(seed);
         List<String> all = new ArrayList<>();
         all.add("seeds.data=" + seeds.data());
@@ -165,7 +165,10 @@ public final class Comparison {
             for (String variant : variants) {
                 List<Double> accuracies =
                         runs.stream()
-                                .filter(r -> r.dataset().equals(dataset) && r.variant().equals(variant))
+                                .filter(
+                                        r ->
+                                                r.dataset().equals(dataset)
+                                                        && r.variant().equals(variant))
                                 .map(Run::testAccuracy)
                                 .toList();
                 table.append(' ').append(cell(accuracies)).append(" |");
@@ -180,8 +183,7 @@ public final class Comparison {
             return "–";
         }
         double mean = accuracies.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-        double squares =
-                accuracies.stream().mapToDouble(a -> (a - mean) * (a - mean)).sum();
+        double squares = accuracies.stream().mapToDouble(a -> (a - mean) * (a - mean)).sum();
         double std = accuracies.size() > 1 ? Math.sqrt(squares / (accuracies.size() - 1)) : 0;
         return String.format(
                 Locale.ROOT, "%.2f ± %.2f (n=%d)", 100 * mean, 100 * std, accuracies.size());

@@ -3,10 +3,10 @@ package io.photonflow.jobs.bench;
 import io.photonflow.data.BatchPlan;
 import io.photonflow.data.Dataset;
 import io.photonflow.math.Activation;
-import io.photonflow.math.NdArrays;
-import io.photonflow.model.NetworkSpec;
 import io.photonflow.math.LayerShape;
+import io.photonflow.math.NdArrays;
 import io.photonflow.math.OptimizerSpec;
+import io.photonflow.model.NetworkSpec;
 import io.photonflow.model.TrainingSetup;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -33,7 +33,9 @@ public final class Dl4jBaseline {
     private final TrainingSetup setup;
     private final MultiLayerNetwork network;
 
-    /** @param totalSteps training steps of the run, for the learning-rate schedule */
+    /**
+     * @param totalSteps training steps of the run, for the learning-rate schedule
+     */
     public Dl4jBaseline(TrainingSetup setup, long totalSteps) {
         this.setup = setup;
         NeuralNetConfiguration.ListBuilder layers =
@@ -110,12 +112,13 @@ public final class Dl4jBaseline {
     private static IUpdater updater(OptimizerSpec spec, long totalSteps) {
         Dl4jSchedule rate = new Dl4jSchedule(spec.learningRate(), spec.schedule(), totalSteps);
         return switch (spec.kind()) {
-            case ADAM -> org.nd4j.linalg.learning.config.Adam.builder()
-                    .learningRateSchedule(rate)
-                    .beta1(spec.beta1())
-                    .beta2(spec.beta2())
-                    .epsilon(spec.epsilon())
-                    .build();
+            case ADAM ->
+                    org.nd4j.linalg.learning.config.Adam.builder()
+                            .learningRateSchedule(rate)
+                            .beta1(spec.beta1())
+                            .beta2(spec.beta2())
+                            .epsilon(spec.epsilon())
+                            .build();
             // DL4J has no heavy-ball momentum; Nesterov's is the closest it offers.
             case SGD -> spec.momentum() == 0 ? new Sgd(rate) : new Nesterovs(rate, spec.momentum());
         };

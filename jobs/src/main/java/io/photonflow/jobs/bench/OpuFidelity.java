@@ -10,10 +10,10 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * How faithfully the simulated OPU realizes the linear projection it stands for, camera setting
- * by camera setting: the cosine similarity between every recovered projection and the ideal one
- * of the same ternarized error ({@link OpuSimulator#ideal}), over DFA-like errors, 10 classes to
- * 2,048 camera pixels; with the camera frames, simulated device time and measured CPU time per
+ * How faithfully the simulated OPU realizes the linear projection it stands for, camera setting by
+ * camera setting: the cosine similarity between every recovered projection and the ideal one of the
+ * same ternarized error ({@link OpuSimulator#ideal}), over DFA-like errors, 10 classes to 2,048
+ * camera pixels; with the camera frames, simulated device time and measured CPU time per
  * projection. Printed as a Markdown table.
  */
 public final class OpuFidelity {
@@ -41,18 +41,19 @@ public final class OpuFidelity {
     /** Measures every setting and prints the table to {@code out}. */
     public void printTable(PrintStream out) {
         OpuSettings noiseless = OpuSettings.defaults().withNoise(false, 0);
-        List<Setting> settings = List.of(
-                new Setting("8-bit, noise off", noiseless),
-                new Setting("shot noise", noiseless.withNoise(true, 0)),
-                new Setting("read noise 1 count", noiseless.withNoise(false, 1)),
-                new Setting("read noise 2 counts", noiseless.withNoise(false, 2)),
-                new Setting("read noise 4 counts", noiseless.withNoise(false, 4)),
-                new Setting("read noise 8 counts", noiseless.withNoise(false, 8)),
-                new Setting("shot + read 4 counts", noiseless.withNoise(true, 4)),
-                new Setting("defaults: shot + read 0.5", OpuSettings.defaults()),
-                new Setting("6-bit, noise off", noiseless.withBitDepth(6)),
-                new Setting("4-bit, noise off", noiseless.withBitDepth(4)),
-                new Setting("16-bit, noise off", noiseless.withBitDepth(16)));
+        List<Setting> settings =
+                List.of(
+                        new Setting("8-bit, noise off", noiseless),
+                        new Setting("shot noise", noiseless.withNoise(true, 0)),
+                        new Setting("read noise 1 count", noiseless.withNoise(false, 1)),
+                        new Setting("read noise 2 counts", noiseless.withNoise(false, 2)),
+                        new Setting("read noise 4 counts", noiseless.withNoise(false, 4)),
+                        new Setting("read noise 8 counts", noiseless.withNoise(false, 8)),
+                        new Setting("shot + read 4 counts", noiseless.withNoise(true, 4)),
+                        new Setting("defaults: shot + read 0.5", OpuSettings.defaults()),
+                        new Setting("6-bit, noise off", noiseless.withBitDepth(6)),
+                        new Setting("4-bit, noise off", noiseless.withBitDepth(4)),
+                        new Setting("16-bit, noise off", noiseless.withBitDepth(16)));
         List<INDArray> errors = dfaErrors();
         List<OpuSimulator> devices = new ArrayList<>();
         for (Setting setting : settings) {
@@ -75,22 +76,28 @@ public final class OpuFidelity {
 
     private void printHeader(PrintStream out, OpuSimulator device) {
         OpuSettings base = device.settings();
-        out.printf("opu-fidelity: %d -> %,d, %,d DFA-like errors (softmax of Gaussian logits minus"
+        out.printf(
+                "opu-fidelity: %d -> %,d, %,d DFA-like errors (softmax of Gaussian logits minus"
                         + " one-hot) in batches of %d; cosine of recovered vs ideal projection per"
                         + " error%n",
                 CLASSES, PIXELS, batches * BATCH, BATCH);
-        out.printf("device: %s ternarization, %d anchor micromirrors, automatic gain %.3f"
+        out.printf(
+                "device: %s ternarization, %d anchor micromirrors, automatic gain %.3f"
                         + " counts/unit intensity (8-bit), pixels equalized by the calibration"
                         + " frame, full well %,.0f e-, %.0f frames/s, %.0f W; CPU time on one"
                         + " core%n",
                 base.ternarization() == OpuSettings.Ternarization.STOCHASTIC
                         ? "stochastic"
                         : String.format("threshold %.2f x max|e|", base.threshold()),
-                base.anchorPixels(), device.gain(), base.fullWell(),
-                base.frameRate(), base.powerWatts());
+                base.anchorPixels(),
+                device.gain(),
+                base.fullWell(),
+                base.frameRate(),
+                base.powerWatts());
         out.println();
-        out.println("| camera | mean cosine | min cosine | frames / projection"
-                + " | device ms / projection | CPU µs / projection |");
+        out.println(
+                "| camera | mean cosine | min cosine | frames / projection"
+                        + " | device ms / projection | CPU µs / projection |");
         out.println("|---|---:|---:|---:|---:|---:|");
     }
 
@@ -111,8 +118,12 @@ public final class OpuFidelity {
             projected.close();
         }
         double perProjection = (double) (device.frames() - frames) / count;
-        out.printf("| %s | %.4f | %.4f | %.2f | %.2f | %.1f |%n",
-                name, sum / count, min, perProjection,
+        out.printf(
+                "| %s | %.4f | %.4f | %.2f | %.2f | %.1f |%n",
+                name,
+                sum / count,
+                min,
+                perProjection,
                 1e3 * perProjection / device.settings().frameRate(),
                 (device.cpuNanos() - cpuNanos) / 1e3 / count);
     }

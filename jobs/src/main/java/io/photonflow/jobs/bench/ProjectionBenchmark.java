@@ -22,22 +22,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Projections per second and memory of the projection devices: the default network's feedback
- * (10 -> 2,048), 2^14 -> 2^14 dense Gaussian against structured, and 2^20 -> 2^20 structured;
- * then the floor, bare fast Walsh–Hadamard transforms of 2^20 values.
+ * Projections per second and memory of the projection devices: the default network's feedback (10
+ * -> 2,048), 2^14 -> 2^14 dense Gaussian against structured, and 2^20 -> 2^20 structured; then the
+ * floor, bare fast Walsh–Hadamard transforms of 2^20 values.
  *
- * <p>Every configuration runs in a fresh child JVM (this JVM's java and classpath, running
- * {@link #main}), so that its memory figure is its own. The child resets its peak resident set
+ * <p>Every configuration runs in a fresh child JVM (this JVM's java and classpath, running {@link
+ * #main}), so that its memory figure is its own. The child resets its peak resident set
  * (/proc/self/clear_refs), reads its resident set (VmRSS), creates the projection and a batch of
- * inputs and outputs, warms up, measures for a fixed time, and reads its peak resident set
- * (VmHWM). The growth counts everything the configuration made the process touch: the
- * projection, the batch, and what the JVM and native libraries added for them.
+ * inputs and outputs, warms up, measures for a fixed time, and reads its peak resident set (VmHWM).
+ * The growth counts everything the configuration made the process touch: the projection, the batch,
+ * and what the JVM and native libraries added for them.
  */
 public final class ProjectionBenchmark {
 
     private static final double MIB = 1 << 20;
     private static final String RESULT = "RESULT";
     private static final int BIG = 1 << 20;
+
     /** Additions and subtractions of one transform of 2^20 values: 20 stages of 2^20. */
     private static final double ADDITIONS = 20.0 * BIG;
 
@@ -65,18 +66,26 @@ public final class ProjectionBenchmark {
     public void run(PrintStream out) throws IOException, InterruptedException {
         printHeader(out);
         Map<String, String> big = null;
-        for (Config config : List.of(
-                new Config("gaussian", 10, 2048, 256, "256m", "G1"),
-                new Config("structured", 10, 2048, 256, "64m", "Serial"),
-                new Config("gaussian", 1 << 14, 1 << 14, 64, "2g", "G1"),
-                new Config("structured", 1 << 14, 1 << 14, 64, "64m", "Serial"),
-                new Config("structured", BIG, BIG, 2 * threads, "64m", "Serial"))) {
+        for (Config config :
+                List.of(
+                        new Config("gaussian", 10, 2048, 256, "256m", "G1"),
+                        new Config("structured", 10, 2048, 256, "64m", "Serial"),
+                        new Config("gaussian", 1 << 14, 1 << 14, 64, "2g", "G1"),
+                        new Config("structured", 1 << 14, 1 << 14, 64, "64m", "Serial"),
+                        new Config("structured", BIG, BIG, 2 * threads, "64m", "Serial"))) {
             Map<String, String> result = child(config);
-            out.printf("%-22s %-10s %7d %5d %14.0f %8.1f Mi %6.1f Mi %6.1f Mi %7.0f Mi %5s %s%n",
+            out.printf(
+                    "%-22s %-10s %7d %5d %14.0f %8.1f Mi %6.1f Mi %6.1f Mi %7.0f Mi %5s %s%n",
                     String.format("%,d -> %,d", config.inputSize(), config.outputSize()),
-                    config.device(), threads, config.rows(), number(result, "rate"),
-                    number(result, "growth") / MIB, number(result, "holds") / MIB,
-                    number(result, "batch") / MIB, number(result, "peak") / MIB, config.heap(),
+                    config.device(),
+                    threads,
+                    config.rows(),
+                    number(result, "rate"),
+                    number(result, "growth") / MIB,
+                    number(result, "holds") / MIB,
+                    number(result, "batch") / MIB,
+                    number(result, "peak") / MIB,
+                    config.heap(),
                     config.gc());
             if (config.inputSize() == BIG) {
                 big = result;
@@ -89,41 +98,62 @@ public final class ProjectionBenchmark {
         out.printf(
                 "projection-benchmark: %d threads on %d cores, %s, %d s per configuration after"
                         + " %d s warm-up, each in a fresh JVM%n",
-                threads, Runtime.getRuntime().availableProcessors(), describeVm(), seconds,
+                threads,
+                Runtime.getRuntime().availableProcessors(),
+                describeVm(),
+                seconds,
                 warmUp(seconds));
-        out.println("memory: peak RSS+ = VmHWM at the end - VmRSS before the projection and batch"
-                + " were created (VmHWM reset first):");
-        out.println("        projection + batch + what the JVM and native code touched for them;"
-                + " holds = the projection's own arrays;");
-        out.println("        batch io = input + output rows; peak RSS = the child JVM's whole"
-                + " VmHWM, JVM and libraries included");
+        out.println(
+                "memory: peak RSS+ = VmHWM at the end - VmRSS before the projection and batch"
+                        + " were created (VmHWM reset first):");
+        out.println(
+                "        projection + batch + what the JVM and native code touched for them;"
+                        + " holds = the projection's own arrays;");
+        out.println(
+                "        batch io = input + output rows; peak RSS = the child JVM's whole"
+                        + " VmHWM, JVM and libraries included");
         out.println();
-        out.printf("%-22s %-10s %7s %5s %14s %11s %9s %9s %10s %s%n", "configuration",
-                "device", "threads", "batch", "projections/s", "peak RSS+", "holds", "batch io",
-                "peak RSS", "heap, gc");
+        out.printf(
+                "%-22s %-10s %7s %5s %14s %11s %9s %9s %10s %s%n",
+                "configuration",
+                "device",
+                "threads",
+                "batch",
+                "projections/s",
+                "peak RSS+",
+                "holds",
+                "batch io",
+                "peak RSS",
+                "heap, gc");
     }
 
     /** Measures the bare transform and sets the 2^20 projection's figures against it. */
     private void printFloor(PrintStream out, Map<String, String> big)
             throws IOException, InterruptedException {
-        Map<String, String> floor =
-                child(new Config("floor", BIG, BIG, threads, "256m", "Serial"));
+        Map<String, String> floor = child(new Config("floor", BIG, BIG, threads, "256m", "Serial"));
         double single = number(floor, "single");
         double loaded = number(floor, "loaded");
         out.println();
-        out.printf("floor, bare FWHT of 2^20 values (%.1e additions; load/store not timed):%n",
+        out.printf(
+                "floor, bare FWHT of 2^20 values (%.1e additions; load/store not timed):%n",
                 ADDITIONS);
-        out.printf("  one vector, one core:       %.3f ms = %5.0f /s per core (%.1f Gadd/s)%n",
+        out.printf(
+                "  one vector, one core:       %.3f ms = %5.0f /s per core (%.1f Gadd/s)%n",
                 single * 1e3, 1 / single, ADDITIONS / single / 1e9);
-        out.printf("  one vector per core, %d cores: %.3f ms = %5.0f /s per core, %.0f /s on"
+        out.printf(
+                "  one vector per core, %d cores: %.3f ms = %5.0f /s per core, %.0f /s on"
                         + " %d cores%n",
                 threads, loaded * 1e3, 1 / loaded, threads / loaded, threads);
         double rate = number(big, "rate");
         double growth = number(big, "growth") / MIB;
-        out.printf("target at 2^20 x 2^20: >= 1,000 projections/s in <= 64 MiB: %.0f /s, %.1f MiB"
+        out.printf(
+                "target at 2^20 x 2^20: >= 1,000 projections/s in <= 64 MiB: %.0f /s, %.1f MiB"
                         + " -> %s; %.0f%% of the bare-transform floor of %d cores%n",
-                rate, growth, rate >= 1000 && growth <= 64 ? "met" : "NOT met",
-                100 * rate * loaded / threads, threads);
+                rate,
+                growth,
+                rate >= 1000 && growth <= 64 ? "met" : "NOT met",
+                100 * rate * loaded / threads,
+                threads);
     }
 
     /** The child JVM: measures one configuration and prints a {@value #RESULT} line. */
@@ -140,16 +170,17 @@ public final class ProjectionBenchmark {
             NativeThreads.configure(threads);
             Nd4j.ones(DataType.FLOAT, 64, 64).mmul(Nd4j.ones(DataType.FLOAT, 64, 64)).close();
         }
-        Map<String, Object> result = device.equals("floor")
-                ? floor(threads, seconds)
-                : projection(device, inputSize, outputSize, rows, threads, seconds);
+        Map<String, Object> result =
+                device.equals("floor")
+                        ? floor(threads, seconds)
+                        : projection(device, inputSize, outputSize, rows, threads, seconds);
         StringBuilder line = new StringBuilder(RESULT);
         result.forEach((key, value) -> line.append(' ').append(key).append('=').append(value));
         System.out.println(line);
     }
 
-    private static Map<String, Object> projection(String device, int inputSize, int outputSize,
-            int rows, int threads, int seconds) {
+    private static Map<String, Object> projection(
+            String device, int inputSize, int outputSize, int rows, int threads, int seconds) {
         resetPeak();
         long before = status("VmRSS");
         float[] input = gaussian(rows * inputSize);
@@ -182,12 +213,11 @@ public final class ProjectionBenchmark {
     }
 
     /**
-     * Bare transforms of 2^20 values: one vector on one core, then one vector per core on all
-     * cores at once. Only transform() is timed; the load before each keeps the values finite
-     * (repeated transforms would overflow, and this CPU slows down on infinities).
+     * Bare transforms of 2^20 values: one vector on one core, then one vector per core on all cores
+     * at once. Only transform() is timed; the load before each keeps the values finite (repeated
+     * transforms would overflow, and this CPU slows down on infinities).
      */
-    private static Map<String, Object> floor(int threads, int seconds)
-            throws InterruptedException {
+    private static Map<String, Object> floor(int threads, int seconds) throws InterruptedException {
         Map<String, Object> result = new HashMap<>();
         perTransform(seconds);
         result.put("single", perTransform(seconds));
@@ -226,22 +256,27 @@ public final class ProjectionBenchmark {
     }
 
     private Map<String, String> child(Config config) throws IOException, InterruptedException {
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + config.heap(),
-                "-XX:+Use" + config.gc() + "GC",
-                "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
-                "-cp", System.getProperty("java.class.path"),
-                ProjectionBenchmark.class.getName(),
-                config.device(), String.valueOf(config.inputSize()),
-                String.valueOf(config.outputSize()), String.valueOf(config.rows()),
-                String.valueOf(threads), String.valueOf(seconds));
-        Process process = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+        List<String> command =
+                List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx" + config.heap(),
+                        "-XX:+Use" + config.gc() + "GC",
+                        "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ProjectionBenchmark.class.getName(),
+                        config.device(),
+                        String.valueOf(config.inputSize()),
+                        String.valueOf(config.outputSize()),
+                        String.valueOf(config.rows()),
+                        String.valueOf(threads),
+                        String.valueOf(seconds));
+        Process process =
+                new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Map<String, String> result = null;
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 if (line.startsWith(RESULT + " ")) {
                     result = new HashMap<>();
@@ -254,8 +289,8 @@ public final class ProjectionBenchmark {
         }
         int exit = process.waitFor();
         if (exit != 0 || result == null) {
-            throw new IOException(config + ": the child JVM exited with " + exit
-                    + " and no result");
+            throw new IOException(
+                    config + ": the child JVM exited with " + exit + " and no result");
         }
         return result;
     }
@@ -313,7 +348,9 @@ public final class ProjectionBenchmark {
     }
 
     private static String describeVm() {
-        return "java " + System.getProperty("java.version") + " "
+        return "java "
+                + System.getProperty("java.version")
+                + " "
                 + System.getProperty("java.vm.name");
     }
 }

@@ -18,9 +18,9 @@ import org.apache.avro.specific.SpecificDatumReader;
 public record Throughput(long examples, double seconds, double testAccuracy) {
 
     /**
-     * The dataflow's throughput, read from the timestamps of its training metrics: the examples
-     * of steps 2..N over the time from step 1 to step N, so that start-up is left out (test-set
-     * passes between epochs stay in).
+     * The dataflow's throughput, read from the timestamps of its training metrics: the examples of
+     * steps 2..N over the time from step 1 to step N, so that start-up is left out (test-set passes
+     * between epochs stay in).
      */
     public static Throughput ofMetrics(Path output, double testAccuracy) throws IOException {
         long first = -1;

@@ -4,11 +4,11 @@ import io.photonflow.data.TrainingData;
 import io.photonflow.jobs.bench.Dl4jBaseline;
 import io.photonflow.jobs.bench.Throughput;
 import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.jobs.training.ReferenceRun;
 import io.photonflow.jobs.training.RunSummary;
 import io.photonflow.jobs.training.TrainingEnvironment;
 import io.photonflow.jobs.training.TrainingJob;
 import io.photonflow.math.NativeThreads;
-import io.photonflow.jobs.training.ReferenceRun;
 import io.photonflow.training.ReferenceTrainer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,17 +16,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code photonflow benchmark}: trains the configured network three ways in one process and
- * prints the training throughput of each: the Flink dataflow on a mini-cluster, the
- * single-threaded reference trainer (same arithmetic, no Flink), and Deeplearning4j's
- * MultiLayerNetwork with backprop. Throughput counts training steps only (no start-up, data
- * loading or evaluation); the dataflow's end-to-end time is printed as well.
+ * {@code photonflow benchmark}: trains the configured network three ways in one process and prints
+ * the training throughput of each: the Flink dataflow on a mini-cluster, the single-threaded
+ * reference trainer (same arithmetic, no Flink), and Deeplearning4j's MultiLayerNetwork with
+ * backprop. Throughput counts training steps only (no start-up, data loading or evaluation); the
+ * dataflow's end-to-end time is printed as well.
  */
 @Command(
         name = "benchmark",
         mixinStandardHelpOptions = true,
-        description = "Measure training samples/s of the dataflow, the reference trainer and "
-                + "Deeplearning4j (backprop) on the same network, data and batch size.")
+        description =
+                "Measure training samples/s of the dataflow, the reference trainer and "
+                        + "Deeplearning4j (backprop) on the same network, data and batch size.")
 final class BenchmarkCommand implements Callable<Integer> {
 
     @Mixin JobOptions options;
@@ -71,13 +72,15 @@ final class BenchmarkCommand implements Callable<Integer> {
             Throughput dataflow =
                     Throughput.ofMetrics(config.output().path(), dataflowRun.finalTestAccuracy());
 
-            ReferenceTrainer.Result referenceRun =
-                    ReferenceRun.train(config, 0);
+            ReferenceTrainer.Result referenceRun = ReferenceRun.train(config, 0);
             Throughput reference =
                     new Throughput(
                             (long) data.train().size() * config.training().epochs(),
                             referenceRun.trainingSeconds(),
-                            referenceRun.epochs().get(referenceRun.epochs().size() - 1).testAccuracy());
+                            referenceRun
+                                    .epochs()
+                                    .get(referenceRun.epochs().size() - 1)
+                                    .testAccuracy());
 
             System.out.println();
             System.out.printf(

@@ -16,22 +16,24 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code photonflow compare}: the comparison table of the DFA paper, data sets by training
- * variants, every cell the mean and standard deviation over seeded runs through the dataflow of
- * the test accuracy at the best validation epoch; written as Markdown and CSV.
+ * variants, every cell the mean and standard deviation over seeded runs through the dataflow of the
+ * test accuracy at the best validation epoch; written as Markdown and CSV.
  */
 @Command(
         name = "compare",
         mixinStandardHelpOptions = true,
-        description = "Train every data set with BP, DFA and optical DFA over several seeds and "
-                + "write the comparison table (comparison.md, comparison.csv).")
+        description =
+                "Train every data set with BP, DFA and optical DFA over several seeds and "
+                        + "write the comparison table (comparison.md, comparison.csv).")
 final class CompareCommand implements Callable<Integer> {
 
     @Option(
             names = "--datasets",
             split = ",",
             paramLabel = "NAME",
-            description = "Data sets, each with conf/NAME-VARIANT.yaml or conf/NAME-gcn-VARIANT.yaml "
-                    + "(default: ${DEFAULT-VALUE}).",
+            description =
+                    "Data sets, each with conf/NAME-VARIANT.yaml or conf/NAME-gcn-VARIANT.yaml "
+                            + "(default: ${DEFAULT-VALUE}).",
             defaultValue = "fashion-mnist,cora,citeseer")
     List<String> datasets;
 
@@ -39,8 +41,9 @@ final class CompareCommand implements Callable<Integer> {
             names = "--variants",
             split = ",",
             paramLabel = "VARIANT",
-            description = "Training variants: bp, dfa, opu (optical DFA), structured "
-                    + "(default: ${DEFAULT-VALUE}).",
+            description =
+                    "Training variants: bp, dfa, opu (optical DFA), structured "
+                            + "(default: ${DEFAULT-VALUE}).",
             defaultValue = "bp,dfa,opu")
     List<String> variants;
 
@@ -54,8 +57,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(
             names = "--validation-size",
             paramLabel = "N",
-            description = "Training examples held out for model selection where the data set "
-                    + "has no validation split (default: ${DEFAULT-VALUE}).",
+            description =
+                    "Training examples held out for model selection where the data set "
+                            + "has no validation split (default: ${DEFAULT-VALUE}).",
             defaultValue = "5000")
     int validationSize;
 
@@ -73,7 +77,9 @@ final class CompareCommand implements Callable<Integer> {
             defaultValue = "runs/comparison")
     Path output;
 
-    @Parameters(paramLabel = "KEY=VALUE", description = "Overrides for every run, e.g. training.epochs=1")
+    @Parameters(
+            paramLabel = "KEY=VALUE",
+            description = "Overrides for every run, e.g. training.epochs=1")
     List<String> overrides = new ArrayList<>();
 
     @Override
@@ -82,7 +88,8 @@ final class CompareCommand implements Callable<Integer> {
             NativeThreads.configure(1);
             Files.createDirectories(output);
             Comparison comparison =
-                    new Comparison(confDirectory, output.resolve("runs"), validationSize, overrides);
+                    new Comparison(
+                            confDirectory, output.resolve("runs"), validationSize, overrides);
             List<Comparison.Run> runs = new ArrayList<>();
             for (String dataset : datasets) {
                 int count = seeds.getOrDefault(dataset, dataset.equals("fashion-mnist") ? 3 : 10);
@@ -94,7 +101,8 @@ final class CompareCommand implements Callable<Integer> {
                                 dataset, variant, confDirectory);
                         continue;
                     }
-                    System.out.printf("compare: %s %s (%s), %d seeds%n", dataset, variant, config, count);
+                    System.out.printf(
+                            "compare: %s %s (%s), %d seeds%n", dataset, variant, config, count);
                     runs.addAll(
                             comparison.run(
                                     dataset,
@@ -117,7 +125,9 @@ final class CompareCommand implements Callable<Integer> {
             String table =
                     "Test accuracy (%) at the best validation epoch, mean ± standard deviation over"
                             + " seeds, through the photonflow dataflow. Data sets without a validation"
-                            + " split hold out their last " + validationSize + " training examples.\n\n"
+                            + " split hold out their last "
+                            + validationSize
+                            + " training examples.\n\n"
                             + Comparison.markdown(runs, datasets, variants);
             Files.writeString(output.resolve("comparison.md"), table);
             System.out.println();

@@ -16,14 +16,16 @@ final class JobOptions {
     @Option(
             names = {"-c", "--config"},
             paramLabel = "FILE",
-            description = "Job configuration (YAML). Without it, the built-in defaults: the "
-                    + "784-1024-1024-10 tanh network trained with DFA on Fashion-MNIST.")
+            description =
+                    "Job configuration (YAML). Without it, the built-in defaults: the "
+                            + "784-1024-1024-10 tanh network trained with DFA on Fashion-MNIST.")
     Path config;
 
     @Parameters(
             paramLabel = "KEY=VALUE",
-            description = "Overrides of configuration keys, e.g. training.epochs=2 "
-                    + "network.hidden=[256,256] optimizer.learning-rate=0.001")
+            description =
+                    "Overrides of configuration keys, e.g. training.epochs=2 "
+                            + "network.hidden=[256,256] optimizer.learning-rate=0.001")
     List<String> overrides = new ArrayList<>();
 
     JobConfig load() throws ConfigException, IOException {

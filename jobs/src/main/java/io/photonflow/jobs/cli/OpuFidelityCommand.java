@@ -6,15 +6,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code photonflow opu-fidelity}: how closely the simulated OPU's recovered projection follows
- * the ideal linear projection, under each camera setting (noise off, shot noise, read noise,
- * fewer bits), as a Markdown table with frames, device time and CPU time per projection.
+ * {@code photonflow opu-fidelity}: how closely the simulated OPU's recovered projection follows the
+ * ideal linear projection, under each camera setting (noise off, shot noise, read noise, fewer
+ * bits), as a Markdown table with frames, device time and CPU time per projection.
  */
 @Command(
         name = "opu-fidelity",
         mixinStandardHelpOptions = true,
-        description = "Print the simulated OPU's fidelity (cosine of recovered vs ideal"
-                + " projection, 10 -> 2048) per camera noise and bit depth, as a Markdown table.")
+        description =
+                "Print the simulated OPU's fidelity (cosine of recovered vs ideal"
+                        + " projection, 10 -> 2048) per camera noise and bit depth, as a Markdown table.")
 final class OpuFidelityCommand implements Callable<Integer> {
 
     @Option(
@@ -26,8 +27,9 @@ final class OpuFidelityCommand implements Callable<Integer> {
     @Option(
             names = "--seed",
             defaultValue = "1",
-            description = "Seed of the errors and the transmission matrix"
-                    + " (default ${DEFAULT-VALUE}).")
+            description =
+                    "Seed of the errors and the transmission matrix"
+                            + " (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Override

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         name = "photonflow",
         mixinStandardHelpOptions = true,
         version = "photonflow 0.1.0",
-        description = "Neural-network training as an Apache Flink dataflow, with Direct Feedback Alignment.",
+        description =
+                "Neural-network training as an Apache Flink dataflow, with Direct Feedback Alignment.",
         subcommands = {
             TrainCommand.class,
             BenchmarkCommand.class,

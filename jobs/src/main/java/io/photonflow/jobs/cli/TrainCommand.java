@@ -14,8 +14,9 @@ import picocli.CommandLine.Mixin;
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
-        description = "Train a network on an embedded Flink mini-cluster and write the model, "
-                + "metrics and dead letters to the output folder.")
+        description =
+                "Train a network on an embedded Flink mini-cluster and write the model, "
+                        + "metrics and dead letters to the output folder.")
 final class TrainCommand implements Callable<Integer> {
 
     @Mixin JobOptions options;

@@ -11,7 +11,9 @@ public final class ConfigException extends Exception {
 
     public ConfigException(String source, List<String> problems) {
         super(
-                "invalid configuration" + (source == null ? "" : " " + source) + ":\n  - "
+                "invalid configuration"
+                        + (source == null ? "" : " " + source)
+                        + ":\n  - "
                         + String.join("\n  - ", problems));
         this.problems = List.copyOf(problems);
     }

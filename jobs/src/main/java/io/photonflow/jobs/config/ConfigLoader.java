@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
 
 /**
  * Reads job configurations: built-in defaults, then a YAML file over them, then {@code key=value}
- * overrides (the value is read as YAML, so {@code network.hidden=[512,512]} works), then binds
- * the result to {@link JobConfig} and validates it.
+ * overrides (the value is read as YAML, so {@code network.hidden=[512,512]} works), then binds the
+ * result to {@link JobConfig} and validates it.
  */
 public final class ConfigLoader {
 
@@ -53,11 +53,13 @@ public final class ConfigLoader {
             try {
                 user = yaml.readTree(Files.readString(file));
             } catch (JsonProcessingException e) {
-                throw new ConfigException(source, List.of("not valid YAML: " + e.getOriginalMessage()));
+                throw new ConfigException(
+                        source, List.of("not valid YAML: " + e.getOriginalMessage()));
             }
             if (user != null && !user.isMissingNode() && !user.isNull()) {
                 if (!user.isObject()) {
-                    throw new ConfigException(source, List.of("the top level must be a mapping of keys"));
+                    throw new ConfigException(
+                            source, List.of("the top level must be a mapping of keys"));
                 }
                 merge(tree, (ObjectNode) user);
             }
@@ -89,8 +91,7 @@ public final class ConfigLoader {
             node.set("data", canonical.valueToTree(config.data()));
             node.set("setup", canonical.valueToTree(config.setup()));
             byte[] digest =
-                    MessageDigest.getInstance("SHA-256")
-                            .digest(canonical.writeValueAsBytes(node));
+                    MessageDigest.getInstance("SHA-256").digest(canonical.writeValueAsBytes(node));
             return HexFormat.of().formatHex(digest);
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot fingerprint the configuration", e);
@@ -102,7 +103,8 @@ public final class ConfigLoader {
             if (in == null) {
                 throw new IOException("missing built-in " + DEFAULTS);
             }
-            return (ObjectNode) yaml.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return (ObjectNode)
+                    yaml.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 
@@ -135,7 +137,8 @@ public final class ConfigLoader {
             JsonNode child = parent.get(path[i]);
             if (!(child instanceof ObjectNode object)) {
                 throw new ConfigException(
-                        source, List.of("override '" + key + "': '" + path[i] + "' is not a section"));
+                        source,
+                        List.of("override '" + key + "': '" + path[i] + "' is not a section"));
             }
             parent = object;
         }
@@ -144,7 +147,9 @@ public final class ConfigLoader {
             throw new ConfigException(
                     source,
                     List.of(
-                            "override '" + key + "': unknown key; known keys here: "
+                            "override '"
+                                    + key
+                                    + "': unknown key; known keys here: "
                                     + knownKeys(parent)));
         }
         try {
@@ -163,7 +168,9 @@ public final class ConfigLoader {
             throw new ConfigException(
                     source,
                     List.of(
-                            "unknown key '" + path(e) + "'; known keys here: "
+                            "unknown key '"
+                                    + path(e)
+                                    + "'; known keys here: "
                                     + e.getKnownPropertyIds().stream()
                                             .map(Object::toString)
                                             .sorted()
@@ -172,7 +179,10 @@ public final class ConfigLoader {
             throw new ConfigException(
                     source,
                     List.of(
-                            path(e) + ": '" + e.getValue() + "' is not a valid "
+                            path(e)
+                                    + ": '"
+                                    + e.getValue()
+                                    + "' is not a valid "
                                     + describe(e.getTargetType())));
         } catch (MismatchedInputException e) {
             throw new ConfigException(
@@ -184,7 +194,11 @@ public final class ConfigLoader {
 
     private static String path(MismatchedInputException e) {
         return e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .map(
+                        ref ->
+                                ref.getFieldName() != null
+                                        ? ref.getFieldName()
+                                        : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."))
                 .replace(".[", "[");
     }
@@ -200,7 +214,10 @@ public final class ConfigLoader {
                             .collect(Collectors.joining(", "))
                     + ")";
         }
-        if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
+        if (type == int.class
+                || type == long.class
+                || type == Integer.class
+                || type == Long.class) {
             return "whole number";
         }
         if (type == double.class || type == Double.class) {

@@ -17,7 +17,10 @@ public record DiagnosticsSpec(long alignmentEvery) implements Serializable, Conf
     public List<String> problems(String path) {
         List<String> problems = new ArrayList<>();
         if (alignmentEvery < 0) {
-            problems.add(path + ".alignment-every must be 0 (off) or a number of steps, got " + alignmentEvery);
+            problems.add(
+                    path
+                            + ".alignment-every must be 0 (off) or a number of steps, got "
+                            + alignmentEvery);
         }
         return problems;
     }

@@ -19,7 +19,8 @@ final class Durations {
         try {
             duration = parse(text);
         } catch (RuntimeException e) {
-            problems.add(key + " must be a duration such as '10 s' or '500 ms', got '" + text + "'");
+            problems.add(
+                    key + " must be a duration such as '10 s' or '500 ms', got '" + text + "'");
             return;
         }
         if (duration.isNegative() || duration.isZero()) {

@@ -2,9 +2,9 @@ package io.photonflow.jobs.config;
 
 import io.photonflow.data.DataSpec;
 import io.photonflow.math.Algorithm;
-import io.photonflow.model.NetworkSpec;
 import io.photonflow.math.OptimizerSpec;
 import io.photonflow.math.projection.ProjectionSpec;
+import io.photonflow.model.NetworkSpec;
 import io.photonflow.model.Seeds;
 import io.photonflow.model.TrainingSetup;
 import io.photonflow.model.TrainingSpec;

@@ -14,10 +14,10 @@ import java.io.IOException;
 import java.util.Locale;
 
 /**
- * Enum values in configuration files are written like the keys, in kebab-case ({@code
- * per-layer} for {@code PER_LAYER}). Jackson can ignore case but has no naming strategy for enum
- * values, and annotating every enum would spread the file format into the model classes, so
- * this module reads every enum the configuration binds.
+ * Enum values in configuration files are written like the keys, in kebab-case ({@code per-layer}
+ * for {@code PER_LAYER}). Jackson can ignore case but has no naming strategy for enum values, and
+ * annotating every enum would spread the file format into the model classes, so this module reads
+ * every enum the configuration binds.
  */
 final class KebabCaseEnums {
 

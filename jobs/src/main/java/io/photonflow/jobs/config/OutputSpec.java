@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where a run's results go: {@code model.avro} (and one snapshot per epoch), {@code
- * metrics.avro}, {@code dead-letters.avro}.
+ * Where a run's results go: {@code model.avro} (and one snapshot per epoch), {@code metrics.avro},
+ * {@code dead-letters.avro}.
  *
  * @param directory the output folder (created when missing)
  */

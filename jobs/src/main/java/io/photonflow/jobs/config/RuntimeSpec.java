@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * How the job runs.
  *
- * @param blasThreads threads each BLAS call may use; every operator is a thread already, so 1
- *     keeps them from competing, more helps when the pipeline is mostly sequential (staleness 0)
+ * @param blasThreads threads each BLAS call may use; every operator is a thread already, so 1 keeps
+ *     them from competing, more helps when the pipeline is mostly sequential (staleness 0)
  * @param webUiPort port of Flink's web dashboard on 127.0.0.1 for local runs; 0 turns it off
  * @param progressEvery print training progress every this many steps
  * @param feedbackTimeout longest a layer waits for fed-back weights before failing its task

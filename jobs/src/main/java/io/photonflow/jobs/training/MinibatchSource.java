@@ -16,8 +16,8 @@ public interface MinibatchSource {
     /**
      * Adds the source to {@code env}.
      *
-     * @return training minibatches numbered 1, 2, … in training order, with the evaluation
-     *     passes between them, and a dead letter for every example that could not be used
+     * @return training minibatches numbered 1, 2, … in training order, with the evaluation passes
+     *     between them, and a dead letter for every example that could not be used
      */
     Minibatches addTo(StreamExecutionEnvironment env);
 

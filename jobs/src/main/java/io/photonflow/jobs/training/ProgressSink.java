@@ -8,8 +8,8 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * Prints training progress to standard output: a line every {@code every} training steps and a
- * line per test-set evaluation. In a local run that is the user's console.
+ * Prints training progress to standard output: a line every {@code every} training steps and a line
+ * per test-set evaluation. In a local run that is the user's console.
  */
 public final class ProgressSink implements Sink<TrainingMetrics> {
 
@@ -31,8 +31,8 @@ public final class ProgressSink implements Sink<TrainingMetrics> {
     }
 
     /**
-     * Whether to print the evaluations after the epoch ending at {@code step}: when a progress
-     * line fell into that epoch, or it is the last, so that runs of many short epochs (full-batch
+     * Whether to print the evaluations after the epoch ending at {@code step}: when a progress line
+     * fell into that epoch, or it is the last, so that runs of many short epochs (full-batch
      * graphs) print no more evaluation lines than progress lines.
      */
     private boolean reportsEpoch(long step) {

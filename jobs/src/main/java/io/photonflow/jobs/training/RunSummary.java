@@ -1,6 +1,5 @@
 package io.photonflow.jobs.training;
 
-import io.photonflow.avro.MetricsSplit;
 import io.photonflow.avro.TrainingMetrics;
 import io.photonflow.flink.sinks.ModelSnapshotSink;
 import io.photonflow.model.ModelSelection;
@@ -16,8 +15,7 @@ import org.apache.avro.specific.SpecificDatumReader;
  *
  * @param output the run's output folder
  * @param epochs test metrics after each epoch
- * @param validation validation metrics after each epoch; empty when no validation set was held
- *     out
+ * @param validation validation metrics after each epoch; empty when no validation set was held out
  * @param trainingExamples training examples processed
  * @param seconds wall-clock time of the run
  */
@@ -51,8 +49,8 @@ public record RunSummary(
 
     /**
      * The epoch (0-based) selected on validation: the highest validation accuracy, ties to the
-     * lower validation loss, then to the earlier epoch; the last epoch when there is no
-     * validation set.
+     * lower validation loss, then to the earlier epoch; the last epoch when there is no validation
+     * set.
      */
     public int bestEpoch() {
         if (validation.isEmpty()) {

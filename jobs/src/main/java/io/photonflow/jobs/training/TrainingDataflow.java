@@ -5,6 +5,7 @@ import io.photonflow.avro.DeadLetter;
 import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.avro.TrainingMetrics;
 import io.photonflow.flink.loop.FeedbackLoop;
+import io.photonflow.flink.operators.AlignmentProbing;
 import io.photonflow.flink.operators.ErrorOperator;
 import io.photonflow.flink.operators.InjectedFailure;
 import io.photonflow.flink.operators.LayerOperator;
@@ -23,7 +24,6 @@ import io.photonflow.math.LayerShape;
 import io.photonflow.math.LearningRule;
 import io.photonflow.model.TrainingSpec;
 import io.photonflow.training.NetworkLayers;
-import io.photonflow.flink.operators.AlignmentProbing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +44,8 @@ import org.apache.flink.util.OutputTag;
  * </pre>
  *
  * The {@link LearningRule} decides each update's input edge: under BP the updates form a chain
- * (Error → Update_L → … → Update_1) instead of the fan-out. The caller decides where the returned metrics, dead letters and model snapshots go.
+ * (Error → Update_L → … → Update_1) instead of the fan-out. The caller decides where the returned
+ * metrics, dead letters and model snapshots go.
  */
 public final class TrainingDataflow {
 
@@ -278,7 +279,9 @@ public final class TrainingDataflow {
         return new OutputTag<>("projected-" + layer, TypeInformation.of(Signal.class));
     }
 
-    /** Signals (BP) or alignment probes (DFA) from layer {@code layer}'s update to the one below. */
+    /**
+     * Signals (BP) or alignment probes (DFA) from layer {@code layer}'s update to the one below.
+     */
     private static OutputTag<Signal> downTag(int layer) {
         return new OutputTag<>("down-" + layer, TypeInformation.of(Signal.class));
     }

@@ -24,6 +24,7 @@ public final class TrainingEnvironment {
     private static final int PORT_ATTEMPTS = 20;
     private static final Duration INITIAL_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
+
     /** Where a local run keeps checkpoints when checkpointing.directory is unset. */
     static final String LOCAL_CHECKPOINTS = "runs/checkpoints";
 
@@ -31,8 +32,8 @@ public final class TrainingEnvironment {
 
     /**
      * Checkpointing and restarts as configured; object reuse, because records are immutable once
-     * emitted and copying megabyte tensors between chained operators is waste; no generic
-     * (Kryo) types, so a record type that Flink cannot serialize properly fails at build time.
+     * emitted and copying megabyte tensors between chained operators is waste; no generic (Kryo)
+     * types, so a record type that Flink cannot serialize properly fails at build time.
      */
     public static Configuration flinkConfiguration(JobConfig config) {
         Configuration flink = new Configuration();
@@ -41,8 +42,11 @@ public final class TrainingEnvironment {
         flink.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         CheckpointingSpec checkpointing = config.checkpointing();
         if (checkpointing.enabled()) {
-            flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointing.intervalDuration());
-            flink.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+            flink.set(
+                    CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointing.intervalDuration());
+            flink.set(
+                    CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                    CheckpointingMode.EXACTLY_ONCE);
             // Unset, a cluster's own execution.checkpointing.dir (conf/flink/config.yaml) applies.
             if (checkpointing.hasDirectory()) {
                 flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
@@ -77,9 +81,9 @@ public final class TrainingEnvironment {
     }
 
     /**
-     * An embedded mini-cluster, with the web dashboard on 127.0.0.1 unless the configured port
-     * is 0. When that port is taken (another run, say), the next free one of the following
-     * {@value #PORT_ATTEMPTS} is used.
+     * An embedded mini-cluster, with the web dashboard on 127.0.0.1 unless the configured port is
+     * 0. When that port is taken (another run, say), the next free one of the following {@value
+     * #PORT_ATTEMPTS} is used.
      */
     public static LocalCluster local(JobConfig config) throws IOException {
         Configuration flink = flinkConfiguration(config);
@@ -113,7 +117,10 @@ public final class TrainingEnvironment {
             }
         }
         throw new IOException(
-                "ports " + from + "-" + (from + PORT_ATTEMPTS - 1)
+                "ports "
+                        + from
+                        + "-"
+                        + (from + PORT_ATTEMPTS - 1)
                         + " on 127.0.0.1 are all taken; set runtime.web-ui-port (0 turns the "
                         + "dashboard off)");
     }

@@ -18,15 +18,17 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * A training job: loads the data once to plan the run (and to fail early, with the file's name,
- * on unreadable data), builds the dataflow and sends its results to files in the output folder.
+ * A training job: loads the data once to plan the run (and to fail early, with the file's name, on
+ * unreadable data), builds the dataflow and sends its results to files in the output folder.
  */
 public final class TrainingJob {
 
     /** Metrics of every step and every test evaluation, in order. */
     public static final String METRICS_FILE = "metrics.avro";
+
     /** Examples that could not be used, with the reason. */
     public static final String DEAD_LETTERS_FILE = "dead-letters.avro";
+
     /** Alignment angles of the hidden layers, when measured. */
     public static final String ALIGNMENT_FILE = "alignment.avro";
 
@@ -62,11 +64,22 @@ public final class TrainingJob {
         NetworkSpec network = config.network();
         if (network.input() != graph.featureCount() || network.classes() != graph.classCount()) {
             throw new IllegalArgumentException(
-                    "the graph in " + source.directory() + " has " + graph.featureCount()
-                            + " features and " + graph.classCount() + " classes; set "
-                            + "network.input=" + graph.featureCount() + " and network.classes="
-                            + graph.classCount() + " (they are " + network.input() + " and "
-                            + network.classes() + ")");
+                    "the graph in "
+                            + source.directory()
+                            + " has "
+                            + graph.featureCount()
+                            + " features and "
+                            + graph.classCount()
+                            + " classes; set "
+                            + "network.input="
+                            + graph.featureCount()
+                            + " and network.classes="
+                            + graph.classCount()
+                            + " (they are "
+                            + network.input()
+                            + " and "
+                            + network.classes()
+                            + ")");
         }
         if (graph.nodes(GraphDataset.Split.TRAIN).length == 0) {
             throw new IllegalArgumentException(
@@ -109,7 +122,9 @@ public final class TrainingJob {
                 .setParallelism(1);
         if (outputs.alignment() != null) {
             outputs.alignment()
-                    .sinkTo(new AvroFileSink<>(out.resolve(ALIGNMENT_FILE), AlignmentMeasurement.class))
+                    .sinkTo(
+                            new AvroFileSink<>(
+                                    out.resolve(ALIGNMENT_FILE), AlignmentMeasurement.class))
                     .name(OperatorIds.ALIGNMENT_SINK)
                     .uid(OperatorIds.ALIGNMENT_SINK)
                     .setParallelism(1);

@@ -50,9 +50,12 @@ final class FlinkRestClient {
         String boundary = "photonflow-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(
-                ("--" + boundary + "\r\n"
+                ("--"
+                                + boundary
+                                + "\r\n"
                                 + "Content-Disposition: form-data; name=\"jarfile\"; filename=\""
-                                + jar.getFileName() + "\"\r\n"
+                                + jar.getFileName()
+                                + "\"\r\n"
                                 + "Content-Type: application/x-java-archive\r\n\r\n")
                         .getBytes(StandardCharsets.UTF_8));
         body.write(Files.readAllBytes(jar));
@@ -92,8 +95,7 @@ final class FlinkRestClient {
 
     /** Waits until the job is in a terminal state, and returns that state. */
     String awaitTermination(String jobId, Duration timeout) throws Exception {
-        return await(
-                "job " + jobId + " to end", timeout, () -> state(jobId), TERMINAL::contains);
+        return await("job " + jobId + " to end", timeout, () -> state(jobId), TERMINAL::contains);
     }
 
     /** GET /jobs/:jobid/checkpoints */
@@ -102,8 +104,8 @@ final class FlinkRestClient {
     }
 
     /**
-     * Waits until the running job has completed {@code count} checkpoints; fails when the job
-     * ends before.
+     * Waits until the running job has completed {@code count} checkpoints; fails when the job ends
+     * before.
      */
     void awaitCompletedCheckpoints(String jobId, int count, Duration timeout) throws Exception {
         await(
@@ -113,7 +115,12 @@ final class FlinkRestClient {
                     String state = state(jobId);
                     if (TERMINAL.contains(state)) {
                         throw new AssertionError(
-                                "job " + jobId + " is " + state + " before " + count
+                                "job "
+                                        + jobId
+                                        + " is "
+                                        + state
+                                        + " before "
+                                        + count
                                         + " checkpoints completed");
                     }
                     return checkpoints(jobId).path("counts").path("completed").asInt();
@@ -145,8 +152,8 @@ final class FlinkRestClient {
     }
 
     /**
-     * Where the job's tasks ran: task name → ids of the TaskManagers its subtasks ran on, from
-     * GET /jobs/:jobid/vertices/:vertexid (the latest attempt of each subtask).
+     * Where the job's tasks ran: task name → ids of the TaskManagers its subtasks ran on, from GET
+     * /jobs/:jobid/vertices/:vertexid (the latest attempt of each subtask).
      */
     Map<String, Set<String>> taskManagersByTask(String jobId)
             throws IOException, InterruptedException {
@@ -196,8 +203,13 @@ final class FlinkRestClient {
                         HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             throw new IOException(
-                    response.request().method() + " " + response.request().uri() + ": HTTP "
-                            + response.statusCode() + " " + response.body());
+                    response.request().method()
+                            + " "
+                            + response.request().uri()
+                            + ": HTTP "
+                            + response.statusCode()
+                            + " "
+                            + response.body());
         }
         return json.readTree(response.body());
     }

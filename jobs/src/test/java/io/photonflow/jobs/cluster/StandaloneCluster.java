@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real standalone Flink cluster for tests: one JobManager and some TaskManagers, each its own
- * JVM process, started and stopped with the project's own script (docker/cluster/cluster.sh) from
- * the built jars, as a user would. {@link #close()} stops every process it started, also when a
- * test failed; a JVM shutdown hook does the same if the test JVM exits before.
+ * A real standalone Flink cluster for tests: one JobManager and some TaskManagers, each its own JVM
+ * process, started and stopped with the project's own script (docker/cluster/cluster.sh) from the
+ * built jars, as a user would. {@link #close()} stops every process it started, also when a test
+ * failed; a JVM shutdown hook does the same if the test JVM exits before.
  */
 final class StandaloneCluster implements AutoCloseable {
 
@@ -52,10 +52,14 @@ final class StandaloneCluster implements AutoCloseable {
         try {
             cluster.script(
                     "start",
-                    "--taskmanagers", String.valueOf(taskManagers),
-                    "--slots", String.valueOf(slots),
-                    "--rest-port", String.valueOf(restPort),
-                    "--rpc-port", String.valueOf(freePort()));
+                    "--taskmanagers",
+                    String.valueOf(taskManagers),
+                    "--slots",
+                    String.valueOf(slots),
+                    "--rest-port",
+                    String.valueOf(restPort),
+                    "--rpc-port",
+                    String.valueOf(freePort()));
         } catch (Exception | AssertionError e) {
             cluster.close();
             throw e;
@@ -196,13 +200,21 @@ final class StandaloneCluster implements AutoCloseable {
         if (!process.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError(
-                    "cluster.sh " + command + " did not finish within " + SCRIPT_TIMEOUT + ":\n"
+                    "cluster.sh "
+                            + command
+                            + " did not finish within "
+                            + SCRIPT_TIMEOUT
+                            + ":\n"
                             + Files.readString(output));
         }
         List<String> lines = Files.readAllLines(output);
         if (process.exitValue() != 0) {
             throw new AssertionError(
-                    "cluster.sh " + command + " failed (exit code " + process.exitValue() + "):\n"
+                    "cluster.sh "
+                            + command
+                            + " failed (exit code "
+                            + process.exitValue()
+                            + "):\n"
                             + String.join("\n", lines));
         }
         return lines;

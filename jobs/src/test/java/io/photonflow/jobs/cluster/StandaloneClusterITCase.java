@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.photonflow.avro.LayerParameters;
 import io.photonflow.avro.ModelSnapshot;
+import io.photonflow.data.ModelSnapshots;
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.jobs.training.ClusterTestJobs;
 import io.photonflow.jobs.training.OperatorIds;
 import io.photonflow.jobs.training.RunSummary;
 import io.photonflow.training.ReferenceTrainer;
-import io.photonflow.data.ModelSnapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +36,11 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Training jobs on a real standalone cluster: a JobManager and two TaskManagers, each its own JVM
- * started by docker/cluster/cluster.sh from the built jars, the job jar submitted over the REST
- * API like any user's. ND4J comes from the processes' lib/ folder, the job's operators are spread
- * over both TaskManagers (runtime.placement per-layer), and checkpoints and savepoints go to a
- * shared file:// folder. Whatever happens to the cluster, every run must end with the weights of
- * the reference trainer, bit for bit.
+ * started by docker/cluster/cluster.sh from the built jars, the job jar submitted over the REST API
+ * like any user's. ND4J comes from the processes' lib/ folder, the job's operators are spread over
+ * both TaskManagers (runtime.placement per-layer), and checkpoints and savepoints go to a shared
+ * file:// folder. Whatever happens to the cluster, every run must end with the weights of the
+ * reference trainer, bit for bit.
  *
  * <p>The tests share one cluster and run in order; the last one kills a TaskManager.
  */
@@ -50,6 +50,7 @@ class StandaloneClusterITCase {
 
     /** 784-256-128-10 per layer: 3 loops + the rest of the job = 4 slot sharing groups. */
     private static final int TASK_MANAGERS = 2;
+
     private static final int SLOTS_PER_TASK_MANAGER = 2;
     private static final int LAYERS = 3;
 
@@ -80,7 +81,8 @@ class StandaloneClusterITCase {
         cluster = StandaloneCluster.start(runDir, TASK_MANAGERS, SLOTS_PER_TASK_MANAGER);
         rest = cluster.rest();
         jarId = rest.uploadJar(cluster.jobJar());
-        log("cluster of %d TaskManagers up at %s in %.1f s (logs: %s)",
+        log(
+                "cluster of %d TaskManagers up at %s in %.1f s (logs: %s)",
                 TASK_MANAGERS, cluster.restAddress(), seconds(start), runDir.resolve("log"));
     }
 
@@ -99,10 +101,12 @@ class StandaloneClusterITCase {
                     .isEqualTo("io.photonflow.jobs.ClusterJob");
             assertThat(jar.stream().map(entry -> entry.getName()))
                     .as("classes the cluster's lib/ provides, loaded once per JVM")
-                    .noneMatch(name -> name.startsWith("org/nd4j/")
-                            || name.startsWith("org/bytedeco/")
-                            || name.startsWith("org/apache/flink/runtime/")
-                            || name.startsWith("org/apache/flink/streaming/api/"));
+                    .noneMatch(
+                            name ->
+                                    name.startsWith("org/nd4j/")
+                                            || name.startsWith("org/bytedeco/")
+                                            || name.startsWith("org/apache/flink/runtime/")
+                                            || name.startsWith("org/apache/flink/streaming/api/"));
         }
     }
 
@@ -157,7 +161,8 @@ class StandaloneClusterITCase {
                         stopped, cluster.shared("savepoints"), Duration.ofMinutes(2));
         assertThat(rest.awaitTermination(stopped, JOB_TIMEOUT)).isEqualTo("FINISHED");
         long trainedBefore = RunSummary.read(config.output().path(), 1).trainingExamples();
-        log("stopped with savepoint %s after %d of %d training examples, %.1f s",
+        log(
+                "stopped with savepoint %s after %d of %d training examples, %.1f s",
                 savepoint, trainedBefore, totalExamples(config), seconds(start));
         assertThat(trainedBefore)
                 .as("examples trained before the stop")
@@ -192,7 +197,8 @@ class StandaloneClusterITCase {
         assertThat(rest.awaitTermination(job, JOB_TIMEOUT))
                 .as("job state; failures: %s", rest.exceptions(job))
                 .isEqualTo("FINISHED");
-        log("job finished %.1f s after its start; failures:%n%s",
+        log(
+                "job finished %.1f s after its start; failures:%n%s",
                 seconds(start), rest.exceptions(job));
         JsonNode checkpoints = rest.checkpoints(job);
         assertThat(checkpoints.path("counts").path("restored").asInt())
@@ -219,9 +225,9 @@ class StandaloneClusterITCase {
     }
 
     /**
-     * 6,000 training examples, 3 epochs of 120 minibatches, a checkpoint every 200 ms: long
-     * enough to stop or break in the middle. A lost TaskManager costs a few restart attempts
-     * (deployments to it fail until the JobManager declares it lost), so allow plenty.
+     * 6,000 training examples, 3 epochs of 120 minibatches, a checkpoint every 200 ms: long enough
+     * to stop or break in the middle. A lost TaskManager costs a few restart attempts (deployments
+     * to it fail until the JobManager declares it lost), so allow plenty.
      */
     private static List<String> longJob(String name) {
         return job(
@@ -257,7 +263,8 @@ class StandaloneClusterITCase {
         long start = System.nanoTime();
         String job = rest.run(jarId, args, savepoint);
         String state = rest.awaitTermination(job, JOB_TIMEOUT);
-        log("job %s (%s%s) %s in %.1f s",
+        log(
+                "job %s (%s%s) %s in %.1f s",
                 job,
                 args.get(0),
                 savepoint == null ? "" : ", from a savepoint",

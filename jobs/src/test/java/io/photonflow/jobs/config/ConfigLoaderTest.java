@@ -82,8 +82,7 @@ class ConfigLoaderTest {
                 .hasMessageContaining("data.normalization row applies to graphs");
         assertThatThrownBy(() -> loader.load(null, List.of("projection.opu.bit-depth=17")))
                 .hasMessageContaining("projection.opu.bit-depth must be between 1 and 16, got 17")
-                .satisfies(
-                        e -> assertThat(e.getMessage()).doesNotContain("projection.kind"));
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("projection.kind"));
     }
 
     @Test

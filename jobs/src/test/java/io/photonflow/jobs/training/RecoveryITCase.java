@@ -39,11 +39,11 @@ class RecoveryITCase {
                             .build());
 
     /**
-     * Within one epoch every checkpoint is cut right after a training minibatch passed a loop
-     * head; the weight version it makes needs a round trip through the whole network (the first
-     * layer's, all the way to the projection and back), so it is still in flight when the cut is
-     * taken and must be replayed. Over several epochs the cut may fall just after an evaluation
-     * pass, with nothing in flight; that run checks recovery across epoch ends and the weights.
+     * Within one epoch every checkpoint is cut right after a training minibatch passed a loop head;
+     * the weight version it makes needs a round trip through the whole network (the first layer's,
+     * all the way to the projection and back), so it is still in flight when the cut is taken and
+     * must be replayed. Over several epochs the cut may fall just after an evaluation pass, with
+     * nothing in flight; that run checks recovery across epoch ends and the weights.
      */
     @ParameterizedTest(name = "staleness {0}, {1} epochs, failing after step {2}")
     @CsvSource({"0, 1, 50", "2, 1, 50", "1, 3, 100"})

@@ -53,8 +53,7 @@ public final class GraphDataset {
         for (int i = 0; i < edges.length; i++) {
             this.edges[i] = edges[i].clone();
         }
-        this.splits =
-                new int[][] {sortedNodes(train), sortedNodes(validation), sortedNodes(test)};
+        this.splits = new int[][] {sortedNodes(train), sortedNodes(validation), sortedNodes(test)};
     }
 
     /** The node sets of a dataset, as named in split files. */
@@ -110,8 +109,8 @@ public final class GraphDataset {
     }
 
     /**
-     * One label per node: the node's own for the nodes of {@code split}, UNLABELLED for all
-     * others; the labels a full-batch loss or accuracy over that split reads.
+     * One label per node: the node's own for the nodes of {@code split}, UNLABELLED for all others;
+     * the labels a full-batch loss or accuracy over that split reads.
      */
     public int[] labelsOf(Split split) {
         int[] masked = new int[labels.length];

@@ -15,14 +15,14 @@ import java.util.Map;
  * Planetoid data sets):
  *
  * <ul>
- *   <li>{@code nodes.tsv}: {@code node<TAB>label<TAB>features}, see {@link NodeTable} for how
- *       the node, feature and class counts follow from it;
- *   <li>{@code edges.tsv}: {@code u<TAB>v}, undirected, each pair once in either orientation.
- *       Self loops and repeated pairs (in either orientation) are rejected, not dropped: the
+ *   <li>{@code nodes.tsv}: {@code node<TAB>label<TAB>features}, see {@link NodeTable} for how the
+ *       node, feature and class counts follow from it;
+ *   <li>{@code edges.tsv}: {@code u<TAB>v}, undirected, each pair once in either orientation. Self
+ *       loops and repeated pairs (in either orientation) are rejected, not dropped: the
  *       normalization adds self loops itself, and a file that lists a pair twice was most likely
  *       converted from a directed list, which is worth knowing;
- *   <li>{@code split.tsv}: {@code node<TAB>train|val|test}; a node is in at most one split and
- *       must have a label; nodes in no split are allowed (they still pass messages).
+ *   <li>{@code split.tsv}: {@code node<TAB>train|val|test}; a node is in at most one split and must
+ *       have a label; nodes in no split are allowed (they still pass messages).
  * </ul>
  *
  * Every problem is a {@link DataFormatException} that names the file, the line and what is wrong.
@@ -73,14 +73,21 @@ public final class GraphDatasetLoader {
                     int v = node(line, 1, nodeCount);
                     if (u == v) {
                         throw line.error(
-                                "self loop on node " + u + ": the normalization adds self loops "
+                                "self loop on node "
+                                        + u
+                                        + ": the normalization adds self loops "
                                         + "itself");
                     }
                     long pair = (long) Math.min(u, v) * nodeCount + Math.max(u, v);
                     Integer earlier = lineOfPair.putIfAbsent(pair, line.number());
                     if (earlier != null) {
                         throw line.error(
-                                "edge " + u + "-" + v + " repeats the edge on line " + earlier
+                                "edge "
+                                        + u
+                                        + "-"
+                                        + v
+                                        + " repeats the edge on line "
+                                        + earlier
                                         + " (edges are undirected and listed once)");
                     }
                     edges.add(new int[] {u, v});
@@ -103,12 +110,19 @@ public final class GraphDatasetLoader {
                     TsvLine earlier = assigned.putIfAbsent(node, line);
                     if (earlier != null) {
                         throw line.error(
-                                "node " + node + " is already in " + earlier.text(1)
-                                        + " on line " + earlier.number());
+                                "node "
+                                        + node
+                                        + " is already in "
+                                        + earlier.text(1)
+                                        + " on line "
+                                        + earlier.number());
                     }
                     if (labels[node] == SoftmaxCrossEntropy.UNLABELLED) {
                         throw line.error(
-                                "node " + node + " is in " + split.fileName()
+                                "node "
+                                        + node
+                                        + " is in "
+                                        + split.fileName()
                                         + " but has no label in the nodes file");
                     }
                     splits.get(split.ordinal()).add(node);

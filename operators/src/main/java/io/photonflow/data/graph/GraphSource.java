@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Where a graph dataset is and how its features are prepared; serializable, so that every
- * operator that needs the graph loads it where it runs.
+ * Where a graph dataset is and how its features are prepared; serializable, so that every operator
+ * that needs the graph loads it where it runs.
  *
  * @param directory folder with nodes.tsv, edges.tsv and split.tsv
  * @param rowNormalized whether every node's features are scaled to sum to 1

@@ -17,11 +17,11 @@ import java.util.StringJoiner;
  * <p>The format has no header, so the data decides the sizes:
  *
  * <ul>
- *   <li>node ids must number the nodes 0..n-1, each once, lines in any order (the GCN ordering
- *       is part of the data set, so ids are kept, not renumbered);
- *   <li>the feature count is 1 + the largest feature index of any node (bag-of-words columns
- *       beyond the last one used cannot be told apart from columns that do not exist, and are
- *       worth nothing to a model); a negative index or one repeated within a node is an error;
+ *   <li>node ids must number the nodes 0..n-1, each once, lines in any order (the GCN ordering is
+ *       part of the data set, so ids are kept, not renumbered);
+ *   <li>the feature count is 1 + the largest feature index of any node (bag-of-words columns beyond
+ *       the last one used cannot be told apart from columns that do not exist, and are worth
+ *       nothing to a model); a negative index or one repeated within a node is an error;
  *   <li>the class count is 1 + the largest label, and every class below it must have a node: a
  *       class without one means a label that is out of range, e.g. a typo, rather than a class
  *       nobody belongs to; -1 marks an unlabelled node.
@@ -78,7 +78,9 @@ record NodeTable(CsrMatrix features, int[] labels, int classCount) {
         int label = line.integer(1, "label");
         if (label < SoftmaxCrossEntropy.UNLABELLED) {
             throw line.error(
-                    "label " + label + " is out of range: a class number from 0, or -1 for an "
+                    "label "
+                            + label
+                            + " is out of range: a class number from 0, or -1 for an "
                             + "unlabelled node");
         }
         String features = line.text(2).strip();
@@ -95,7 +97,11 @@ record NodeTable(CsrMatrix features, int[] labels, int classCount) {
             int index = line.parseInt(pairs[i].substring(0, colon), "feature index");
             if (index < 0 || index == Integer.MAX_VALUE) {
                 throw line.error(
-                        "feature index " + index + " in '" + pairs[i] + "' is outside 0.."
+                        "feature index "
+                                + index
+                                + " in '"
+                                + pairs[i]
+                                + "' is outside 0.."
                                 + (Integer.MAX_VALUE - 1));
             }
             float value = parseValue(line, pairs[i], pairs[i].substring(colon + 1));
@@ -138,15 +144,27 @@ record NodeTable(CsrMatrix features, int[] labels, int classCount) {
         for (ParsedNode node : parsed) {
             if (node.id() < 0 || node.id() >= byId.length) {
                 throw new DataFormatException(
-                        file, "line " + node.line() + ": node id " + node.id() + " is outside 0.."
-                                + (byId.length - 1) + ": ids must number the file's "
-                                + byId.length + " nodes from 0");
+                        file,
+                        "line "
+                                + node.line()
+                                + ": node id "
+                                + node.id()
+                                + " is outside 0.."
+                                + (byId.length - 1)
+                                + ": ids must number the file's "
+                                + byId.length
+                                + " nodes from 0");
             }
             ParsedNode earlier = byId[node.id()];
             if (earlier != null) {
                 throw new DataFormatException(
-                        file, "line " + node.line() + ": node " + node.id()
-                                + " is already defined on line " + earlier.line());
+                        file,
+                        "line "
+                                + node.line()
+                                + ": node "
+                                + node.id()
+                                + " is already defined on line "
+                                + earlier.line());
             }
             byId[node.id()] = node;
         }
@@ -173,9 +191,15 @@ record NodeTable(CsrMatrix features, int[] labels, int classCount) {
         }
         if (emptyCount > 0) {
             throw new DataFormatException(
-                    file, "labels out of range: the largest label " + (classCount - 1)
-                            + " implies " + classCount + " classes, but " + emptyCount
-                            + " of them have no node (" + empty
+                    file,
+                    "labels out of range: the largest label "
+                            + (classCount - 1)
+                            + " implies "
+                            + classCount
+                            + " classes, but "
+                            + emptyCount
+                            + " of them have no node ("
+                            + empty
                             + (emptyCount > MAX_REPORTED_CLASSES ? ", ..." : "")
                             + "); labels must number the classes from 0");
         }

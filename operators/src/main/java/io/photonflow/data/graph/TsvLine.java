@@ -37,8 +37,11 @@ record TsvLine(Path file, int number, String[] columns) {
                 TsvLine line = new TsvLine(file, number, columns);
                 if (columns.length != columnNames.size()) {
                     throw line.error(
-                            "expected " + columnNames.size() + " tab-separated columns ("
-                                    + String.join(", ", columnNames) + "), got "
+                            "expected "
+                                    + columnNames.size()
+                                    + " tab-separated columns ("
+                                    + String.join(", ", columnNames)
+                                    + "), got "
                                     + (text.isEmpty() ? "an empty line" : columns.length));
                 }
                 handler.accept(line);

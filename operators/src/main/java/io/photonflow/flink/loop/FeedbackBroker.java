@@ -4,8 +4,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The JVM-wide meeting point of heads and tails: whichever side comes first creates the channel
- * of a key, both sides remove it when they close.
+ * The JVM-wide meeting point of heads and tails: whichever side comes first creates the channel of
+ * a key, both sides remove it when they close.
  */
 final class FeedbackBroker {
 

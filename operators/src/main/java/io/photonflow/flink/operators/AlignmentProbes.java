@@ -16,9 +16,9 @@ import org.apache.flink.api.common.state.OperatorStateStore;
 
 /**
  * The alignment diagnostic inside a hidden layer's update operator. On sampled steps the update
- * keeps what the measurement needs (update context, DFA signal, weights before the step); the
- * probe (backprop's signal for the same step) comes down from the layer above, possibly earlier or
- * later. When both are there, it measures the angle and sends the probe on down.
+ * keeps what the measurement needs (update context, DFA signal, weights before the step); the probe
+ * (backprop's signal for the same step) comes down from the layer above, possibly earlier or later.
+ * When both are there, it measures the angle and sends the probe on down.
  */
 final class AlignmentProbes {
 
@@ -34,8 +34,10 @@ final class AlignmentProbes {
     }
 
     void initializeState(OperatorStateStore store) throws Exception {
-        sampleState = store.getListState(new ListStateDescriptor<>("alignment-samples", Sample.class));
-        probeState = store.getListState(new ListStateDescriptor<>("alignment-probes", Signal.class));
+        sampleState =
+                store.getListState(new ListStateDescriptor<>("alignment-samples", Sample.class));
+        probeState =
+                store.getListState(new ListStateDescriptor<>("alignment-probes", Signal.class));
         for (Sample sample : sampleState.get()) {
             samples.put(sample.context().step(), sample);
         }

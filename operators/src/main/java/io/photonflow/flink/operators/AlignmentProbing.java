@@ -9,8 +9,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * The alignment diagnostic of a DFA network: on every {@code every}-th step, backprop's signal
  * follows its path down the update operators beside DFA's. The classifier's update starts it (its
- * delta W^T), every hidden layer's update measures the angle between its DFA update and
- * backprop's, and passes backprop's signal on down.
+ * delta W^T), every hidden layer's update measures the angle between its DFA update and backprop's,
+ * and passes backprop's signal on down.
  *
  * @param every measure every this many steps; 0 never
  * @param measurements where the hidden layers' measurements go

@@ -8,9 +8,9 @@ import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.EvaluationAccumulator;
 import io.photonflow.math.NativeThreads;
 import io.photonflow.math.SoftmaxCrossEntropy;
+import io.photonflow.math.SoftmaxCrossEntropy.OutputError;
 import io.photonflow.math.Workspaces;
 import io.photonflow.model.Phase;
-import io.photonflow.math.SoftmaxCrossEntropy.OutputError;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -24,9 +24,9 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Error: turns the classifier's logits into the output error e (the gradient of the mean loss
- * with respect to the logits), which it sends on as the learning signal, and measures loss and
- * accuracy: per training step, and over each evaluation pass (validation, test) after each epoch.
+ * Error: turns the classifier's logits into the output error e (the gradient of the mean loss with
+ * respect to the logits), which it sends on as the learning signal, and measures loss and accuracy:
+ * per training step, and over each evaluation pass (validation, test) after each epoch.
  */
 public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
         implements CheckpointedFunction {

@@ -12,11 +12,11 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Turns the positions of a full-batch {@link Schedule} (one training step, one validation and
- * one test pass per epoch) into batches of all nodes of a graph. A batch carries no features,
- * since the first graph convolution holds them, only the labels of its phase's nodes (every
- * other node unlabelled): the training nodes carry error, the validation and test nodes are
- * scored. Run with parallelism 1, behind a source that counts through the schedule.
+ * Turns the positions of a full-batch {@link Schedule} (one training step, one validation and one
+ * test pass per epoch) into batches of all nodes of a graph. A batch carries no features, since the
+ * first graph convolution holds them, only the labels of its phase's nodes (every other node
+ * unlabelled): the training nodes carry error, the validation and test nodes are scored. Run with
+ * parallelism 1, behind a source that counts through the schedule.
  */
 public final class GraphBatchAssembler extends ProcessFunction<Long, ForwardBatch> {
 

@@ -7,9 +7,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * A fault-injection hook for recovery tests and chaos drills: passes learning signals through
- * unchanged, and throws once, in the first execution attempt, on the first step at or after
- * {@code failAfterStep} that follows a completed checkpoint (so that recovery really restores
- * state rather than starting over).
+ * unchanged, and throws once, in the first execution attempt, on the first step at or after {@code
+ * failAfterStep} that follows a completed checkpoint (so that recovery really restores state rather
+ * than starting over).
  */
 public final class InjectedFailure extends ProcessFunction<Signal, Signal>
         implements CheckpointListener {
@@ -20,7 +20,9 @@ public final class InjectedFailure extends ProcessFunction<Signal, Signal>
 
     private transient volatile boolean checkpointCompleted;
 
-    /** @param failAfterStep the earliest training step at which to fail */
+    /**
+     * @param failAfterStep the earliest training step at which to fail
+     */
     public InjectedFailure(long failAfterStep) {
         this.failAfterStep = failAfterStep;
     }

@@ -17,16 +17,22 @@ public final class Metrics {
     public static final String SKIPPED_UPDATES = "nonFiniteUpdatesSkipped";
     public static final String DEAD_LETTERS = "deadLetters";
     public static final String PROJECTIONS = "projections";
+
     /** Thread CPU time the projection operator has spent projecting, in milliseconds. */
     public static final String PROJECTION_CPU_MILLIS = "projectionCpuMillis";
+
     /** Frames a simulated device has taken (OPU: camera exposures). */
     public static final String DEVICE_FRAMES = "deviceFrames";
+
     /** Simulated device time, in seconds. */
     public static final String DEVICE_SECONDS = "deviceSeconds";
+
     /** Simulated device energy, in joules. */
     public static final String DEVICE_ENERGY_JOULES = "deviceEnergyJoules";
+
     /** Degrees between a hidden layer's DFA update and backprop's, at the latest probe. */
     public static final String ALIGNMENT_ANGLE = "alignmentAngle";
+
     /** Fed-back weight versions a restored layer replayed from its feedback log. */
     public static final String FEEDBACK_REPLAYED = "feedbackReplayed";
 

@@ -66,8 +66,10 @@ public final class MinibatchAssembler extends ProcessFunction<Long, ForwardBatch
         Schedule loaded = data.schedule(batchSize, evalBatchSize, schedule.epochs());
         if (!loaded.equals(schedule)) {
             throw new IllegalStateException(
-                    "the training data changed since the job was built: expected " + schedule
-                            + ", the data now gives " + loaded);
+                    "the training data changed since the job was built: expected "
+                            + schedule
+                            + ", the data now gives "
+                            + loaded);
         }
         plan = new BatchPlan(data.train().size(), batchSize, dataSeed);
         deadLetters =

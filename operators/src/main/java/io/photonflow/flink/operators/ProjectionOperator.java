@@ -2,13 +2,13 @@ package io.photonflow.flink.operators;
 
 import io.photonflow.flink.records.Signal;
 import io.photonflow.flink.types.FloatMatrix;
-import io.photonflow.math.projection.FeedbackProjection;
-import io.photonflow.math.projection.Projections;
-import io.photonflow.math.projection.SimulatedDevice;
 import io.photonflow.math.LearningRule;
 import io.photonflow.math.NativeThreads;
 import io.photonflow.math.Workspaces;
+import io.photonflow.math.projection.FeedbackProjection;
 import io.photonflow.math.projection.ProjectionSpec;
+import io.photonflow.math.projection.Projections;
+import io.photonflow.math.projection.SimulatedDevice;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
@@ -21,10 +21,10 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Projection: the stand-in for the photonic co-processor. Projects the output error of a
- * minibatch for all hidden layers in one call, e [B_1 ... B_{L-1}], and fans the slices out, one
- * side output per hidden layer. Counts projected rows and the CPU time they took and, for a
- * simulated device, its frames, device time and energy.
+ * Projection: the stand-in for the photonic co-processor. Projects the output error of a minibatch
+ * for all hidden layers in one call, e [B_1 ... B_{L-1}], and fans the slices out, one side output
+ * per hidden layer. Counts projected rows and the CPU time they took and, for a simulated device,
+ * its frames, device time and energy.
  */
 public final class ProjectionOperator extends ProcessFunction<Signal, Signal> {
 
@@ -60,8 +60,13 @@ public final class ProjectionOperator extends ProcessFunction<Signal, Signal> {
             List<OutputTag<Signal>> layerTags) {
         if (!rule.projects() || rule.depth() - 1 != layerTags.size()) {
             throw new IllegalArgumentException(
-                    "a projection for " + layerTags.size() + " hidden layers, but the rule is "
-                            + rule.algorithm() + " over " + rule.depth() + " layers");
+                    "a projection for "
+                            + layerTags.size()
+                            + " hidden layers, but the rule is "
+                            + rule.algorithm()
+                            + " over "
+                            + rule.depth()
+                            + " layers");
         }
         this.spec = spec;
         this.classes = classes;
@@ -94,8 +99,7 @@ public final class ProjectionOperator extends ProcessFunction<Signal, Signal> {
                 Workspaces.step(
                         "projection",
                         () ->
-                                rule.slices(projection.project(error.values().toMatrix()))
-                                        .stream()
+                                rule.slices(projection.project(error.values().toMatrix())).stream()
                                         .map(FloatMatrix::of)
                                         .toList());
         projections.inc(error.values().rows());

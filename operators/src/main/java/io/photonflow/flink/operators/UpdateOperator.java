@@ -11,8 +11,8 @@ import io.photonflow.math.LayerLearner;
 import io.photonflow.math.LayerShape;
 import io.photonflow.math.LearningRule;
 import io.photonflow.math.NativeThreads;
-import io.photonflow.math.Workspaces;
 import io.photonflow.math.OptimizerSpec;
+import io.photonflow.math.Workspaces;
 import java.util.List;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -29,10 +29,10 @@ import org.apache.flink.util.OutputTag;
 /**
  * Update_l: owns layer l's authoritative weights and optimizer state. Joins each training step's
  * update context (from Layer_l) with its learning signal, whichever edge the {@link LearningRule}
- * routes it over (the output error, the projection, or the update above), takes one optimizer
- * step, and publishes the new weight version to the feedback loop. Where the rule says so it
- * passes delta W^T down to the update below; under {@link AlignmentProbing} it measures, on
- * sampled steps, how its update aligns with backprop's.
+ * routes it over (the output error, the projection, or the update above), takes one optimizer step,
+ * and publishes the new weight version to the feedback loop. Where the rule says so it passes delta
+ * W^T down to the update below; under {@link AlignmentProbing} it measures, on sampled steps, how
+ * its update aligns with backprop's.
  *
  * <p>Steps are applied strictly in order; contexts and signals that arrive early wait in state.
  */

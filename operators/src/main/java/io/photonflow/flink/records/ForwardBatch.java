@@ -27,7 +27,8 @@ public record ForwardBatch(
 
     /** The same minibatch with {@code values} replaced by a layer's output. */
     public ForwardBatch withValues(FloatMatrix next) {
-        return new ForwardBatch(phase, step, epoch, lastOfEpoch, evalIndex, evalCount, next, labels);
+        return new ForwardBatch(
+                phase, step, epoch, lastOfEpoch, evalIndex, evalCount, next, labels);
     }
 
     /** Rows in the minibatch. */

@@ -74,7 +74,9 @@ public final class AvroFileSink<T extends SpecificRecord>
             long length = resumeAt.get();
             if (!Files.exists(path) || Files.size(path) < length) {
                 throw new IOException(
-                        path + ": cannot resume writing at byte " + length
+                        path
+                                + ": cannot resume writing at byte "
+                                + length
                                 + ": the file is missing or shorter than at the checkpoint");
             }
             try (RandomAccessFile truncating = new RandomAccessFile(path.toFile(), "rw")) {

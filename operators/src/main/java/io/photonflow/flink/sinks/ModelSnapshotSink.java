@@ -10,8 +10,8 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * Writes every model snapshot to its own file, {@code model-epoch-NNN.avro}, and the latest also
- * to {@code model.avro}. Files are replaced atomically, and a snapshot is a pure function of the
+ * Writes every model snapshot to its own file, {@code model-epoch-NNN.avro}, and the latest also to
+ * {@code model.avro}. Files are replaced atomically, and a snapshot is a pure function of the
  * training so far, so writing one again after a recovery changes nothing.
  */
 public final class ModelSnapshotSink implements Sink<ModelSnapshot> {
@@ -23,7 +23,9 @@ public final class ModelSnapshotSink implements Sink<ModelSnapshot> {
 
     private final String directory;
 
-    /** @param directory where the model files go */
+    /**
+     * @param directory where the model files go
+     */
     public ModelSnapshotSink(Path directory) {
         this.directory = directory.toAbsolutePath().toString();
     }

@@ -4,7 +4,9 @@ import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
-/** Type information for {@link FloatMatrix}, serialized in bulk by {@link FloatMatrixSerializer}. */
+/**
+ * Type information for {@link FloatMatrix}, serialized in bulk by {@link FloatMatrixSerializer}.
+ */
 public final class FloatMatrixTypeInfo extends TypeInformation<FloatMatrix> {
 
     private static final long serialVersionUID = 1L;

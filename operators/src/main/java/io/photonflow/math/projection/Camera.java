@@ -3,25 +3,26 @@ package io.photonflow.math.projection;
 import java.util.SplittableRandom;
 
 /**
- * The camera: an intensity becomes gain x electronsPerCount photoelectrons on average (gain
- * in counts per unit intensity, electronsPerCount = full well / largest count),
- * Poisson-distributed with shot noise (drawn exactly below {@value #EXACT_POISSON_BELOW}
- * electrons, as a Gaussian of equal mean and variance above); the read-out adds Gaussian read
- * noise; the pixel clips at the full well (the largest count) and the converter rounds to the
- * nearest count.
+ * The camera: an intensity becomes gain x electronsPerCount photoelectrons on average (gain in
+ * counts per unit intensity, electronsPerCount = full well / largest count), Poisson-distributed
+ * with shot noise (drawn exactly below {@value #EXACT_POISSON_BELOW} electrons, as a Gaussian of
+ * equal mean and variance above); the read-out adds Gaussian read noise; the pixel clips at the
+ * full well (the largest count) and the converter rounds to the nearest count.
  */
 final class Camera {
 
     /**
-     * Mean photoelectrons below which shot noise is drawn exactly; above, the mean lies more
-     * than 3σ above zero and a Gaussian fits the Poisson distribution well.
+     * Mean photoelectrons below which shot noise is drawn exactly; above, the mean lies more than
+     * 3σ above zero and a Gaussian fits the Poisson distribution well.
      */
     static final float EXACT_POISSON_BELOW = 10;
+
     /**
-     * Ends the inversion where rounding would keep the cumulative probability below u: P(N
-     * &gt; 64) for N ~ Poisson(10) is below 1e-29.
+     * Ends the inversion where rounding would keep the cumulative probability below u: P(N &gt; 64)
+     * for N ~ Poisson(10) is below 1e-29.
      */
     private static final int MAX_DIM_ELECTRONS = 64;
+
     /** 1.5 x 2^23: adding and subtracting it rounds a float below 2^22 to an integer. */
     private static final float ROUNDING = 0x1.8p23f;
 
@@ -86,10 +87,10 @@ final class Camera {
     }
 
     /**
-     * Replaces the Gaussian shot noise of pixels below {@value #EXACT_POISSON_BELOW}
-     * photoelectrons by exact Poisson draws, by inversion: N = the number of k &gt;= 1 with u
-     * &gt; P(N &lt;= k - 1), for a uniform u. All dim pixels of the frame take the steps in k
-     * together, so that the vector units take them.
+     * Replaces the Gaussian shot noise of pixels below {@value #EXACT_POISSON_BELOW} photoelectrons
+     * by exact Poisson draws, by inversion: N = the number of k &gt;= 1 with u &gt; P(N &lt;= k -
+     * 1), for a uniform u. All dim pixels of the frame take the steps in k together, so that the
+     * vector units take them.
      */
     private void redrawDimPixels(float[] intensity, float[] counts, SplittableRandom noise) {
         // Which pixels are dim is a coin flip per pixel: listing them without a branch
@@ -121,8 +122,10 @@ final class Camera {
         }
         for (int p = 0; p < count; p++) {
             int j = dimPixels[p];
-            counts[j] = convert(
-                    (float) (dimElectrons[p] / electronsPerCount) + readNoise * deviates[j]);
+            counts[j] =
+                    convert(
+                            (float) (dimElectrons[p] / electronsPerCount)
+                                    + readNoise * deviates[j]);
         }
     }
 
@@ -141,5 +144,4 @@ final class Camera {
         float clipped = Math.min(maxCount, Math.max(0f, analog));
         return clipped + ROUNDING - ROUNDING;
     }
-
 }

@@ -5,8 +5,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The projection device of DFA: maps the output error of a minibatch (batch x inputSize) to the
  * learning signals of all hidden layers at once (batch x outputSize, the hidden widths side by
- * side), through a fixed random matrix B. Implementations are deterministic functions of their
- * seed and input.
+ * side), through a fixed random matrix B. Implementations are deterministic functions of their seed
+ * and input.
  */
 public interface FeedbackProjection {
 

@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Digital DFA's projection: a dense matrix B with independent N(0, 1/inputSize) entries, drawn
- * once from a seed. The variance keeps the projected signal on the scale of the error itself.
+ * Digital DFA's projection: a dense matrix B with independent N(0, 1/inputSize) entries, drawn once
+ * from a seed. The variance keeps the projected signal on the scale of the error itself.
  */
 public final class GaussianProjection implements FeedbackProjection {
 
@@ -36,7 +36,9 @@ public final class GaussianProjection implements FeedbackProjection {
     public INDArray project(INDArray error) {
         if (error.columns() != matrix.rows()) {
             throw new IllegalArgumentException(
-                    "projection expects errors of width " + matrix.rows() + ", got "
+                    "projection expects errors of width "
+                            + matrix.rows()
+                            + ", got "
                             + error.columns());
         }
         return error.mmul(matrix);

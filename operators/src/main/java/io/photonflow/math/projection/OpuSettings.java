@@ -7,20 +7,19 @@ import java.util.List;
 /**
  * The physical settings of a simulated optical processing unit ({@link OpuSimulator}).
  *
- * <p>Units: intensity is measured in the mean intensity one lit micromirror produces at one
- * camera pixel (the transmission matrix has E|R_ij|² = 1); counts are the camera's digital
- * output, 0 to 2^bitDepth - 1; the full well maps to the largest count.
+ * <p>Units: intensity is measured in the mean intensity one lit micromirror produces at one camera
+ * pixel (the transmission matrix has E|R_ij|² = 1); counts are the camera's digital output, 0 to
+ * 2^bitDepth - 1; the full well maps to the largest count.
  *
  * @param ternarization how the error becomes the ternary input of the micromirrors: stochastic
  *     (unbiased dithering) or threshold
- * @param threshold under threshold ternarization, relative to the largest |e| of each error
- *     row: an entry becomes +1 above {@code threshold * max|e|}, -1 below its negative, 0
- *     otherwise; in [0, 1), so the largest entry always passes
- * @param anchorPixels micromirrors lit as the holographic reference field, apart from the
- *     inputSize that show the error
- * @param gain camera counts per unit intensity; 0 for automatic exposure, which puts the
- *     brightest pixel of the anchor-only frame at {@link OpuSimulator#AUTO_GAIN_FILL} of full
- *     scale
+ * @param threshold under threshold ternarization, relative to the largest |e| of each error row: an
+ *     entry becomes +1 above {@code threshold * max|e|}, -1 below its negative, 0 otherwise; in [0,
+ *     1), so the largest entry always passes
+ * @param anchorPixels micromirrors lit as the holographic reference field, apart from the inputSize
+ *     that show the error
+ * @param gain camera counts per unit intensity; 0 for automatic exposure, which puts the brightest
+ *     pixel of the anchor-only frame at {@link OpuSimulator#AUTO_GAIN_FILL} of full scale
  * @param fullWell photoelectrons a pixel holds at the largest count: sets the shot noise
  * @param bitDepth bits of the camera's analog-to-digital converter, 1 to 16
  * @param shotNoise whether photoelectron counts are Poisson-distributed
@@ -47,8 +46,8 @@ public record OpuSettings(
     /** How the error is ternarized. */
     public enum Ternarization {
         /**
-         * Entry i becomes sign(e_i) with probability |e_i| / max|e| of its row, else 0, and the
-         * row is scaled by max|e|: an unbiased estimate of the error.
+         * Entry i becomes sign(e_i) with probability |e_i| / max|e| of its row, else 0, and the row
+         * is scaled by max|e|: an unbiased estimate of the error.
          */
         STOCHASTIC,
         /** Entries beyond threshold x max|e| become their sign, the row keeps the error's norm. */
@@ -58,14 +57,15 @@ public record OpuSettings(
     /**
      * The published device (Launay et al. 2020): an 8-bit camera at 1,500 frames/s, 30 W, shot
      * noise on; a 10,000-electron full well and half a count of read noise are typical of such
-     * cameras. Automatic exposure; 16 anchor micromirrors, more than the inputs lit at once for
-     * ten classes (more anchor light saturates less but leaves less of the camera's range to the
+     * cameras. Automatic exposure; 16 anchor micromirrors, more than the inputs lit at once for ten
+     * classes (more anchor light saturates less but leaves less of the camera's range to the
      * signal); stochastic ternarization (under a threshold, a quarter of the largest error leaves
      * about two non-zero entries of a softmax error, the ternary error at cosine 0.91 with the
      * error on average: 0.55 at threshold 0, 0.93 at 0.5).
      */
     public static OpuSettings defaults() {
-        return new OpuSettings(Ternarization.STOCHASTIC, 0.25, 16, 0, 10_000, 8, true, 0.5, 1500, 30, 0);
+        return new OpuSettings(
+                Ternarization.STOCHASTIC, 0.25, 16, 0, 10_000, 8, true, 0.5, 1500, 30, 0);
     }
 
     /** The largest count the camera outputs, 2^bitDepth - 1. */
@@ -80,26 +80,66 @@ public record OpuSettings(
 
     /** These settings with the given noise sources. */
     public OpuSettings withNoise(boolean shot, double read) {
-        return new OpuSettings(ternarization, threshold, anchorPixels, gain, fullWell, bitDepth, shot, read,
-                frameRate, powerWatts, noiseSeed);
+        return new OpuSettings(
+                ternarization,
+                threshold,
+                anchorPixels,
+                gain,
+                fullWell,
+                bitDepth,
+                shot,
+                read,
+                frameRate,
+                powerWatts,
+                noiseSeed);
     }
 
     /** These settings with another ternarization. */
     public OpuSettings withTernarization(Ternarization mode) {
-        return new OpuSettings(mode, threshold, anchorPixels, gain, fullWell, bitDepth, shotNoise,
-                readNoise, frameRate, powerWatts, noiseSeed);
+        return new OpuSettings(
+                mode,
+                threshold,
+                anchorPixels,
+                gain,
+                fullWell,
+                bitDepth,
+                shotNoise,
+                readNoise,
+                frameRate,
+                powerWatts,
+                noiseSeed);
     }
 
     /** These settings with another converter depth. */
     public OpuSettings withBitDepth(int bits) {
-        return new OpuSettings(ternarization, threshold, anchorPixels, gain, fullWell, bits, shotNoise,
-                readNoise, frameRate, powerWatts, noiseSeed);
+        return new OpuSettings(
+                ternarization,
+                threshold,
+                anchorPixels,
+                gain,
+                fullWell,
+                bits,
+                shotNoise,
+                readNoise,
+                frameRate,
+                powerWatts,
+                noiseSeed);
     }
 
     /** These settings with another noise seed. */
     public OpuSettings withNoiseSeed(long seed) {
-        return new OpuSettings(ternarization, threshold, anchorPixels, gain, fullWell, bitDepth, shotNoise,
-                readNoise, frameRate, powerWatts, seed);
+        return new OpuSettings(
+                ternarization,
+                threshold,
+                anchorPixels,
+                gain,
+                fullWell,
+                bitDepth,
+                shotNoise,
+                readNoise,
+                frameRate,
+                powerWatts,
+                seed);
     }
 
     /** Problems with these settings, each prefixed by {@code path}; empty when valid. */
@@ -115,8 +155,8 @@ public record OpuSettings(
             problems.add(path + ".anchor-pixels must be at least 1, got " + anchorPixels);
         }
         if (!(gain >= 0) || Double.isInfinite(gain)) {
-            problems.add(path + ".gain must be a non-negative number (0 for automatic), got "
-                    + gain);
+            problems.add(
+                    path + ".gain must be a non-negative number (0 for automatic), got " + gain);
         }
         if (!(fullWell > 0) || Double.isInfinite(fullWell)) {
             problems.add(path + ".full-well must be a positive number, got " + fullWell);

@@ -9,8 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A physics-level simulation of an optical processing unit (OPU) doing DFA's projection, after
- * Launay et al. 2020, "Hardware Beyond Backpropagation: a Photonic Co-Processor for Direct
- * Feedback Alignment".
+ * Launay et al. 2020, "Hardware Beyond Backpropagation: a Photonic Co-Processor for Direct Feedback
+ * Alignment".
  *
  * <p>The device: a digital micromirror device (DMD) shows a binary frame x; light passes a
  * scattering medium with a fixed complex Gaussian transmission matrix R (entries CN(0, 1)); a
@@ -21,47 +21,47 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <ol>
  *   <li>ternarize ({@link OpuSettings#ternarization}): stochastically, entry i becomes sign(e_i)
- *       with probability |e_i| / max|e| and 0 otherwise (the largest entry always passes); or
- *       with a threshold, +1 where e_i &gt; t max|e|, -1 where e_i &lt; -t max|e|, 0 elsewhere;
- *       then split into two binary frames e+ and e-;
+ *       with probability |e_i| / max|e| and 0 otherwise (the largest entry always passes); or with
+ *       a threshold, +1 where e_i &gt; t max|e|, -1 where e_i &lt; -t max|e|, 0 elsewhere; then
+ *       split into two binary frames e+ and e-;
  *   <li>for each non-empty half x, two camera frames: the hologram |(x + a)R|² and the signal
  *       |xR|², where a lights {@link OpuSettings#anchorPixels} further micromirrors, the anchor;
  *   <li>linear recovery: P(x) = |(x + a)R|² - |xR|² - |aR|² = 2 Re(conj(aR) ⊙ xR), with |aR|² the
- *       calibration frame taken once at construction; P is linear in x, with the effective
- *       matrix B_ij = 2 Re(conj((aR)_j) R_ij) over the input micromirrors i;
+ *       calibration frame taken once at construction; P is linear in x, with the effective matrix
+ *       B_ij = 2 Re(conj((aR)_j) R_ij) over the input micromirrors i;
  *   <li>P(e+) - P(e-), in counts, rescaled.
  * </ol>
  *
- * <p>Rescaling, so that the optimizer settings of {@link GaussianProjection} carry over: counts
- * are divided by sqrt(inputSize) times σ_B, the standard deviation of B in counts (σ_B² = 2 gain²
+ * <p>Rescaling, so that the optimizer settings of {@link GaussianProjection} carry over: counts are
+ * divided by sqrt(inputSize) times σ_B, the standard deviation of B in counts (σ_B² = 2 gain²
  * mean_j |(aR)_j|², its expectation over R given the anchor field), which gives B entries of
  * variance 1/inputSize like GaussianProjection's; and every row is multiplied by max|e| under
- * stochastic ternarization, so that the ternary row's expectation is e itself and the projection
- * is an unbiased estimate of e B (the dithering noise averages out over the rows and steps of a
- * weight update), or by ||e|| / sqrt(k) under a threshold, k its non-zero ternary entries, since
- * that ternary row has norm sqrt(k) where the error has ||e||. Either way the signal scales with
- * the error, and the map is positively homogeneous, like e B. A fixed threshold biases the
- * update: measured on Cora's GCN (6 seeds), DFA through the OPU's own matrix reaches 79.2% from
- * the exact error, 78.9% stochastically ternarized and 73.7% at threshold 0.25.
+ * stochastic ternarization, so that the ternary row's expectation is e itself and the projection is
+ * an unbiased estimate of e B (the dithering noise averages out over the rows and steps of a weight
+ * update), or by ||e|| / sqrt(k) under a threshold, k its non-zero ternary entries, since that
+ * ternary row has norm sqrt(k) where the error has ||e||. Either way the signal scales with the
+ * error, and the map is positively homogeneous, like e B. A fixed threshold biases the update:
+ * measured on Cora's GCN (6 seeds), DFA through the OPU's own matrix reaches 79.2% from the exact
+ * error, 78.9% stochastically ternarized and 73.7% at threshold 0.25.
  *
- * <p>Equalization: B's column j has standard deviation proportional to |(aR)_j|, the speckle of
- * the anchor field, so a few camera pixels would carry most of the signal and the dim ones
- * mostly noise. The calibration frame measures |(aR)_j|² at every pixel, and each recovered
- * pixel is multiplied by sqrt(mean / its own) of those counts, which leaves B's columns of
- * equal spread and its overall variance as it was. On the GCNs of Cora and CiteSeer (10 seeds,
- * 16 hidden units: few pixels, so the speckle matters) it lifts optical DFA from 77.6% to 78.8%
- * and from 66.7% to 67.9%, against digital DFA's 79.2% and 68.6%.
+ * <p>Equalization: B's column j has standard deviation proportional to |(aR)_j|, the speckle of the
+ * anchor field, so a few camera pixels would carry most of the signal and the dim ones mostly
+ * noise. The calibration frame measures |(aR)_j|² at every pixel, and each recovered pixel is
+ * multiplied by sqrt(mean / its own) of those counts, which leaves B's columns of equal spread and
+ * its overall variance as it was. On the GCNs of Cora and CiteSeer (10 seeds, 16 hidden units: few
+ * pixels, so the speckle matters) it lifts optical DFA from 77.6% to 78.8% and from 66.7% to 67.9%,
+ * against digital DFA's 79.2% and 68.6%.
  *
- * <p>Accounting: a frame is one camera exposure of one DMD pattern. A half with no lit
- * micromirror has a known projection, zero, and takes no frame; any other half takes two; so a
- * row costs 0, 2 or 4 frames. The anchor-only calibration frame is counted apart ({@link
- * #calibrationFrames()}). Device time counts every frame, calibration included, at {@link
- * OpuSettings#frameRate}; energy is device time times {@link OpuSettings#powerWatts}.
+ * <p>Accounting: a frame is one camera exposure of one DMD pattern. A half with no lit micromirror
+ * has a known projection, zero, and takes no frame; any other half takes two; so a row costs 0, 2
+ * or 4 frames. The anchor-only calibration frame is counted apart ({@link #calibrationFrames()}).
+ * Device time counts every frame, calibration included, at {@link OpuSettings#frameRate}; energy is
+ * device time times {@link OpuSettings#powerWatts}.
  *
  * <p>Everything is a function of the seeds: R and the anchor field of {@code seed}, the noise and
- * the dithering of {@link OpuSettings#noiseSeed} and of the error values, so that {@link #project} is a function
- * of its input, a replayed minibatch sees the same noise, and different minibatches see
- * independent noise. Not safe for concurrent use: the buffers are the instance's.
+ * the dithering of {@link OpuSettings#noiseSeed} and of the error values, so that {@link #project}
+ * is a function of its input, a replayed minibatch sees the same noise, and different minibatches
+ * see independent noise. Not safe for concurrent use: the buffers are the instance's.
  */
 public final class OpuSimulator implements FeedbackProjection, SimulatedDevice {
 
@@ -78,26 +78,34 @@ public final class OpuSimulator implements FeedbackProjection, SimulatedDevice {
 
     /** Frames taken at construction: the anchor-only frame |aR|². */
     private static final int CALIBRATION_FRAMES = 1;
+
     /** Frames per non-empty binary half: the hologram and the signal. */
     private static final int FRAMES_PER_HALF = 2;
 
     private final int inputSize;
     private final int outputSize;
     private final OpuSettings settings;
+
     /** R over the input micromirrors, inputSize x outputSize, real and imaginary parts. */
     private final float[] transmissionRe;
+
     private final float[] transmissionIm;
+
     /** The anchor field aR at every camera pixel. */
     private final float[] anchorFieldRe;
+
     private final float[] anchorFieldIm;
     private final Camera camera;
+
     /** The calibration frame: counts of |aR|². */
     private final float[] anchorCounts;
+
     /**
-     * Per camera pixel, sqrt(mean anchor counts / anchor counts of the pixel), from the
-     * calibration frame (at least one count): evens out the speckle of the anchor.
+     * Per camera pixel, sqrt(mean anchor counts / anchor counts of the pixel), from the calibration
+     * frame (at least one count): evens out the speckle of the anchor.
      */
     private final float[] pixelGain;
+
     /** Counts to feedback units: 1 / (sqrt(inputSize) σ_B). */
     private final double countScale;
 
@@ -151,13 +159,16 @@ public final class OpuSimulator implements FeedbackProjection, SimulatedDevice {
             brightest = Math.max(brightest, anchorIntensity[j]);
             meanAnchor += (double) anchorIntensity[j] / outputSize;
         }
-        double gain = settings.gain() > 0
-                ? settings.gain()
-                : AUTO_GAIN_FILL * settings.maxCount() / brightest;
+        double gain =
+                settings.gain() > 0
+                        ? settings.gain()
+                        : AUTO_GAIN_FILL * settings.maxCount() / brightest;
         this.camera = new Camera(settings, gain, outputSize);
         this.countScale = 1 / (Math.sqrt(inputSize) * gain * Math.sqrt(2 * meanAnchor));
         this.anchorCounts = new float[outputSize];
-        camera.expose(anchorIntensity, anchorCounts,
+        camera.expose(
+                anchorIntensity,
+                anchorCounts,
                 settings.noisy() ? new SplittableRandom(settings.noiseSeed()) : null);
         double meanCounts = 0;
         for (float counts : anchorCounts) {
@@ -243,8 +254,8 @@ public final class OpuSimulator implements FeedbackProjection, SimulatedDevice {
     }
 
     /**
-     * CPU time {@link #project} has taken since construction, in nanoseconds: the calling
-     * thread's, so that other work on the machine does not count.
+     * CPU time {@link #project} has taken since construction, in nanoseconds: the calling thread's,
+     * so that other work on the machine does not count.
      */
     public long cpuNanos() {
         return cpuNanos;
@@ -274,8 +285,8 @@ public final class OpuSimulator implements FeedbackProjection, SimulatedDevice {
     }
 
     /**
-     * The linear map the device realizes, inputSize x outputSize, rescaled as the output is:
-     * gain 2 Re(conj((aR)_j) R_ij) / (sqrt(inputSize) σ_B).
+     * The linear map the device realizes, inputSize x outputSize, rescaled as the output is: gain 2
+     * Re(conj((aR)_j) R_ij) / (sqrt(inputSize) σ_B).
      */
     public INDArray idealMatrix() {
         float[] b = new float[inputSize * outputSize];
@@ -320,8 +331,9 @@ public final class OpuSimulator implements FeedbackProjection, SimulatedDevice {
 
     private double idealEntry(int i, int j) {
         int ij = i * outputSize + j;
-        double realPart = (double) anchorFieldRe[j] * transmissionRe[ij]
-                + (double) anchorFieldIm[j] * transmissionIm[ij];
+        double realPart =
+                (double) anchorFieldRe[j] * transmissionRe[ij]
+                        + (double) anchorFieldIm[j] * transmissionIm[ij];
         return 2 * realPart * camera.gain() * countScale * pixelGain[j];
     }
 
@@ -376,8 +388,8 @@ public final class OpuSimulator implements FeedbackProjection, SimulatedDevice {
 
     /**
      * What the ternary row is multiplied by to stand for the error: with a threshold ||e|| /
-     * sqrt(k), k its non-zero entries, so that the row keeps the error's norm; stochastic,
-     * max|e|, so that the row's expectation is the error itself.
+     * sqrt(k), k its non-zero entries, so that the row keeps the error's norm; stochastic, max|e|,
+     * so that the row's expectation is the error itself.
      */
     private double rowScale(float[] error, int offset) {
         if (settings.ternarization() == OpuSettings.Ternarization.STOCHASTIC) {
@@ -451,7 +463,9 @@ public final class OpuSimulator implements FeedbackProjection, SimulatedDevice {
     private void checkWidth(INDArray error) {
         if (error.rank() != 2 || error.columns() != inputSize) {
             throw new IllegalArgumentException(
-                    "projection expects errors of width " + inputSize + ", got "
+                    "projection expects errors of width "
+                            + inputSize
+                            + ", got "
                             + error.shapeInfoToString());
         }
     }

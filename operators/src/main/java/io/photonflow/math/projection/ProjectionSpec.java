@@ -1,6 +1,5 @@
 package io.photonflow.math.projection;
 
-import io.photonflow.math.projection.OpuSettings;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,5 @@
 package io.photonflow.math.projection;
 
-import java.util.ArrayList;
-import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-
 /** Creating projection devices. */
 public final class Projections {
 

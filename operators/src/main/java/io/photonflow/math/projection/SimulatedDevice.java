@@ -1,8 +1,8 @@
 package io.photonflow.math.projection;
 
 /**
- * A projection that simulates a physical co-processor and accounts for what the hardware would
- * have spent, next to the CPU time the simulation itself takes.
+ * A projection that simulates a physical co-processor and accounts for what the hardware would have
+ * spent, next to the CPU time the simulation itself takes.
  */
 public interface SimulatedDevice {
 

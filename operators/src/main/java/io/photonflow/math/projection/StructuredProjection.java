@@ -8,37 +8,40 @@ import java.util.concurrent.ForkJoinTask;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * An implicit random projection that never stores its matrix, for sizes no matrix fits (up to
- * 2^20 x 2^20 and beyond): a subsampled randomized Hadamard transform, O(n log n) time and O(n)
- * memory per projection, with n = the next power of two at least max(inputSize, outputSize).
+ * An implicit random projection that never stores its matrix, for sizes no matrix fits (up to 2^20
+ * x 2^20 and beyond): a subsampled randomized Hadamard transform, O(n log n) time and O(n) memory
+ * per projection, with n = the next power of two at least max(inputSize, outputSize).
  *
- * <p>Row x (inputSize values) is placed at inputSize of the n positions, each value multiplied by
- * a random sign and by 1/sqrt(inputSize); the fast Walsh–Hadamard transform mixes all n
- * positions; outputSize of the n results are kept. So the implicit matrix B (inputSize x
- * outputSize) is ±1/sqrt(inputSize) everywhere: its entries have mean 0 and variance 1/inputSize,
- * as in {@link GaussianProjection}, and ||xB||² = (outputSize/inputSize) ||x||² in expectation,
- * concentrated as the Johnson–Lindenstrauss lemma has it. One transform per projection; no second
- * (Fastfood-style Gaussian) diagonal: it would make single entries Gaussian rather than ±1, at
- * the price of another stream of n floats per projection, and norms and inner products, what
- * DFA's alignment rests on, are preserved without it.
+ * <p>Row x (inputSize values) is placed at inputSize of the n positions, each value multiplied by a
+ * random sign and by 1/sqrt(inputSize); the fast Walsh–Hadamard transform mixes all n positions;
+ * outputSize of the n results are kept. So the implicit matrix B (inputSize x outputSize) is
+ * ±1/sqrt(inputSize) everywhere: its entries have mean 0 and variance 1/inputSize, as in {@link
+ * GaussianProjection}, and ||xB||² = (outputSize/inputSize) ||x||² in expectation, concentrated as
+ * the Johnson–Lindenstrauss lemma has it. One transform per projection; no second (Fastfood-style
+ * Gaussian) diagonal: it would make single entries Gaussian rather than ±1, at the price of another
+ * stream of n floats per projection, and norms and inner products, what DFA's alignment rests on,
+ * are preserved without it.
  *
  * <p>Where inputs or outputs are fewer than n, which positions they take is drawn from the seed:
  * the first rows of a Hadamard matrix are periodic (row i depends only on the low bits of the
  * column), so ten inputs placed at positions 0 to 9 would give only 16 distinct columns.
  *
- * <p>Everything is a function of the seed. Rows are independent, so a batch is split across
- * {@code threads} workers, each with its own transform buffer, and the result does not depend on
- * the split. An instance is not safe for concurrent use: one per thread that projects.
+ * <p>Everything is a function of the seed. Rows are independent, so a batch is split across {@code
+ * threads} workers, each with its own transform buffer, and the result does not depend on the
+ * split. An instance is not safe for concurrent use: one per thread that projects.
  */
 public final class StructuredProjection implements FeedbackProjection {
 
     private final int inputSize;
     private final int outputSize;
     private final int size;
+
     /** Sign times scale per position when every position holds an input, else null. */
     private final float[][] tiledFactors;
+
     /** Sign times scale per input when inputs take some of the positions, else null. */
     private final float[] factors;
+
     private final int[] inputPositions;
     private final int[] outputPositions;
     private final WalshHadamard[] buffers;
@@ -49,14 +52,19 @@ public final class StructuredProjection implements FeedbackProjection {
     }
 
     /**
-     * A projection that splits batches across {@code threads} workers (the calling thread and
-     * the common fork-join pool).
+     * A projection that splits batches across {@code threads} workers (the calling thread and the
+     * common fork-join pool).
      */
     public StructuredProjection(int inputSize, int outputSize, long seed, int threads) {
         if (inputSize < 1 || outputSize < 1 || threads < 1) {
             throw new IllegalArgumentException(
-                    "sizes and threads must be positive, got " + inputSize + " -> " + outputSize
-                            + " on " + threads + " threads");
+                    "sizes and threads must be positive, got "
+                            + inputSize
+                            + " -> "
+                            + outputSize
+                            + " on "
+                            + threads
+                            + " threads");
         }
         int larger = Math.max(inputSize, outputSize);
         if (larger > 1 << 30) {
@@ -71,8 +79,7 @@ public final class StructuredProjection implements FeedbackProjection {
         this.tiledFactors = everyPosition ? WalshHadamard.tiles(signs) : null;
         this.factors = everyPosition ? null : signs;
         this.inputPositions = everyPosition ? null : choose(random.split(), size, inputSize);
-        this.outputPositions =
-                outputSize == size ? null : choose(random.split(), size, outputSize);
+        this.outputPositions = outputSize == size ? null : choose(random.split(), size, outputSize);
         this.buffers = new WalshHadamard[threads];
         for (int i = 0; i < threads; i++) {
             buffers[i] = new WalshHadamard(size);
@@ -114,7 +121,9 @@ public final class StructuredProjection implements FeedbackProjection {
     public INDArray project(INDArray error) {
         if (error.columns() != inputSize) {
             throw new IllegalArgumentException(
-                    "projection expects errors of width " + inputSize + ", got "
+                    "projection expects errors of width "
+                            + inputSize
+                            + ", got "
                             + error.shapeInfoToString());
         }
         int rows = (int) error.rows();
@@ -124,15 +133,25 @@ public final class StructuredProjection implements FeedbackProjection {
     }
 
     /**
-     * The fast path: projects {@code rows} rows of {@code input} (row-major, inputSize values
-     * each) into {@code output} (row-major, outputSize values each). Allocates nothing per row.
+     * The fast path: projects {@code rows} rows of {@code input} (row-major, inputSize values each)
+     * into {@code output} (row-major, outputSize values each). Allocates nothing per row.
      */
     public void project(float[] input, int rows, float[] output) {
         if (input.length < (long) rows * inputSize || output.length < (long) rows * outputSize) {
             throw new IllegalArgumentException(
-                    rows + " rows of " + inputSize + " -> " + outputSize + " need arrays of "
-                            + (long) rows * inputSize + " and " + (long) rows * outputSize
-                            + " values, got " + input.length + " and " + output.length);
+                    rows
+                            + " rows of "
+                            + inputSize
+                            + " -> "
+                            + outputSize
+                            + " need arrays of "
+                            + (long) rows * inputSize
+                            + " and "
+                            + (long) rows * outputSize
+                            + " values, got "
+                            + input.length
+                            + " and "
+                            + output.length);
         }
         int workers = Math.min(buffers.length, rows);
         if (workers == 0) {

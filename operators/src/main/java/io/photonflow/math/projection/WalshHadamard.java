@@ -7,24 +7,24 @@ import java.util.Arrays;
  * of n = 2^k floats, with the working buffer it runs in. One instance is one buffer: allocate it
  * once, reuse it for every vector, and give each thread its own.
  *
- * <p>Use: {@link #load} (or {@link #scatter}) a vector, {@link #transform()} it, then
- * {@link #store} (or {@link #gather}) the result. The butterflies run from the highest index bit
- * down, as in the textbook loop {@code for (h = n / 2; h >= 1; h /= 2)}, on the same pairs in the
- * same order, so the result is bit-identical to that loop however the work is tiled.
+ * <p>Use: {@link #load} (or {@link #scatter}) a vector, {@link #transform()} it, then {@link
+ * #store} (or {@link #gather}) the result. The butterflies run from the highest index bit down, as
+ * in the textbook loop {@code for (h = n / 2; h >= 1; h /= 2)}, on the same pairs in the same
+ * order, so the result is bit-identical to that loop however the work is tiled.
  *
  * <p>Vectors of at least {@value #TILE} values run on vector units. The JIT compiler of Java 17
- * (C2) vectorizes an in-place loop only when all its accesses to one array differ by constants,
- * or are the same index into different arrays; and a butterfly within one SIMD register (the
- * strides 1 to 8) it cannot vectorize at all. So the buffer is a list of tiles of 256 x 256
- * values, each its own array: the stages across tiles pair the same index of different arrays;
- * inside a tile, the stages on the row bits use literal strides; the column bits become row bits
- * by one transposition of the tile, done by scalar code while the tile is in L2. The result is
- * left transposed within each tile (see {@link #position}), which a random projection does not
- * mind. Every pass fuses two stages (radix 4): the same loop in radix 8 ran scalar, seven times
- * slower per butterfly (measured on Java 17). Smaller vectors run the textbook loop, scalar.
+ * (C2) vectorizes an in-place loop only when all its accesses to one array differ by constants, or
+ * are the same index into different arrays; and a butterfly within one SIMD register (the strides 1
+ * to 8) it cannot vectorize at all. So the buffer is a list of tiles of 256 x 256 values, each its
+ * own array: the stages across tiles pair the same index of different arrays; inside a tile, the
+ * stages on the row bits use literal strides; the column bits become row bits by one transposition
+ * of the tile, done by scalar code while the tile is in L2. The result is left transposed within
+ * each tile (see {@link #position}), which a random projection does not mind. Every pass fuses two
+ * stages (radix 4): the same loop in radix 8 ran scalar, seven times slower per butterfly (measured
+ * on Java 17). Smaller vectors run the textbook loop, scalar.
  *
- * <p>Measured on 2 cores of an AMD EPYC (Zen 5) VM: a transform of 2^20 values takes 0.63 to
- * 0.76 ms (about 30 Gadd/s), of which 0.19 ms is the scalar transposition.
+ * <p>Measured on 2 cores of an AMD EPYC (Zen 5) VM: a transform of 2^20 values takes 0.63 to 0.76
+ * ms (about 30 Gadd/s), of which 0.19 ms is the scalar transposition.
  */
 public final class WalshHadamard {
 
@@ -34,16 +34,19 @@ public final class WalshHadamard {
     private static final int SIDE = 256;
     private static final int TILE_BITS = 16;
     private static final int TILE_MASK = TILE - 1;
+
     /**
-     * Values of all tiles together that the stages across tiles work on at a time: 256 KiB, so
-     * that the strip stays in L2 through all of those stages.
+     * Values of all tiles together that the stages across tiles work on at a time: 256 KiB, so that
+     * the strip stays in L2 through all of those stages.
      */
     private static final int STRIP = 1 << 16;
+
     /** Shortest run of an across-tile loop; below it the loop's set-up costs more than it does. */
     private static final int MIN_RUN = 256;
+
     /**
-     * Columns of a tile whose stages on the top four row bits run together: 16 runs of this
-     * length, 32 KiB, fit L1.
+     * Columns of a tile whose stages on the top four row bits run together: 16 runs of this length,
+     * 32 KiB, fit L1.
      */
     private static final int L1_RUN = 512;
 
@@ -66,8 +69,8 @@ public final class WalshHadamard {
     }
 
     /**
-     * The transform of {@code data[offset, offset + size)} in place, in natural order. Allocates
-     * a buffer per call: to transform many vectors, keep an instance.
+     * The transform of {@code data[offset, offset + size)} in place, in natural order. Allocates a
+     * buffer per call: to transform many vectors, keep an instance.
      */
     public static void transform(float[] data, int offset, int size) {
         WalshHadamard transform = new WalshHadamard(size);
@@ -95,8 +98,7 @@ public final class WalshHadamard {
      */
     public static float[][] tiles(float[] values) {
         if (Integer.bitCount(values.length) != 1) {
-            throw new IllegalArgumentException(
-                    "a power of two of values, got " + values.length);
+            throw new IllegalArgumentException("a power of two of values, got " + values.length);
         }
         int length = Math.min(values.length, TILE);
         float[][] tiles = new float[values.length / length][];
@@ -107,8 +109,8 @@ public final class WalshHadamard {
     }
 
     /**
-     * Sets the vector to {@code source[offset + i]} times factor i, i &lt; size, where
-     * {@code factors} holds the factors cut by {@link #tiles}.
+     * Sets the vector to {@code source[offset + i]} times factor i, i &lt; size, where {@code
+     * factors} holds the factors cut by {@link #tiles}.
      */
     public void load(float[] source, int offset, float[][] factors) {
         copyIn(source, offset);
@@ -118,8 +120,8 @@ public final class WalshHadamard {
     }
 
     /**
-     * Sets the vector to zero but for value {@code positions[j]}, which becomes
-     * {@code source[offset + j] * factors[j]}, for every j &lt; positions.length.
+     * Sets the vector to zero but for value {@code positions[j]}, which becomes {@code
+     * source[offset + j] * factors[j]}, for every j &lt; positions.length.
      */
     public void scatter(float[] source, int offset, int[] positions, float[] factors) {
         for (float[] tile : tiles) {
@@ -149,8 +151,8 @@ public final class WalshHadamard {
     }
 
     /**
-     * Where {@link #transform()} leaves coordinate {@code k} of H x: k itself below {@value
-     * #TILE} values, else k with its row and column swapped inside its tile.
+     * Where {@link #transform()} leaves coordinate {@code k} of H x: k itself below {@value #TILE}
+     * values, else k with its row and column swapped inside its tile.
      */
     public int position(int k) {
         if (size < TILE) {

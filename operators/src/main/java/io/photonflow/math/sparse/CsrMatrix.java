@@ -6,13 +6,13 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * An immutable sparse float matrix in compressed sparse row form: row r holds the entries
- * {@code rowPointers[r] .. rowPointers[r + 1] - 1} of {@code columnIndices} and {@code values},
- * with strictly increasing column indices. Explicit zeros may be stored.
+ * An immutable sparse float matrix in compressed sparse row form: row r holds the entries {@code
+ * rowPointers[r] .. rowPointers[r + 1] - 1} of {@code columnIndices} and {@code values}, with
+ * strictly increasing column indices. Explicit zeros may be stored.
  *
- * <p>Products are plain loops over float arrays (ND4J's sparse support is not usable in the
- * version we run): each output entry sums its terms in the order of the stored entries, row by
- * row, so results are bit for bit the same on every run and every machine.
+ * <p>Products are plain loops over float arrays (ND4J's sparse support is not usable in the version
+ * we run): each output entry sums its terms in the order of the stored entries, row by row, so
+ * results are bit for bit the same on every run and every machine.
  */
 public final class CsrMatrix implements Serializable {
 
@@ -151,13 +151,15 @@ public final class CsrMatrix implements Serializable {
     }
 
     /**
-     * The same sparsity pattern with every stored entry multiplied by its factor (in storage
-     * order: row by row, by increasing column); how dropout masks the non-zeros of a sparse input.
+     * The same sparsity pattern with every stored entry multiplied by its factor (in storage order:
+     * row by row, by increasing column); how dropout masks the non-zeros of a sparse input.
      */
     public CsrMatrix withEntriesScaled(float[] factors) {
         if (factors.length != values.length) {
             throw new IllegalArgumentException(
-                    "need one factor per stored entry (" + values.length + "), got "
+                    "need one factor per stored entry ("
+                            + values.length
+                            + "), got "
                             + factors.length);
         }
         float[] scaled = new float[values.length];
@@ -168,8 +170,8 @@ public final class CsrMatrix implements Serializable {
     }
 
     /**
-     * Every row divided by the sum of its entries, so that it sums to 1; rows that sum to 0 stay
-     * as they are. Kipf and Welling's preprocessing of bag-of-words node features.
+     * Every row divided by the sum of its entries, so that it sums to 1; rows that sum to 0 stay as
+     * they are. Kipf and Welling's preprocessing of bag-of-words node features.
      */
     public CsrMatrix rowNormalized() {
         float[] normalized = new float[values.length];
@@ -200,8 +202,15 @@ public final class CsrMatrix implements Serializable {
     private void checkRows(INDArray dense, int expected, String operation) {
         if (dense.rank() != 2 || dense.rows() != expected) {
             throw new IllegalArgumentException(
-                    operation + ": a " + rows + "x" + columns + " sparse matrix needs a dense "
-                            + "operand with " + expected + " rows, got shape "
+                    operation
+                            + ": a "
+                            + rows
+                            + "x"
+                            + columns
+                            + " sparse matrix needs a dense "
+                            + "operand with "
+                            + expected
+                            + " rows, got shape "
                             + Arrays.toString(dense.shape()));
         }
     }
@@ -214,8 +223,14 @@ public final class CsrMatrix implements Serializable {
         for (int node : edge) {
             if (node < 0 || node >= nodes) {
                 throw new IllegalArgumentException(
-                        "edge " + edge[0] + "-" + edge[1] + " names node " + node
-                                + ", outside 0.." + (nodes - 1));
+                        "edge "
+                                + edge[0]
+                                + "-"
+                                + edge[1]
+                                + " names node "
+                                + node
+                                + ", outside 0.."
+                                + (nodes - 1));
             }
         }
         if (edge[0] == edge[1]) {
@@ -237,12 +252,24 @@ public final class CsrMatrix implements Serializable {
                 || rowPointers[0] != 0
                 || rowPointers[rows] != values.length) {
             throw new IllegalArgumentException(
-                    "a " + rows + "x" + columns + " CSR matrix of " + values.length
-                            + " entries needs " + (rows + 1) + " row pointers from 0 to "
-                            + values.length + ", got " + rowPointers.length + " pointers"
+                    "a "
+                            + rows
+                            + "x"
+                            + columns
+                            + " CSR matrix of "
+                            + values.length
+                            + " entries needs "
+                            + (rows + 1)
+                            + " row pointers from 0 to "
+                            + values.length
+                            + ", got "
+                            + rowPointers.length
+                            + " pointers"
                             + (rowPointers.length == 0
                                     ? ""
-                                    : " from " + rowPointers[0] + " to "
+                                    : " from "
+                                            + rowPointers[0]
+                                            + " to "
                                             + rowPointers[rowPointers.length - 1]));
         }
         // Pointers first: once they are known to rise from 0 to the entry count, every row's
@@ -250,7 +277,11 @@ public final class CsrMatrix implements Serializable {
         for (int r = 0; r < rows; r++) {
             if (rowPointers[r + 1] < rowPointers[r]) {
                 throw new IllegalArgumentException(
-                        "row pointers decrease at row " + r + ": " + rowPointers[r] + " then "
+                        "row pointers decrease at row "
+                                + r
+                                + ": "
+                                + rowPointers[r]
+                                + " then "
                                 + rowPointers[r + 1]);
             }
         }
@@ -263,8 +294,12 @@ public final class CsrMatrix implements Serializable {
                 }
                 if (k > rowPointers[r] && column <= columnIndices[k - 1]) {
                     throw new IllegalArgumentException(
-                            "row " + r + ": columns must increase strictly, got "
-                                    + columnIndices[k - 1] + " then " + column);
+                            "row "
+                                    + r
+                                    + ": columns must increase strictly, got "
+                                    + columnIndices[k - 1]
+                                    + " then "
+                                    + column);
                 }
             }
         }

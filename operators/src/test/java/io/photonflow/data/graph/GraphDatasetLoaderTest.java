@@ -57,17 +57,19 @@ class GraphDatasetLoaderTest {
         GraphDataset data = load(NODES, EDGES, SPLIT).withRowNormalizedFeatures();
 
         assertThat(NdArrays.toFloats(data.features().toDense()))
-                .containsExactly(
-                        2f / 3, 0f, 1f / 3, 0f, 0f, 0f, 0f, 1f, 0f, 0.75f, 0f, 0.25f);
+                .containsExactly(2f / 3, 0f, 1f / 3, 0f, 0f, 0f, 0f, 1f, 0f, 0.75f, 0f, 0.25f);
         assertThat(data.labels()).containsExactly(1, -1, 0, 0);
     }
 
     @Test
     void rejectsNodeLinesWithTheWrongColumnCount() {
-        assertNodesError("0\t1\t0:1\n1\t0\n", "line 2: expected 3 tab-separated columns "
-                + "(node, label, features), got 2");
-        assertNodesError("0\t1\t0:1\n\n", "line 2: expected 3 tab-separated columns "
-                + "(node, label, features), got an empty line");
+        assertNodesError(
+                "0\t1\t0:1\n1\t0\n",
+                "line 2: expected 3 tab-separated columns " + "(node, label, features), got 2");
+        assertNodesError(
+                "0\t1\t0:1\n\n",
+                "line 2: expected 3 tab-separated columns "
+                        + "(node, label, features), got an empty line");
         assertNodesError("0\t1\t0:1\textra\n", "line 1: expected 3 tab-separated columns");
     }
 
@@ -102,9 +104,10 @@ class GraphDatasetLoaderTest {
 
     @Test
     void rejectsDuplicateAndOutOfRangeNodeIds() {
-        assertNodesError("0\t0\t0:1\n1\t1\t0:1\n0\t1\t1:1\n",
-                "line 3: node 0 is already defined on line 1");
-        assertNodesError("0\t0\t0:1\n5\t1\t0:1\n",
+        assertNodesError(
+                "0\t0\t0:1\n1\t1\t0:1\n0\t1\t1:1\n", "line 3: node 0 is already defined on line 1");
+        assertNodesError(
+                "0\t0\t0:1\n5\t1\t0:1\n",
                 "line 2: node id 5 is outside 0..1: ids must number the file's 2 nodes from 0");
         assertNodesError("-1\t0\t0:1\n", "line 1: node id -1 is outside 0..0");
         assertNodesError("", "no nodes");
@@ -113,7 +116,8 @@ class GraphDatasetLoaderTest {
     @Test
     void rejectsLabelsOutOfRange() {
         assertNodesError("0\t-2\t0:1\n", "line 1: label -2 is out of range");
-        assertNodesError("0\t0\t0:1\n1\t4\t0:1\n",
+        assertNodesError(
+                "0\t0\t0:1\n1\t4\t0:1\n",
                 "labels out of range: the largest label 4 implies 5 classes, but 3 of them have "
                         + "no node (1, 2, 3)");
         assertNodesError("0\t-1\t0:1\n", "no node has a label");
@@ -135,7 +139,8 @@ class GraphDatasetLoaderTest {
     @Test
     void rejectsSelfLoopsAndRepeatedEdgesInEitherOrientation() {
         assertEdgesError("0\t1\n2\t2\n", "line 2: self loop on node 2");
-        assertEdgesError("0\t1\n2\t3\n1\t0\n",
+        assertEdgesError(
+                "0\t1\n2\t3\n1\t0\n",
                 "line 3: edge 1-0 repeats the edge on line 1 (edges are undirected and listed "
                         + "once)");
         assertEdgesError("0\t1\n0\t1\n", "line 2: edge 0-1 repeats the edge on line 1");
@@ -143,7 +148,8 @@ class GraphDatasetLoaderTest {
 
     @Test
     void rejectsBadSplitLines() {
-        assertSplitError("0\ttrain\n1\ttraining\n",
+        assertSplitError(
+                "0\ttrain\n1\ttraining\n",
                 "line 2: unknown split 'training': expected train, val or test");
         assertSplitError("0\ttrain\n9\ttest\n", "line 2: unknown node 9");
         assertSplitError(

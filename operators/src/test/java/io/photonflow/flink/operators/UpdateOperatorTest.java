@@ -43,7 +43,14 @@ class UpdateOperatorTest {
     private static final long INIT_SEED = 3;
     private static final OptimizerSpec SGD =
             new OptimizerSpec(
-                    OptimizerSpec.Kind.SGD, 0.1, 0.9, 0.9, 0.999, 1e-8, 0, OptimizerSpec.Schedule.CONSTANT);
+                    OptimizerSpec.Kind.SGD,
+                    0.1,
+                    0.9,
+                    0.9,
+                    0.999,
+                    1e-8,
+                    0,
+                    OptimizerSpec.Schedule.CONSTANT);
     private static final OutputTag<Signal> DOWN =
             new OutputTag<>("down-1", TypeInformation.of(Signal.class));
     private static final OutputTag<WeightsVersion> EPOCH_ENDS =
@@ -179,7 +186,8 @@ class UpdateOperatorTest {
 
     private static Signal signal(long step) {
         return new Signal(
-                step, new FloatMatrix(2, SHAPE.outputSize(), floats(200 + step, 2 * SHAPE.outputSize())));
+                step,
+                new FloatMatrix(2, SHAPE.outputSize(), floats(200 + step, 2 * SHAPE.outputSize())));
     }
 
     private static float[] floats(long seed, int count) {
@@ -192,8 +200,6 @@ class UpdateOperatorTest {
     }
 
     private static <T> List<T> values(ConcurrentLinkedQueue<StreamRecord<T>> records) {
-        return records == null
-                ? List.of()
-                : records.stream().map(StreamRecord::getValue).toList();
+        return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
     }
 }

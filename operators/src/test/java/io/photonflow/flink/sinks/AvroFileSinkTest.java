@@ -33,8 +33,7 @@ class AvroFileSinkTest {
         first.flush(false);
         // The task fails here: records 4 and 5 are on disk but after the checkpoint.
 
-        StatefulSinkWriter<TrainingMetrics, Long> restored =
-                sink.open(Optional.of(checkpoint));
+        StatefulSinkWriter<TrainingMetrics, Long> restored = sink.open(Optional.of(checkpoint));
         write(restored, 4, 5, 6);
         restored.flush(true);
         restored.close();
@@ -47,7 +46,9 @@ class AvroFileSinkTest {
         AvroFileSink<TrainingMetrics> sink =
                 new AvroFileSink<>(Path.of("unused.avro"), TrainingMetrics.class);
         var serializer = sink.getWriterStateSerializer();
-        assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(123456789L)))
+        assertThat(
+                        serializer.deserialize(
+                                serializer.getVersion(), serializer.serialize(123456789L)))
                 .isEqualTo(123456789L);
     }
 
@@ -81,7 +82,8 @@ class AvroFileSinkTest {
     private static List<Long> steps(Path file) throws IOException {
         List<Long> steps = new ArrayList<>();
         try (DataFileReader<TrainingMetrics> reader =
-                new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(TrainingMetrics.class))) {
+                new DataFileReader<>(
+                        file.toFile(), new SpecificDatumReader<>(TrainingMetrics.class))) {
             reader.forEach(metrics -> steps.add(metrics.getStep()));
         }
         return steps;

@@ -27,7 +27,8 @@ class FloatMatrixSerializerTest {
         FloatMatrix matrix = new FloatMatrix(300, 100, values);
 
         assertThat(roundTrip(matrix)).isEqualTo(matrix);
-        assertThat(roundTrip(new FloatMatrix(0, 5, new float[0]))).isEqualTo(new FloatMatrix(0, 5, new float[0]));
+        assertThat(roundTrip(new FloatMatrix(0, 5, new float[0])))
+                .isEqualTo(new FloatMatrix(0, 5, new float[0]));
     }
 
     @Test

@@ -70,19 +70,18 @@ class OpuSimulatorTest {
     @Test
     void ternarizesAgainstAFractionOfTheRowsLargestError() {
         OpuSimulator opu = new OpuSimulator(5, 8, THRESHOLD, 1);
-        INDArray errors = NdArrays.matrix(
-                new float[] {
-                    0.5f, -0.1f, 0.2f, -1.0f, 0.3f,
-                    0f, 0f, 0f, 0f, 0f,
-                    0.01f, 0.02f, -0.004f, 0.005f, -0.006f
-                },
-                3, 5);
+        INDArray errors =
+                NdArrays.matrix(
+                        new float[] {
+                            0.5f, -0.1f, 0.2f, -1.0f, 0.3f,
+                            0f, 0f, 0f, 0f, 0f,
+                            0.01f, 0.02f, -0.004f, 0.005f, -0.006f
+                        },
+                        3,
+                        5);
         // Cuts at 0.25 x 1.0 and 0.25 x 0.02.
         assertThat(NdArrays.toFloats(opu.ternarize(errors)))
-                .containsExactly(
-                        1f, 0f, 0f, -1f, 1f,
-                        0f, 0f, 0f, 0f, 0f,
-                        1f, 1f, 0f, 0f, -1f);
+                .containsExactly(1f, 0f, 0f, -1f, 1f, 0f, 0f, 0f, 0f, 0f, 1f, 1f, 0f, 0f, -1f);
     }
 
     @Test
@@ -169,9 +168,12 @@ class OpuSimulatorTest {
         OpuSimulator opu = new OpuSimulator(CLASSES, WIDTH, noisy, 1);
         float[] first = NdArrays.toFloats(opu.project(errors));
         float[] again = NdArrays.toFloats(opu.project(errors));
-        float[] twin = NdArrays.toFloats(new OpuSimulator(CLASSES, WIDTH, noisy, 1).project(errors));
-        float[] otherNoise = NdArrays.toFloats(
-                new OpuSimulator(CLASSES, WIDTH, noisy.withNoiseSeed(99), 1).project(errors));
+        float[] twin =
+                NdArrays.toFloats(new OpuSimulator(CLASSES, WIDTH, noisy, 1).project(errors));
+        float[] otherNoise =
+                NdArrays.toFloats(
+                        new OpuSimulator(CLASSES, WIDTH, noisy.withNoiseSeed(99), 1)
+                                .project(errors));
         assertThat(again).containsExactly(first);
         assertThat(twin).containsExactly(first);
         assertThat(otherNoise).isNotEqualTo(first);
@@ -180,9 +182,12 @@ class OpuSimulatorTest {
     @Test
     void matrixSeedChoosesTheTransmissionMatrixAndNoiseSeedDoesNot() {
         float[] b = NdArrays.toFloats(new OpuSimulator(CLASSES, 256, NOISELESS, 1).idealMatrix());
-        float[] same = NdArrays.toFloats(
-                new OpuSimulator(CLASSES, 256, NOISELESS.withNoiseSeed(5), 1).idealMatrix());
-        float[] other = NdArrays.toFloats(new OpuSimulator(CLASSES, 256, NOISELESS, 2).idealMatrix());
+        float[] same =
+                NdArrays.toFloats(
+                        new OpuSimulator(CLASSES, 256, NOISELESS.withNoiseSeed(5), 1)
+                                .idealMatrix());
+        float[] other =
+                NdArrays.toFloats(new OpuSimulator(CLASSES, 256, NOISELESS, 2).idealMatrix());
         assertThat(same).containsExactly(b);
         assertThat(other).isNotEqualTo(b);
     }
@@ -293,14 +298,27 @@ class OpuSimulatorTest {
         // counts are photoelectrons. 200,000 draws: standard errors of the mean and variance are
         // about sqrt(mean / 200,000) and mean sqrt(2 / 200,000), below 1.5% at these means.
         OpuSettings oneElectronPerCount =
-                new OpuSettings(OpuSettings.Ternarization.THRESHOLD, 0.25, 16, 1, 65_535, 16, true, 0, 1500, 30, 0);
+                new OpuSettings(
+                        OpuSettings.Ternarization.THRESHOLD,
+                        0.25,
+                        16,
+                        1,
+                        65_535,
+                        16,
+                        true,
+                        0,
+                        1500,
+                        30,
+                        0);
         for (float mean : new float[] {0.5f, 3f, 9.5f, 40f}) {
             double[] statistics = exposureStatistics(oneElectronPerCount, mean);
             assertThat(statistics[0]).as("mean at %s", mean).isCloseTo(mean, within(0.02 * mean));
-            assertThat(statistics[1]).as("variance at %s", mean)
+            assertThat(statistics[1])
+                    .as("variance at %s", mean)
                     .isCloseTo(mean, within(0.04 * mean));
             if (mean < Camera.EXACT_POISSON_BELOW) {
-                assertThat(statistics[2]).as("P(0) at %s", mean)
+                assertThat(statistics[2])
+                        .as("P(0) at %s", mean)
                         .isCloseTo(Math.exp(-mean), within(0.005));
             }
         }
@@ -327,8 +345,8 @@ class OpuSimulatorTest {
     void countsFramesDeviceTimeAndEnergy() {
         OpuSimulator opu = new OpuSimulator(3, 32, NOISELESS, 1);
         assertThat(opu.deviceSeconds()).isEqualTo(1 / 1500.0);
-        opu.project(NdArrays.matrix(
-                new float[] {0.5f, -0.5f, 0f, 0.2f, 0.1f, 0.3f, 0f, 0f, 0f}, 3, 3));
+        opu.project(
+                NdArrays.matrix(new float[] {0.5f, -0.5f, 0f, 0.2f, 0.1f, 0.3f, 0f, 0f, 0f}, 3, 3));
         // Row 1: e+ and e-, 4 frames; row 2: e+ only, 2 frames; row 3: zero, none.
         assertThat(opu.frames()).isEqualTo(6);
         assertThat(opu.deviceSeconds()).isCloseTo(7 / 1500.0, within(1e-15));

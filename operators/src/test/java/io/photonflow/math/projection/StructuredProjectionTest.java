@@ -15,11 +15,11 @@ class StructuredProjectionTest {
 
     /**
      * The Johnson–Lindenstrauss lemma (Dasgupta and Gupta's proof): a random map to m dimensions
-     * keeps the squared distances among q points within a factor 1 ± eps, with probability at
-     * least 1 - 1/q, once m &gt;= 4 ln(q) / (eps²/2 - eps³/3). Norms and inner products of p
-     * vectors follow from the distances among the p vectors, their negatives and the origin
-     * (|&lt;x,y&gt;' - &lt;x,y&gt;| &lt;= eps ||x|| ||y|| by polarization), so q = 2p + 1 would do;
-     * q = p² is taken to be safe. Returns the eps the bound gives for m dimensions.
+     * keeps the squared distances among q points within a factor 1 ± eps, with probability at least
+     * 1 - 1/q, once m &gt;= 4 ln(q) / (eps²/2 - eps³/3). Norms and inner products of p vectors
+     * follow from the distances among the p vectors, their negatives and the origin (|&lt;x,y&gt;'
+     * - &lt;x,y&gt;| &lt;= eps ||x|| ||y|| by polarization), so q = 2p + 1 would do; q = p² is
+     * taken to be safe. Returns the eps the bound gives for m dimensions.
      */
     private static double johnsonLindenstraussEps(int m, int points) {
         double target = 4 * Math.log((double) points * points) / m;

@@ -111,8 +111,8 @@ class WalshHadamardTest {
     }
 
     /**
-     * Bit-for-bit equality, reporting the first difference: containsExactly compares large
-     * arrays in quadratic time.
+     * Bit-for-bit equality, reporting the first difference: containsExactly compares large arrays
+     * in quadratic time.
      */
     static void assertBitIdentical(float[] actual, float[] expected) {
         assertThat(actual).hasSameSizeAs(expected);

@@ -51,8 +51,7 @@ class CsrMatrixTest {
                 new CsrMatrix(3, 2, new int[] {0, 1, 1, 2}, new int[] {1, 0}, new float[] {2f, 3f});
         INDArray right = NdArrays.matrix(new float[] {1f, 2f, 3f, 4f}, 2, 2);
 
-        assertThat(NdArrays.toFloats(sparse.times(right)))
-                .containsExactly(6f, 8f, 0f, 0f, 3f, 6f);
+        assertThat(NdArrays.toFloats(sparse.times(right))).containsExactly(6f, 8f, 0f, 0f, 3f, 6f);
     }
 
     @Test
@@ -112,7 +111,10 @@ class CsrMatrixTest {
     void rowNormalizedRowsSumToOneAndEmptyRowsStayEmpty() {
         CsrMatrix sparse =
                 new CsrMatrix(
-                        3, 3, new int[] {0, 2, 2, 3}, new int[] {0, 2, 1},
+                        3,
+                        3,
+                        new int[] {0, 2, 2, 3},
+                        new int[] {0, 2, 1},
                         new float[] {1f, 3f, 2f});
 
         assertThat(NdArrays.toFloats(sparse.rowNormalized().toDense()))
@@ -136,23 +138,17 @@ class CsrMatrixTest {
     void constructorRejectsInconsistentStructure() {
         assertThatThrownBy(() -> new CsrMatrix(2, 2, new int[] {0, 1}, new int[1], new float[1]))
                 .hasMessageContaining("needs 3 row pointers from 0 to 1, got 2 pointers");
-        assertThatThrownBy(
-                        () -> new CsrMatrix(2, 2, new int[] {0, 2, 3}, new int[2], new float[2]))
+        assertThatThrownBy(() -> new CsrMatrix(2, 2, new int[] {0, 2, 3}, new int[2], new float[2]))
                 .hasMessageContaining(
                         "needs 3 row pointers from 0 to 2, got 3 pointers from 0 to 3");
-        assertThatThrownBy(
-                        () -> new CsrMatrix(2, 2, new int[] {0, 2, 1}, new int[1], new float[1]))
+        assertThatThrownBy(() -> new CsrMatrix(2, 2, new int[] {0, 2, 1}, new int[1], new float[1]))
                 .hasMessageContaining("row pointers decrease at row 1: 2 then 1");
-        assertThatThrownBy(
-                        () -> new CsrMatrix(1, 2, new int[] {0, 1}, new int[] {2}, new float[1]))
+        assertThatThrownBy(() -> new CsrMatrix(1, 2, new int[] {0, 1}, new int[] {2}, new float[1]))
                 .hasMessageContaining("row 0 has column 2, outside 0..1");
         assertThatThrownBy(
-                        () ->
-                                new CsrMatrix(
-                                        1, 3, new int[] {0, 2}, new int[] {1, 1}, new float[2]))
+                        () -> new CsrMatrix(1, 3, new int[] {0, 2}, new int[] {1, 1}, new float[2]))
                 .hasMessageContaining("columns must increase strictly, got 1 then 1");
-        assertThatThrownBy(
-                        () -> new CsrMatrix(1, 3, new int[] {0, 1}, new int[] {1}, new float[2]))
+        assertThatThrownBy(() -> new CsrMatrix(1, 3, new int[] {0, 1}, new int[] {1}, new float[2]))
                 .hasMessageContaining("1 column indices but 2 values");
     }
 
