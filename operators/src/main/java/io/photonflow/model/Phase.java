@@ -7,5 +7,10 @@ public enum Phase {
     /** A validation minibatch: forward pass only, after the training steps of an epoch. */
     VALIDATION,
     /** A test minibatch: forward pass only, after the training steps of an epoch. */
-    TEST
+    TEST,
+    /**
+     * Unlabelled examples of a stream: forward pass only, with the weights the next training step
+     * uses, and a prediction for every row.
+     */
+    PREDICT
 }

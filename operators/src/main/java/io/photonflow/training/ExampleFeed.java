@@ -57,7 +57,8 @@ public final class ExampleFeed implements TrainingFeed {
         return switch (phase) {
             case VALIDATION -> data.validation();
             case TEST -> data.test();
-            case TRAIN -> throw new IllegalArgumentException("not an evaluation pass: " + phase);
+            case TRAIN, PREDICT ->
+                    throw new IllegalArgumentException("not an evaluation pass: " + phase);
         };
     }
 

@@ -52,7 +52,7 @@ public final class ReferenceTrainer {
     /** Trains a freshly initialized network on {@code feed}, evaluating after every epoch. */
     public Result train(TrainingFeed feed) {
         int epochs = setup.training().epochs();
-        Run run = Workspaces.detached(() -> new Run((long) feed.stepsPerEpoch() * epochs));
+        Run run = Workspaces.detached(() -> new Run(feed.scheduledSteps(epochs)));
         List<Epoch> results = new ArrayList<>();
         long step = 0;
         long trainingNanos = 0;

@@ -15,6 +15,14 @@ public interface TrainingFeed {
     /** Training steps in every epoch. */
     int stepsPerEpoch();
 
+    /**
+     * Training steps the learning-rate schedule spans over {@code epochs}; 0 for a stream, whose
+     * length is unknown while it is trained on.
+     */
+    default long scheduledSteps(int epochs) {
+        return (long) stepsPerEpoch() * epochs;
+    }
+
     /** The {@code index}-th training minibatch of epoch {@code epoch} (both 0-based). */
     Batch trainingBatch(int epoch, int index);
 

@@ -29,6 +29,7 @@ import java.util.List;
  * @param runtime how the job runs (threads, web UI, progress, timeouts)
  * @param output where results are written
  * @param faults fault injection for recovery tests
+ * @param online online learning from Kafka ({@code photonflow online} only)
  */
 public record JobConfig(
         String name,
@@ -43,7 +44,8 @@ public record JobConfig(
         DiagnosticsSpec diagnostics,
         RuntimeSpec runtime,
         OutputSpec output,
-        FaultSpec faults)
+        FaultSpec faults,
+        OnlineSpec online)
         implements Serializable {
 
     /** The part of the configuration that determines the trained weights, apart from data. */
@@ -81,6 +83,7 @@ public record JobConfig(
         check("runtime", runtime, problems);
         check("output", output, problems);
         check("faults", faults, problems);
+        check("online", online, problems);
         return problems;
     }
 

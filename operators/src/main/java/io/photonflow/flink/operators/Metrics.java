@@ -37,4 +37,13 @@ public final class Metrics {
     public static final String FEEDBACK_REPLAYED = "feedbackReplayed";
 
     private Metrics() {}
+
+    /** Online learning: examples read from the topic (every record, usable or not). */
+    public static final String EXAMPLES_CONSUMED = "examplesConsumed";
+
+    /** Online learning: labelled examples put into training steps. */
+    public static final String EXAMPLES_TRAINED = "examplesTrained";
+
+    /** Online learning: unlabelled examples put into prediction minibatches. */
+    public static final String EXAMPLES_PREDICTED = "examplesPredicted";
 }

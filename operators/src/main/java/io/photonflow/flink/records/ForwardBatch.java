@@ -6,14 +6,18 @@ import io.photonflow.model.Phase;
 /**
  * A minibatch on its way forward: the source's examples, then each layer's output in turn.
  *
- * @param phase training, validation or test
- * @param step for TRAIN the 1-based training step; otherwise the step whose weights are evaluated
+ * @param phase training, validation, test or prediction
+ * @param step for TRAIN the 1-based training step; otherwise the weight version to use (the step
+ *     whose weights are evaluated or predicted with)
  * @param epoch 1-based epoch
  * @param lastOfEpoch for TRAIN, whether this is the epoch's last training step
  * @param evalIndex for VALIDATION and TEST, the minibatch's position in its evaluation pass
  * @param evalCount for VALIDATION and TEST, the number of minibatches of that pass
  * @param values batch x width: the examples' features, or the previous layer's output
  * @param labels the class of every row
+ * @param ids for examples of a stream, every row's id; otherwise null
+ * @param eventTimes for examples of a stream, every row's event time (epoch milliseconds);
+ *     otherwise null
  */
 public record ForwardBatch(
         Phase phase,
@@ -23,12 +27,36 @@ public record ForwardBatch(
         int evalIndex,
         int evalCount,
         FloatMatrix values,
-        int[] labels) {
+        int[] labels,
+        String[] ids,
+        long[] eventTimes) {
+
+    /** A minibatch of examples read from files, which need no ids. */
+    public ForwardBatch(
+            Phase phase,
+            long step,
+            int epoch,
+            boolean lastOfEpoch,
+            int evalIndex,
+            int evalCount,
+            FloatMatrix values,
+            int[] labels) {
+        this(phase, step, epoch, lastOfEpoch, evalIndex, evalCount, values, labels, null, null);
+    }
 
     /** The same minibatch with {@code values} replaced by a layer's output. */
     public ForwardBatch withValues(FloatMatrix next) {
         return new ForwardBatch(
-                phase, step, epoch, lastOfEpoch, evalIndex, evalCount, next, labels);
+                phase,
+                step,
+                epoch,
+                lastOfEpoch,
+                evalIndex,
+                evalCount,
+                next,
+                labels,
+                ids,
+                eventTimes);
     }
 
     /** Rows in the minibatch. */

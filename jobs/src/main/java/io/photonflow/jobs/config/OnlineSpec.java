@@ -1,0 +1,87 @@
+package io.photonflow.jobs.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Online learning from a Kafka topic of examples ({@code photonflow online}): where the examples
+ * come from and where predictions, model versions and dead letters go, and how minibatches,
+ * predictions and model versions are formed. Training minibatches are {@code training.batch-size}
+ * labelled examples in log order, so that the weights are a function of the log.
+ *
+ * @param bootstrapServers the Kafka brokers, host:port[,host:port]
+ * @param examplesTopic the topic of examples (Avro single-object encoded {@code Example}s)
+ * @param predictionsTopic where a {@code Prediction} for every unlabelled example goes
+ * @param modelsTopic where model versions ({@code ModelSnapshot}s) go
+ * @param deadLettersTopic where examples that could not be used go, with the reason
+ * @param groupId the consumer group the job reports its offsets under
+ * @param delivery {@code exactly-once} (Kafka transactions committed at checkpoints: a prediction
+ *     is visible one checkpoint later) or {@code at-least-once} (visible at once; after a failure a
+ *     prediction may repeat, with the same id and model version)
+ * @param bounded stop at the end of the topic as it is when the job starts (replays, tests);
+ *     otherwise the job never ends
+ * @param predictionBatchSize at most this many unlabelled examples per prediction minibatch
+ * @param predictionMaxWait longest an unlabelled example waits for its minibatch to fill
+ * @param modelEverySteps publish a model version every this many training steps (0: never)
+ * @param windowExamples rolling prequential metrics over the last this many labelled examples
+ */
+public record OnlineSpec(
+        String bootstrapServers,
+        String examplesTopic,
+        String predictionsTopic,
+        String modelsTopic,
+        String deadLettersTopic,
+        String groupId,
+        Delivery delivery,
+        boolean bounded,
+        int predictionBatchSize,
+        String predictionMaxWait,
+        int modelEverySteps,
+        int windowExamples)
+        implements Serializable, ConfigSection {
+
+    /** Delivery guarantee of the job's Kafka outputs. */
+    public enum Delivery {
+        EXACTLY_ONCE,
+        AT_LEAST_ONCE
+    }
+
+    public Duration predictionMaxWaitDuration() {
+        return Durations.parse(predictionMaxWait);
+    }
+
+    @Override
+    public List<String> problems(String path) {
+        List<String> problems = new ArrayList<>();
+        required(bootstrapServers, path + ".bootstrap-servers", problems);
+        required(examplesTopic, path + ".examples-topic", problems);
+        required(predictionsTopic, path + ".predictions-topic", problems);
+        required(modelsTopic, path + ".models-topic", problems);
+        required(deadLettersTopic, path + ".dead-letters-topic", problems);
+        required(groupId, path + ".group-id", problems);
+        if (delivery == null) {
+            problems.add(path + ".delivery must be one of exactly-once, at-least-once");
+        }
+        if (predictionBatchSize < 1) {
+            problems.add(
+                    path + ".prediction-batch-size must be at least 1, got " + predictionBatchSize);
+        }
+        Durations.check(predictionMaxWait, path + ".prediction-max-wait", problems);
+        if (modelEverySteps < 0) {
+            problems.add(
+                    path + ".model-every-steps must be 0 (never) or more, got " + modelEverySteps);
+        }
+        if (windowExamples < 1) {
+            problems.add(path + ".window-examples must be at least 1, got " + windowExamples);
+        }
+        return problems;
+    }
+
+    private static void required(String value, String key, List<String> problems) {
+        if (value == null || value.isBlank()) {
+            problems.add(key + " must be set");
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package io.photonflow.flink.operators;
+
+import io.photonflow.flink.records.ForwardBatch;
+import io.photonflow.flink.records.StreamExample;
+import io.photonflow.flink.types.FloatMatrix;
+import io.photonflow.math.SoftmaxCrossEntropy;
+import io.photonflow.model.Phase;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Turns a stream of examples into minibatches, in the order the examples arrive. Every {@code
+ * batchSize} labelled examples make training step k (test-then-train: the step's forward pass
+ * scores them with the weights before they are learned from); unlabelled examples are predicted in
+ * minibatches of at most {@code predictionBatchSize}, sent when full, when the oldest has waited
+ * {@code maxWaitMillis}, and before every training step, so that each is predicted with the weights
+ * the next training step uses (version k-s after k steps), a function of its place in the log: a
+ * prediction repeated after a failure carries the same model version.
+ *
+ * <p>Every {@code modelEverySteps}-th step is marked as the last of a model version (its epoch
+ * field counts versions from 1), so that the updates publish their weights. When a bounded stream
+ * ends (the final watermark), the labelled examples left over make one last, smaller step, which
+ * also ends a model version.
+ *
+ * <p>Keyed by a constant (parallelism 1): its buffers and counters are keyed state, and the wait is
+ * a processing-time timer.
+ */
+public final class OnlineBatcher
+        extends KeyedProcessFunction<Integer, StreamExample, ForwardBatch> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int featureCount;
+    private final int batchSize;
+    private final int staleness;
+    private final int predictionBatchSize;
+    private final long maxWaitMillis;
+    private final int modelEverySteps;
+
+    private transient ListState<StreamExample> training;
+    private transient ListState<StreamExample> predictions;
+    private transient ValueState<Integer> trainingCount;
+    private transient ValueState<Integer> predictionCount;
+    private transient ValueState<Long> steps;
+    private transient ValueState<Long> flushAt;
+    private transient Counter trained;
+    private transient Counter predicted;
+
+    /**
+     * @param featureCount the network's input width
+     * @param batchSize labelled examples per training step
+     * @param staleness the forward pass of step k uses the weights after k-1-s steps
+     * @param predictionBatchSize most unlabelled examples per prediction minibatch
+     * @param maxWaitMillis longest an unlabelled example waits for its minibatch to fill
+     * @param modelEverySteps publish the weights after every this many steps (0: only at the end of
+     *     a bounded stream)
+     */
+    public OnlineBatcher(
+            int featureCount,
+            int batchSize,
+            int staleness,
+            int predictionBatchSize,
+            long maxWaitMillis,
+            int modelEverySteps) {
+        this.featureCount = featureCount;
+        this.batchSize = batchSize;
+        this.staleness = staleness;
+        this.predictionBatchSize = predictionBatchSize;
+        this.maxWaitMillis = maxWaitMillis;
+        this.modelEverySteps = modelEverySteps;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        TypeInformation<StreamExample> type = TypeInformation.of(StreamExample.class);
+        training = getRuntimeContext().getListState(new ListStateDescriptor<>("training", type));
+        predictions =
+                getRuntimeContext().getListState(new ListStateDescriptor<>("predictions", type));
+        trainingCount =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("training-count", Types.INT));
+        predictionCount =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("prediction-count", Types.INT));
+        steps = getRuntimeContext().getState(new ValueStateDescriptor<>("steps", Types.LONG));
+        flushAt = getRuntimeContext().getState(new ValueStateDescriptor<>("flush-at", Types.LONG));
+        var group = getRuntimeContext().getMetricGroup().addGroup(Metrics.GROUP);
+        trained = group.counter(Metrics.EXAMPLES_TRAINED);
+        predicted = group.counter(Metrics.EXAMPLES_PREDICTED);
+    }
+
+    @Override
+    public void processElement(StreamExample example, Context context, Collector<ForwardBatch> out)
+            throws Exception {
+        if (steps.value() == null) {
+            steps.update(0L);
+            // Fires when a bounded stream ends: the final watermark.
+            context.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+        }
+        if (example.labelled()) {
+            training.add(example);
+            int count = count(trainingCount) + 1;
+            trainingCount.update(count);
+            if (count == batchSize) {
+                emitTraining(false, out);
+            }
+        } else {
+            predictions.add(example);
+            int count = count(predictionCount) + 1;
+            predictionCount.update(count);
+            if (count == 1) {
+                long at = context.timerService().currentProcessingTime() + maxWaitMillis;
+                flushAt.update(at);
+                context.timerService().registerProcessingTimeTimer(at);
+            }
+            if (count == predictionBatchSize) {
+                emitPredictions(context, out);
+            }
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext context, Collector<ForwardBatch> out)
+            throws Exception {
+        if (timestamp == Long.MAX_VALUE) {
+            if (count(trainingCount) > 0) {
+                emitTraining(true, out);
+            }
+            emitPredictions(context, out);
+        } else if (flushAt.value() != null && flushAt.value() == timestamp) {
+            emitPredictions(context, out);
+        }
+    }
+
+    private void emitTraining(boolean endOfStream, Collector<ForwardBatch> out) throws Exception {
+        emitPredictionsBeforeStep(out);
+        long step = steps.value() + 1;
+        List<StreamExample> rows = new ArrayList<>();
+        training.get().forEach(rows::add);
+        boolean publishes = endOfStream || (modelEverySteps > 0 && step % modelEverySteps == 0);
+        int modelVersion = modelEverySteps > 0 ? (int) ((step - 1) / modelEverySteps) + 1 : 1;
+        out.collect(batch(Phase.TRAIN, step, modelVersion, publishes, rows));
+        trained.inc(rows.size());
+        steps.update(step);
+        training.clear();
+        trainingCount.update(0);
+    }
+
+    private void emitPredictions(Context context, Collector<ForwardBatch> out) throws Exception {
+        if (flushAt.value() != null) {
+            context.timerService().deleteProcessingTimeTimer(flushAt.value());
+            flushAt.clear();
+        }
+        emitPredictionsBeforeStep(out);
+    }
+
+    private void emitPredictionsBeforeStep(Collector<ForwardBatch> out) throws Exception {
+        if (count(predictionCount) == 0) {
+            return;
+        }
+        List<StreamExample> rows = new ArrayList<>();
+        predictions.get().forEach(rows::add);
+        long done = steps.value();
+        long version = Math.max(0, done - staleness);
+        int modelVersion = modelEverySteps > 0 ? (int) (done / modelEverySteps) + 1 : 1;
+        out.collect(batch(Phase.PREDICT, version, modelVersion, false, rows));
+        predicted.inc(rows.size());
+        predictions.clear();
+        predictionCount.update(0);
+    }
+
+    private ForwardBatch batch(
+            Phase phase, long step, int modelVersion, boolean last, List<StreamExample> rows) {
+        float[] values = new float[rows.size() * featureCount];
+        int[] labels = new int[rows.size()];
+        String[] ids = new String[rows.size()];
+        long[] eventTimes = new long[rows.size()];
+        for (int r = 0; r < rows.size(); r++) {
+            StreamExample row = rows.get(r);
+            System.arraycopy(row.features(), 0, values, r * featureCount, featureCount);
+            labels[r] = phase == Phase.TRAIN ? row.label() : SoftmaxCrossEntropy.UNLABELLED;
+            ids[r] = row.id();
+            eventTimes[r] = row.eventTime();
+        }
+        return new ForwardBatch(
+                phase,
+                step,
+                modelVersion,
+                last,
+                0,
+                0,
+                new FloatMatrix(rows.size(), featureCount, values),
+                labels,
+                ids,
+                eventTimes);
+    }
+
+    private static int count(ValueState<Integer> state) throws Exception {
+        Integer value = state.value();
+        return value == null ? 0 : value;
+    }
+}
