@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the deployment files without a Docker engine:
 #
-#   1. shell scripts: bash -n and shellcheck (docker/cluster/*.sh, this file)
+#   1. shell scripts: bash -n and shellcheck (docker/cluster/*.sh, docker/kafka/*.sh, this file)
 #   2. YAML syntax: yamllint (docker/compose.yaml, conf/flink/config.yaml)
 #   3. conf/flink/config.yaml read by Flink itself (BashJavaUtils of the built Flink jars), and the
 #      Dockerfile's rewrite of it (container binds) applied with the same tool
@@ -87,7 +87,7 @@ built() {
 
 # ---------------------------------------------------------------------------------------------
 step "1. shell scripts"
-scripts=(docker/cluster/*.sh docker/lint.sh)
+scripts=(docker/cluster/*.sh docker/kafka/*.sh docker/lint.sh)
 for script in "${scripts[@]}"; do
   check "bash -n $script" bash -n "$script"
 done
