@@ -48,6 +48,7 @@ class ArchitectureTest {
         "io.photonflow.math..",
         "io.photonflow.data..",
         "io.photonflow.model..",
+        "io.photonflow.online..",
         "io.photonflow.training.."
     };
 

@@ -17,6 +17,7 @@ public final class LayerLearner {
     private final ParameterState biasState;
     private long version;
     private long skippedUpdates;
+    private double learningRateMultiplier = 1.0;
 
     /**
      * A learner at version 0 with the seeded initial weights, outside any workspace.
@@ -54,7 +55,9 @@ public final class LayerLearner {
             long version,
             long skippedUpdates) {
         this.layer = layer;
-        this.optimizer = Optimizer.of(spec, totalSteps);
+        LearningRateSchedule schedule = LearningRateSchedule.of(spec.schedule(), totalSteps);
+        // Times 1.0 outside a boost: the same rates, to the bit, as the schedule alone.
+        this.optimizer = Optimizer.of(spec, step -> schedule.factor(step) * learningRateMultiplier);
         this.weightDecay = spec.weightDecay();
         this.current = weights;
         this.weightsState = weightsState;
@@ -92,6 +95,33 @@ public final class LayerLearner {
         optimizer.stepInPlace(current.weights(), weightGradient, weightsState);
         optimizer.stepInPlace(current.bias(), gradients.bias(), biasState);
         return new Outcome(true, downstream);
+    }
+
+    /**
+     * {@link #learn(INDArray, INDArray, INDArray, boolean)} with the learning rate of this one step
+     * multiplied by {@code multiplier} (a drift reaction's boost).
+     */
+    public Outcome learn(
+            INDArray input,
+            INDArray derivative,
+            INDArray signal,
+            boolean backpropagate,
+            double multiplier) {
+        learningRateMultiplier = multiplier;
+        try {
+            return learn(input, derivative, signal, backpropagate);
+        } finally {
+            learningRateMultiplier = 1.0;
+        }
+    }
+
+    /**
+     * Resets the optimizer's state of the weights and the bias ({@link ParameterState#reset}): the
+     * next step starts the optimizer afresh from the current weights. The version is kept.
+     */
+    public void resetOptimizerState() {
+        weightsState.reset();
+        biasState.reset();
     }
 
     public Layer layer() {

@@ -21,7 +21,11 @@ public interface Optimizer {
 
     /** The optimizer described by {@code spec}, for a run of {@code totalSteps} steps. */
     static Optimizer of(OptimizerSpec spec, long totalSteps) {
-        LearningRateSchedule schedule = LearningRateSchedule.of(spec.schedule(), totalSteps);
+        return of(spec, LearningRateSchedule.of(spec.schedule(), totalSteps));
+    }
+
+    /** The optimizer described by {@code spec} with {@code schedule} instead of the spec's. */
+    static Optimizer of(OptimizerSpec spec, LearningRateSchedule schedule) {
         return switch (spec.kind()) {
             case SGD -> new Sgd(spec.learningRate(), spec.momentum(), schedule);
             case ADAM ->

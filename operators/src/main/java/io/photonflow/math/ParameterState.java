@@ -27,6 +27,17 @@ public final class ParameterState {
         return ++steps;
     }
 
+    /**
+     * Back to the state of a fresh parameter: no steps taken and every slot zero (Adam's moments,
+     * SGD's velocity), in place. A learning-rate schedule, which counts the steps, starts over.
+     */
+    public void reset() {
+        steps = 0;
+        for (INDArray slot : slots) {
+            slot.assign(0);
+        }
+    }
+
     public List<INDArray> slots() {
         return List.copyOf(slots);
     }
