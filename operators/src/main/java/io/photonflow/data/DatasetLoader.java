@@ -17,10 +17,19 @@ import org.apache.avro.specific.SpecificDatumReader;
 /**
  * Loads a split into memory. Every example is validated; the valid ones form the {@link Dataset},
  * and each invalid one becomes a {@link DeadLetter} whose source is {@code <split>:<file>#<index>}
- * (0-based position in the file) and whose payload is the example in Avro binary encoding. A file
- * that cannot be read as a whole is an error, not a dead letter.
+ * (0-based position in the file) and whose payload is the example in Avro binary encoding. An
+ * example without a label is invalid here ({@link #NO_LABEL}). Avro files written with any earlier
+ * version of the Example schema are read, resolved to the current one. A file that cannot be read
+ * as a whole is an error, not a dead letter.
  */
 public final class DatasetLoader {
+
+    /**
+     * The reason given for an unlabelled example in a file: the schema allows them (streams carry
+     * examples to predict on), training and testing do not.
+     */
+    public static final String NO_LABEL =
+            "has no label (label is null); examples in a training or test file need one";
 
     private static final int AVRO_ROWS_HINT = 1 << 12;
 
@@ -117,9 +126,13 @@ public final class DatasetLoader {
                 // Reusing the record keeps Avro from allocating a fresh feature list per example.
                 example = records.next(example);
                 float[] features = Examples.features(example);
-                Optional<String> problem = validator.check(features, example.getLabel());
+                Integer label = example.getLabel();
+                Optional<String> problem = validator.checkFeatures(features);
                 if (problem.isEmpty()) {
-                    valid.add(features, example.getLabel());
+                    problem = label == null ? Optional.of(NO_LABEL) : validator.checkLabel(label);
+                }
+                if (problem.isEmpty()) {
+                    valid.add(features, label);
                 } else {
                     String where = splitName + ":" + avro + "#" + index;
                     rejected.add(DeadLetters.of(where, example, problem.get()));

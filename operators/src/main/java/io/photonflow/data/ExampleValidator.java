@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Decides whether one example can be trained on: the right number of features, all of them finite,
- * and a label that names a class of the network.
+ * and a label that names a class of the network. Whether a label is required at all is the caller's
+ * decision: files for training and testing need one, a stream may carry unlabelled examples.
  */
 public final class ExampleValidator implements Serializable {
 
@@ -26,8 +27,20 @@ public final class ExampleValidator implements Serializable {
         this.classes = classes;
     }
 
-    /** Why the example is unusable, in words a user can act on; empty when it is valid. */
+    /**
+     * Why the labelled example is unusable, in words a user can act on; empty when it is valid. The
+     * features are checked first, then the label.
+     */
     public Optional<String> check(float[] features, int label) {
+        Optional<String> problem = checkFeatures(features);
+        return problem.isPresent() ? problem : checkLabel(label);
+    }
+
+    /**
+     * Why the features are unusable (wrong count, a NaN or an infinity), empty when they are fine;
+     * for examples that may come without a label.
+     */
+    public Optional<String> checkFeatures(float[] features) {
         if (features.length != featureCount) {
             return Optional.of("has " + features.length + " features, expected " + featureCount);
         }
@@ -36,6 +49,11 @@ public final class ExampleValidator implements Serializable {
                 return Optional.of("feature " + i + " is " + features[i]);
             }
         }
+        return Optional.empty();
+    }
+
+    /** Why the label names no class of the network, empty when it names one. */
+    public Optional<String> checkLabel(int label) {
         if (label < 0 || label >= classes) {
             return Optional.of("label " + label + " is outside [0, " + classes + ")");
         }

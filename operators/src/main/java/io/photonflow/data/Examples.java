@@ -10,11 +10,12 @@ public final class Examples {
     private Examples() {}
 
     public static Example toExample(String id, float[] features, int label) {
-        List<Float> boxed = new ArrayList<>(features.length);
-        for (float feature : features) {
-            boxed.add(feature);
-        }
-        return new Example(id, boxed, label);
+        return new Example(id, boxed(features), label);
+    }
+
+    /** An example without a label, as a stream may carry to predict on. */
+    public static Example unlabelled(String id, float[] features) {
+        return new Example(id, boxed(features), null);
     }
 
     /** The features of {@code example}, whatever their number. */
@@ -25,5 +26,13 @@ public final class Examples {
             features[i] = boxed.get(i);
         }
         return features;
+    }
+
+    private static List<Float> boxed(float[] features) {
+        List<Float> boxed = new ArrayList<>(features.length);
+        for (float feature : features) {
+            boxed.add(feature);
+        }
+        return boxed;
     }
 }

@@ -13,11 +13,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
@@ -141,6 +144,72 @@ class DatasetLoaderTest {
             assertThat(AvroTestFiles.decodeExample(letter.getPayload()))
                     .isEqualTo(examples.get(i + 1));
         }
+    }
+
+    @Test
+    void readsAvroFilesWrittenWithTheFirstExampleSchema() throws IOException {
+        // Example v1 as shipped (label: int), written by Avro alone, as an old release did.
+        Schema v1 = ExampleSchemasTest.resource("/avro/Example-v1.avsc");
+        Path file = dir.resolve("v1.avro");
+        try (DataFileWriter<GenericRecord> writer =
+                new DataFileWriter<>(new GenericDatumWriter<>(v1))) {
+            writer.create(v1, file.toFile());
+            writer.append(v1Example(v1, "a", 7, 0.1f, 0.2f, 0.3f, 0.4f));
+            writer.append(v1Example(v1, "b", 10, 1f, 2f, 3f, 4f));
+            writer.append(v1Example(v1, "c", 0, 5f, 6f, 7f, 8f));
+        }
+        try (DataFileReader<GenericRecord> reader =
+                new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
+            assertThat(reader.getSchema().getField("label").schema().getType())
+                    .isEqualTo(Schema.Type.INT);
+        }
+
+        LoadedSplit split =
+                DatasetLoader.load(
+                        new SplitSource(null, null, file.toString()),
+                        "train",
+                        FEATURES,
+                        CLASSES,
+                        0);
+
+        assertThat(split.dataset().size()).isEqualTo(2);
+        assertThat(split.dataset().rows(new int[] {0, 1}))
+                .containsExactly(0.1f, 0.2f, 0.3f, 0.4f, 5f, 6f, 7f, 8f);
+        assertThat(split.dataset().labels(new int[] {0, 1})).containsExactly(7, 0);
+        assertThat(split.rejected()).hasSize(1);
+        DeadLetter letter = split.rejected().get(0);
+        assertThat(letter.getSource()).isEqualTo("train:" + file + "#1");
+        assertThat(letter.getReason()).isEqualTo("label 10 is outside [0, 10)");
+        // The payload holds the record resolved to the current schema.
+        assertThat(AvroTestFiles.decodeExample(letter.getPayload()))
+                .isEqualTo(example("b", 10, 1f, 2f, 3f, 4f));
+    }
+
+    @Test
+    void unlabelledExamplesInAFileAreDeadLetters() throws IOException {
+        List<Example> examples =
+                List.of(
+                        example("good", 1, 1f, 2f, 3f, 4f),
+                        Examples.unlabelled("unlabelled", new float[] {1f, 2f, 3f, 4f}),
+                        Examples.unlabelled("unlabelled-nan", new float[] {1f, Float.NaN, 3f, 4f}));
+        Path file = dir.resolve("unlabelled.avro");
+        AvroTestFiles.write(file, examples);
+
+        LoadedSplit split =
+                DatasetLoader.load(
+                        new SplitSource(null, null, file.toString()), "test", FEATURES, CLASSES, 0);
+
+        assertThat(split.dataset().size()).isEqualTo(1);
+        assertThat(split.rejected())
+                .extracting(DeadLetter::getReason)
+                .containsExactly(
+                        "has no label (label is null); examples in a training or test file need"
+                                + " one",
+                        "feature 1 is NaN");
+        assertThat(split.rejected().get(0).getReason()).isEqualTo(DatasetLoader.NO_LABEL);
+        assertThat(split.rejected().get(0).getSource()).isEqualTo("test:" + file + "#1");
+        assertThat(AvroTestFiles.decodeExample(split.rejected().get(0).getPayload()))
+                .isEqualTo(examples.get(1));
     }
 
     @Test
@@ -268,6 +337,18 @@ class DatasetLoaderTest {
         Path images = write("images.gz", gzip(images(labels.length, 2, 2, pixels)));
         Path labelFile = write("labels.gz", gzip(labels(labels)));
         return new SplitSource(images.toString(), labelFile.toString(), null);
+    }
+
+    private static GenericRecord v1Example(Schema v1, String id, int label, float... features) {
+        GenericRecord record = new GenericData.Record(v1);
+        record.put("id", id);
+        List<Float> boxed = new ArrayList<>();
+        for (float feature : features) {
+            boxed.add(feature);
+        }
+        record.put("features", boxed);
+        record.put("label", label);
+        return record;
     }
 
     private static Example example(String id, int label, float... features) {

@@ -40,4 +40,24 @@ class ExampleValidatorTest {
         assertThat(validator.check(new float[4], 10)).hasValue("label 10 is outside [0, 10)");
         assertThat(validator.check(new float[4], -1)).hasValue("label -1 is outside [0, 10)");
     }
+
+    @Test
+    void checksFeaturesAloneForExamplesWithoutALabel() {
+        assertThat(validator.checkFeatures(new float[4])).isEmpty();
+        assertThat(validator.checkFeatures(new float[3])).hasValue("has 3 features, expected 4");
+        assertThat(validator.checkFeatures(new float[] {0, Float.NaN, 0, 0}))
+                .hasValue("feature 1 is NaN");
+    }
+
+    @Test
+    void checksALabelAlone() {
+        assertThat(validator.checkLabel(0)).isEmpty();
+        assertThat(validator.checkLabel(9)).isEmpty();
+        assertThat(validator.checkLabel(10)).hasValue("label 10 is outside [0, 10)");
+    }
+
+    @Test
+    void reportsFeaturesBeforeTheLabel() {
+        assertThat(validator.check(new float[3], 12)).hasValue("has 3 features, expected 4");
+    }
 }
