@@ -114,10 +114,19 @@ is_running() {
   [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$(marker) "
 }
 
+# Whether process PID has exited: gone, or a zombie that its new parent has not reaped yet. (Its
+# command line, and so the marker, is gone a moment earlier, while it still exits.)
+exited() {
+  local state
+  state=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1) || return 0
+  [ -z "$state" ] || [ "$state" = Z ] || [ "$state" = X ]
+}
+
 # Removes a pid file whose process is gone (or is another program now), saying so.
 clear_stale_pid() {
   if [ -f "$pid_file" ] && ! is_running; then
-    echo "kafka.sh: the broker of pid $(pid_of) ($pid_file) no longer runs; removed its pid file" >&2
+    echo "kafka.sh: pid $(pid_of) of $pid_file is no broker of $dir (it exited, or the pid is" \
+      "another program's now): removed the pid file, signalled nothing" >&2
     rm -f "$pid_file"
   fi
 }
@@ -244,7 +253,7 @@ stop_broker() {
   local pid waited=0
   pid=$(pid_of)
   kill -TERM "$pid" 2>/dev/null || true
-  while is_running; do
+  while ! exited "$pid"; do
     if [ $waited -eq 300 ]; then
       echo "kafka.sh: the broker (pid $pid) still runs after 30 s: SIGKILL" >&2
       kill -KILL "$pid" 2>/dev/null || true
