@@ -80,9 +80,8 @@ public record DriftDetectorSpec(Kind kind, PageHinkley.Settings pageHinkley, Adw
             return new Adwin(adwin, adwinState);
         }
         throw new IllegalArgumentException(
-                "a "
-                        + kind.configName()
-                        + " detector cannot resume from "
+                kind.configName()
+                        + " cannot resume from "
                         + (state == null ? "no state" : "the state of " + kindOf(state)));
     }
 

@@ -1,6 +1,7 @@
 package io.photonflow.math;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -68,5 +69,92 @@ class LayerLearnerTest {
             assertThat(Math.abs(w)).isLessThanOrEqualTo((float) limit);
         }
         assertThat(NdArrays.toFloats(a.bias())).containsOnly(0f);
+    }
+
+    private static final OptimizerSpec SGD =
+            new OptimizerSpec(
+                    OptimizerSpec.Kind.SGD,
+                    0.1,
+                    0,
+                    0.9,
+                    0.999,
+                    1e-8,
+                    0,
+                    OptimizerSpec.Schedule.CONSTANT);
+
+    private static LayerLearner.Outcome learnOnce(LayerLearner learner, double multiplier) {
+        return learner.learn(
+                NdArrays.matrix(new float[] {1f, 2f, 3f}, 1, 3),
+                NdArrays.matrix(new float[] {1f, 1f}, 1, 2),
+                NdArrays.matrix(new float[] {0.5f, -0.5f}, 1, 2),
+                false,
+                multiplier);
+    }
+
+    @Test
+    void resetsItsOptimizerStateButKeepsItsWeightsAndVersion() {
+        LayerLearner learner = LayerLearner.initial(LAYER, ADAM, 0, 5);
+        learnOnce(learner, 1.0);
+        learnOnce(learner, 1.0);
+        float[] weights = NdArrays.toFloats(learner.weights().weights());
+        assertThat(learner.weightsState().steps()).isEqualTo(2);
+        assertThat(NdArrays.toFloats(learner.weightsState().slots().get(0))).doesNotContain(0f);
+
+        learner.resetOptimizerState();
+        assertThat(learner.version()).isEqualTo(2);
+        assertThat(NdArrays.toFloats(learner.weights().weights())).containsExactly(weights);
+        for (ParameterState state :
+                new ParameterState[] {learner.weightsState(), learner.biasState()}) {
+            assertThat(state.steps()).isZero();
+            for (INDArray slot : state.slots()) {
+                assertThat(NdArrays.toFloats(slot)).containsOnly(0f);
+            }
+        }
+        // The next step is the one a learner with these weights and a fresh optimizer takes.
+        LayerLearner fresh =
+                new LayerLearner(
+                        LAYER,
+                        ADAM,
+                        0,
+                        new LayerWeights(
+                                learner.weights().weights().dup(), learner.weights().bias().dup()),
+                        Optimizer.of(ADAM, 0).initialState(learner.weights().weights().shape()),
+                        Optimizer.of(ADAM, 0).initialState(learner.weights().bias().shape()),
+                        2,
+                        0);
+        learnOnce(learner, 1.0);
+        learnOnce(fresh, 1.0);
+        assertThat(NdArrays.toFloats(learner.weights().weights()))
+                .containsExactly(NdArrays.toFloats(fresh.weights().weights()));
+        assertThat(learner.version()).isEqualTo(3);
+    }
+
+    @Test
+    void aLearningRateMultiplierScalesOneStep() {
+        LayerLearner plain = LayerLearner.initial(LAYER, SGD, 0, 5);
+        LayerLearner one = LayerLearner.initial(LAYER, SGD, 0, 5);
+        LayerLearner doubled = LayerLearner.initial(LAYER, SGD, 0, 5);
+        float[] before = NdArrays.toFloats(plain.weights().weights());
+        plain.learn(
+                NdArrays.matrix(new float[] {1f, 2f, 3f}, 1, 3),
+                NdArrays.matrix(new float[] {1f, 1f}, 1, 2),
+                NdArrays.matrix(new float[] {0.5f, -0.5f}, 1, 2),
+                false);
+        learnOnce(one, 1.0);
+        learnOnce(doubled, 2.0);
+        float[] after = NdArrays.toFloats(plain.weights().weights());
+        assertThat(NdArrays.toFloats(one.weights().weights())).containsExactly(after);
+        float[] boosted = NdArrays.toFloats(doubled.weights().weights());
+        for (int i = 0; i < before.length; i++) {
+            assertThat(boosted[i] - before[i]).isCloseTo(2 * (after[i] - before[i]), within(1e-6f));
+        }
+        // The multiplier lasts one step: the next plain step is an ordinary one again.
+        learnOnce(doubled, 1.0);
+        learnOnce(one, 1.0);
+        float[] second = NdArrays.toFloats(one.weights().weights());
+        float[] afterBoost = NdArrays.toFloats(doubled.weights().weights());
+        for (int i = 0; i < before.length; i++) {
+            assertThat(afterBoost[i] - boosted[i]).isCloseTo(second[i] - after[i], within(1e-6f));
+        }
     }
 }

@@ -81,4 +81,55 @@ class OptimizerTest {
         sgd.stepInPlace(p, NdArrays.vector(new float[] {1f}), state);
         assertThat(p.getFloat(0)).isEqualTo(-1.5f);
     }
+
+    @Test
+    void aResetStateMakesTheSameStepsAsAFreshOne() {
+        Adam adam = new Adam(0.1, 0.9, 0.999, 1e-8, CONSTANT);
+        ParameterState state = adam.initialState(2);
+        INDArray p = NdArrays.vector(new float[] {1f, -2f});
+        adam.stepInPlace(p, NdArrays.vector(new float[] {0.5f, -4f}), state);
+        adam.stepInPlace(p, NdArrays.vector(new float[] {-3f, 1f}), state);
+        state.reset();
+        assertThat(state.steps()).isZero();
+        assertThat(NdArrays.toFloats(state.slots().get(0))).containsOnly(0f);
+        assertThat(NdArrays.toFloats(state.slots().get(1))).containsOnly(0f);
+
+        // From here on, the reset state and a fresh one take the same steps, to the bit.
+        INDArray q = p.dup();
+        ParameterState fresh = adam.initialState(2);
+        for (float[] g : new float[][] {{0.25f, 2f}, {-1f, 0.5f}}) {
+            adam.stepInPlace(p, NdArrays.vector(g), state);
+            adam.stepInPlace(q, NdArrays.vector(g), fresh);
+            assertThat(NdArrays.toFloats(p)).containsExactly(NdArrays.toFloats(q));
+        }
+        assertThat(state.steps()).isEqualTo(2);
+
+        Sgd sgd = new Sgd(0.1, 0.9, CONSTANT);
+        ParameterState velocity = sgd.initialState(1);
+        sgd.stepInPlace(
+                NdArrays.vector(new float[] {0f}), NdArrays.vector(new float[] {1f}), velocity);
+        velocity.reset();
+        assertThat(velocity.slots().get(0).getFloat(0)).isZero();
+        ParameterState none = new Sgd(0.1, 0, CONSTANT).initialState(1);
+        none.reset();
+        assertThat(none.slots()).isEmpty();
+    }
+
+    @Test
+    void anOptimizerCanTakeItsScheduleFromTheCaller() {
+        OptimizerSpec spec =
+                new OptimizerSpec(
+                        OptimizerSpec.Kind.SGD,
+                        0.5,
+                        0,
+                        0.9,
+                        0.999,
+                        1e-8,
+                        0,
+                        OptimizerSpec.Schedule.COSINE);
+        Optimizer halved = Optimizer.of(spec, step -> 0.5);
+        INDArray p = NdArrays.vector(new float[] {1f});
+        halved.stepInPlace(p, NdArrays.vector(new float[] {1f}), halved.initialState(1));
+        assertThat(p.getFloat(0)).isEqualTo(0.75f);
+    }
 }
