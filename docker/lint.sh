@@ -7,7 +7,7 @@
 #      Dockerfile's rewrite of it (container binds) applied with the same tool
 #   4. the image's build context (cluster.sh stage-image): every COPY source of the Dockerfile is
 #      there, lib/ holds ND4J with its linux-x86_64 natives, the job jar has its main class and
-#      neither ND4J nor Flink inside
+#      neither ND4J nor any class of Flink's own jars inside
 #   5. compose.yaml parsed and validated by Compose v1 (docker-compose config, Debian package)
 #   6. compose.yaml validated against the Compose Specification's JSON schema, with dclint's
 #      best-practice rules (npm)
@@ -167,10 +167,21 @@ context_checks() {
   for jar in nd4j-native-*-linux-x86_64.jar javacpp-*-linux-x86_64.jar openblas-*-linux-x86_64.jar nd4j-api-*.jar; do
     compgen -G "$image_context/lib/$jar" >/dev/null || { echo "lib/ lacks $jar"; ok=false; }
   done
-  local entries
+  local entries flink_classes duplicates
   entries=$(unzip -Z1 "$image_context/usrlib/photonflow-job.jar")
-  if grep -qE '^(org/nd4j|org/bytedeco|org/apache/flink/(runtime|streaming)/)' <<<"$entries"; then
-    echo "the job jar contains ND4J or Flink classes"
+  if grep -qE '^(org/nd4j|org/bytedeco)/' <<<"$entries"; then
+    echo "the job jar contains ND4J classes"
+    ok=false
+  fi
+  # No Flink class that Flink's own jars (flink-dist, in the image) provide. Connectors such as
+  # flink-connector-kafka are not part of Flink's distribution: they belong in the job jar.
+  flink_classes=$(for jar in docker/flink-runtime/target/lib/*.jar; do unzip -Z1 "$jar"; done |
+    grep '^org/apache/flink/.*\.class$' | sort -u)
+  duplicates=$(comm -12 <(grep '^org/apache/flink/.*\.class$' <<<"$entries" | sort -u) \
+    <(echo "$flink_classes"))
+  if [ -n "$duplicates" ]; then
+    echo "the job jar contains $(wc -l <<<"$duplicates") Flink classes of Flink's own jars, such as:"
+    head -n 5 <<<"$duplicates"
     ok=false
   fi
   unzip -p "$image_context/usrlib/photonflow-job.jar" META-INF/MANIFEST.MF |
