@@ -278,8 +278,17 @@ cmd_start() {
     cd "$PHOTONFLOW_ROOT"
     exec nohup "${command_line[@]}" >>"$log_dir/kafka.out" 2>&1 </dev/null
   ) &
-  echo $! >"$pid_file"
+  local child=$!
+  echo "$child" >"$pid_file"
   deadline=$((SECONDS + ${KAFKA_START_TIMEOUT:-60}))
+  # The background shell becomes the JVM (exec nohup, which execs java): until then its command
+  # line lacks the marker.
+  while ! is_running; do
+    { kill -0 "$child" 2>/dev/null && ! exited "$child"; } ||
+      fail_start "the broker exited while starting"
+    [ $SECONDS -lt "$deadline" ] || fail_start "the broker's JVM did not start"
+    sleep 0.05
+  done
   while true; do
     is_running || fail_start "the broker exited while starting"
     if port_open "$port" && answers; then
