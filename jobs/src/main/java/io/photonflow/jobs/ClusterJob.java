@@ -2,6 +2,7 @@ package io.photonflow.jobs;
 
 import io.photonflow.jobs.config.ConfigLoader;
 import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.jobs.online.OnlineJob;
 import io.photonflow.jobs.training.TrainingEnvironment;
 import io.photonflow.jobs.training.TrainingJob;
 import java.nio.file.Path;
@@ -36,6 +37,11 @@ public final class ClusterJob implements Callable<Integer> {
             description = "Job configuration.")
     Path config;
 
+    @Option(
+            names = "--online",
+            description = "Learn online from the Kafka topic of the online.* keys.")
+    boolean online;
+
     @Parameters(paramLabel = "KEY=VALUE", description = "Overrides of configuration keys.")
     List<String> overrides = new ArrayList<>();
 
@@ -65,7 +71,11 @@ public final class ClusterJob implements Callable<Integer> {
         JobConfig job = new ConfigLoader().load(config, overrides);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         TrainingEnvironment.apply(env, job);
-        TrainingJob.plan(job).execute(env);
+        if (online) {
+            new OnlineJob(job).execute(env);
+        } else {
+            TrainingJob.plan(job).execute(env);
+        }
         return 0;
     }
 }

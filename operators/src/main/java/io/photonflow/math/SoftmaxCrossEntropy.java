@@ -62,6 +62,27 @@ public final class SoftmaxCrossEntropy {
         return new OutputError(error, lossSum, correct, labelled);
     }
 
+    /**
+     * The softmax probabilities of every row of {@code logits} (rows x classes, row-major), in
+     * StrictMath like the loss, so that a prediction is the same in every JVM.
+     */
+    public static float[] probabilities(float[] logits, int classes) {
+        float[] probabilities = new float[logits.length];
+        for (int offset = 0; offset < logits.length; offset += classes) {
+            double logNormalizer = logSumExp(logits, offset, classes);
+            for (int c = 0; c < classes; c++) {
+                probabilities[offset + c] =
+                        (float) StrictMath.exp(logits[offset + c] - logNormalizer);
+            }
+        }
+        return probabilities;
+    }
+
+    /** The most probable class of the row starting at {@code offset}; ties go to the lower. */
+    public static int predictedClass(float[] logits, int offset, int classes) {
+        return argMax(logits, offset, classes);
+    }
+
     /** In StrictMath: reported losses are the same in every JVM, as the determinism rule wants. */
     private static double logSumExp(float[] z, int offset, int length) {
         double max = Double.NEGATIVE_INFINITY;

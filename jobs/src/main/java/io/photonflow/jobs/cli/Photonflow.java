@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 "Neural-network training as an Apache Flink dataflow, with Direct Feedback Alignment.",
         subcommands = {
             TrainCommand.class,
+            OnlineCommand.class,
             BenchmarkCommand.class,
             CompareCommand.class,
             ProjectionBenchmarkCommand.class,

@@ -17,6 +17,11 @@ public final class OperatorIds {
     public static final String PROGRESS_SINK = "progress-sink";
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
     public static final String ALIGNMENT_SINK = "alignment-sink";
+    public static final String EXAMPLES = "examples";
+    public static final String DECODE = "decode";
+    public static final String PREDICTION_TOPIC_SINK = "prediction-topic-sink";
+    public static final String MODEL_TOPIC_SINK = "model-topic-sink";
+    public static final String DEAD_LETTER_TOPIC_SINK = "dead-letter-topic-sink";
 
     private OperatorIds() {}
 

@@ -3,6 +3,7 @@ package io.photonflow.jobs.training;
 import io.photonflow.avro.AlignmentMeasurement;
 import io.photonflow.avro.DeadLetter;
 import io.photonflow.avro.ModelSnapshot;
+import io.photonflow.avro.Prediction;
 import io.photonflow.avro.TrainingMetrics;
 import io.photonflow.flink.loop.FeedbackLoop;
 import io.photonflow.flink.operators.AlignmentProbing;
@@ -51,6 +52,8 @@ public final class TrainingDataflow {
 
     private static final OutputTag<TrainingMetrics> METRICS =
             new OutputTag<>("metrics", new AvroTypeInfo<>(TrainingMetrics.class));
+    private static final OutputTag<Prediction> PREDICTIONS =
+            new OutputTag<>("predictions", new AvroTypeInfo<>(Prediction.class));
     private static final OutputTag<WeightsVersion> EPOCH_ENDS =
             new OutputTag<>("epoch-ends", TypeInformation.of(WeightsVersion.class));
     private static final OutputTag<AlignmentMeasurement> ALIGNMENT =
@@ -93,6 +96,7 @@ public final class TrainingDataflow {
         List<DataStream<WeightsVersion>> epochEnds = updates(contexts, outputError);
         return new Outputs(
                 errors.getSideOutput(METRICS),
+                errors.getSideOutput(PREDICTIONS),
                 minibatches.deadLetters(),
                 modelSnapshots(epochEnds),
                 union(alignment));
@@ -130,7 +134,7 @@ public final class TrainingDataflow {
     private SingleOutputStreamOperator<Signal> error(DataStream<ForwardBatch> logits) {
         // A task of its own, so that the classifier's forward pass of the next minibatch overlaps
         // the error, projection and updates of this one.
-        return logits.process(new ErrorOperator(METRICS, blasThreads()))
+        return logits.process(new ErrorOperator(METRICS, PREDICTIONS, blasThreads()))
                 .name(OperatorIds.ERROR)
                 .uid(OperatorIds.ERROR)
                 .setParallelism(1)
@@ -298,12 +302,14 @@ public final class TrainingDataflow {
      * The dataflow's results.
      *
      * @param metrics training metrics per step and test metrics per epoch
+     * @param predictions a prediction for every example of a stream's prediction minibatches
      * @param deadLetters examples the data loader rejected
      * @param models a model snapshot after every epoch
      * @param alignment alignment measurements of the hidden layers, or null when not probing
      */
     public record Outputs(
             DataStream<TrainingMetrics> metrics,
+            DataStream<Prediction> predictions,
             DataStream<DeadLetter> deadLetters,
             DataStream<ModelSnapshot> models,
             DataStream<AlignmentMeasurement> alignment) {}

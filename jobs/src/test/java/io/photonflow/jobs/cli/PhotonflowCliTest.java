@@ -44,7 +44,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PhotonflowCliTest {
 
     private static final List<String> COMMANDS =
-            List.of("train", "benchmark", "compare", "projection-benchmark", "opu-fidelity");
+            List.of(
+                    "train",
+                    "online",
+                    "benchmark",
+                    "compare",
+                    "projection-benchmark",
+                    "opu-fidelity");
 
     /** Numbers as the commands print them: optional sign, digits, decimals. */
     private static final String NUMBER = "(-?[0-9]+(?:\\.[0-9]+)?)";
@@ -86,7 +92,14 @@ class PhotonflowCliTest {
 
         @ParameterizedTest
         @ValueSource(
-                strings = {"train", "benchmark", "compare", "projection-benchmark", "opu-fidelity"})
+                strings = {
+                    "train",
+                    "online",
+                    "benchmark",
+                    "compare",
+                    "projection-benchmark",
+                    "opu-fidelity"
+                })
         void everyCommandHasHelp(String command) {
             CliRun run = CliRun.of(command, "--help");
             assertThat(run.exitCode()).as(run.transcript()).isZero();
@@ -96,7 +109,14 @@ class PhotonflowCliTest {
 
         @ParameterizedTest
         @ValueSource(
-                strings = {"train", "benchmark", "compare", "projection-benchmark", "opu-fidelity"})
+                strings = {
+                    "train",
+                    "online",
+                    "benchmark",
+                    "compare",
+                    "projection-benchmark",
+                    "opu-fidelity"
+                })
         void everyCommandRejectsAnUnknownOption(String command) {
             CliRun run = CliRun.of(command, "--no-such-option");
             assertThat(run.exitCode()).isEqualTo(2);

@@ -25,10 +25,10 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * same files on every JVM: the prototypes from the seed, each split's examples from the seed and
  * the split's name (the splits share the prototypes and nothing else).
  */
-final class SyntheticExamples {
+public final class SyntheticExamples {
 
-    static final int FEATURES = 784;
-    static final int CLASSES = 10;
+    public static final int FEATURES = 784;
+    public static final int CLASSES = 10;
 
     /** Prototype amplitude relative to the unit noise: the per-feature signal-to-noise ratio. */
     static final double SIGNAL = 0.3;
@@ -52,7 +52,7 @@ final class SyntheticExamples {
     }
 
     /** The first {@code count} examples of split {@code split} of the data set of {@link #SEED}. */
-    static List<Example> examples(String split, int count) {
+    public static List<Example> examples(String split, int count) {
         float[][] prototypes = prototypes(SEED);
         Random random = new Random(SEED * 31 + split.hashCode());
         List<Example> examples = new ArrayList<>(count);

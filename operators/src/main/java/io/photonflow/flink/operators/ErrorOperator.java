@@ -1,6 +1,7 @@
 package io.photonflow.flink.operators;
 
 import io.photonflow.avro.MetricsSplit;
+import io.photonflow.avro.Prediction;
 import io.photonflow.avro.TrainingMetrics;
 import io.photonflow.flink.records.ForwardBatch;
 import io.photonflow.flink.records.Signal;
@@ -11,6 +12,7 @@ import io.photonflow.math.SoftmaxCrossEntropy;
 import io.photonflow.math.SoftmaxCrossEntropy.OutputError;
 import io.photonflow.math.Workspaces;
 import io.photonflow.model.Phase;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -26,7 +28,9 @@ import org.apache.flink.util.OutputTag;
 /**
  * Error: turns the classifier's logits into the output error e (the gradient of the mean loss with
  * respect to the logits), which it sends on as the learning signal, and measures loss and accuracy:
- * per training step, and over each evaluation pass (validation, test) after each epoch.
+ * per training step, and over each evaluation pass (validation, test) after each epoch. Online, a
+ * training step's figures are prequential (its examples are scored before they are learned from),
+ * and minibatches of unlabelled examples become predictions.
  */
 public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
         implements CheckpointedFunction {
@@ -36,6 +40,7 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
     private static final int THROUGHPUT_WINDOW = 20;
 
     private final OutputTag<TrainingMetrics> metricsTag;
+    private final OutputTag<Prediction> predictionsTag;
     private final int blasThreads;
 
     private transient EvaluationAccumulator evaluation;
@@ -46,10 +51,15 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
 
     /**
      * @param metricsTag side output for training and test metrics
+     * @param predictionsTag side output for the predictions of {@link Phase#PREDICT} minibatches
      * @param blasThreads native threads per ND4J call in this operator's process
      */
-    public ErrorOperator(OutputTag<TrainingMetrics> metricsTag, int blasThreads) {
+    public ErrorOperator(
+            OutputTag<TrainingMetrics> metricsTag,
+            OutputTag<Prediction> predictionsTag,
+            int blasThreads) {
         this.metricsTag = metricsTag;
+        this.predictionsTag = predictionsTag;
         this.blasThreads = blasThreads;
     }
 
@@ -74,6 +84,10 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
 
     @Override
     public void processElement(ForwardBatch batch, Context context, Collector<Signal> out) {
+        if (batch.phase() == Phase.PREDICT) {
+            predict(batch, context);
+            return;
+        }
         Evaluated evaluated =
                 Workspaces.step(
                         "error",
@@ -134,6 +148,32 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
         evaluation = new EvaluationAccumulator();
         for (double[] sums : evaluationState.get()) {
             evaluation = new EvaluationAccumulator(sums[0], (long) sums[1], (long) sums[2]);
+        }
+    }
+
+    /** A prediction for every row, tagged with the weight version that made it. */
+    private void predict(ForwardBatch batch, Context context) {
+        int classes = batch.values().cols();
+        float[] logits = batch.values().data();
+        float[] probabilities = SoftmaxCrossEntropy.probabilities(logits, classes);
+        long now = System.currentTimeMillis();
+        for (int r = 0; r < batch.rows(); r++) {
+            int offset = r * classes;
+            List<Float> row = new ArrayList<>(classes);
+            for (int c = 0; c < classes; c++) {
+                row.add(probabilities[offset + c]);
+            }
+            context.output(
+                    predictionsTag,
+                    Prediction.newBuilder()
+                            .setId(batch.ids()[r])
+                            .setPredictedClass(
+                                    SoftmaxCrossEntropy.predictedClass(logits, offset, classes))
+                            .setProbabilities(row)
+                            .setModelVersion(batch.step())
+                            .setEventTimeMillis(batch.eventTimes()[r])
+                            .setLatencyMillis(now - batch.eventTimes()[r])
+                            .build());
         }
     }
 

@@ -1,0 +1,98 @@
+package io.photonflow.jobs.online;
+
+import io.photonflow.avro.DeadLetter;
+import io.photonflow.data.InputScaling;
+import io.photonflow.flink.operators.ExampleDecoder;
+import io.photonflow.flink.operators.OnlineBatcher;
+import io.photonflow.flink.records.EncodedExample;
+import io.photonflow.flink.records.ForwardBatch;
+import io.photonflow.flink.records.StreamExample;
+import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.jobs.config.OnlineSpec;
+import io.photonflow.jobs.training.MinibatchSource;
+import io.photonflow.jobs.training.OperatorIds;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.OutputTag;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * Minibatches from a Kafka topic of examples, in the order of the log (one partition, read by one
+ * subtask): each record decoded and checked (a dead letter with the raw bytes and the reason when
+ * it cannot be used), then batched by the {@link OnlineBatcher}. The consumer reads committed
+ * records only, starts from the group's committed offsets (the beginning of the topic the first
+ * time), and a bounded job stops at the end of the topic as it was when the job started.
+ */
+public final class KafkaMinibatches implements MinibatchSource {
+
+    private static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+
+    private final JobConfig config;
+
+    public KafkaMinibatches(JobConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Minibatches addTo(StreamExecutionEnvironment env) {
+        OnlineSpec online = config.online();
+        KafkaSourceBuilder<EncodedExample> builder =
+                KafkaSource.<EncodedExample>builder()
+                        .setBootstrapServers(online.bootstrapServers())
+                        .setTopics(online.examplesTopic())
+                        .setGroupId(online.groupId())
+                        .setStartingOffsets(
+                                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                        .setDeserializer(new KafkaExamples())
+                        .setProperty("isolation.level", "read_committed");
+        if (online.bounded()) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        SingleOutputStreamOperator<StreamExample> examples =
+                env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "examples")
+                        .uid(OperatorIds.EXAMPLES)
+                        .setParallelism(1)
+                        .process(
+                                new ExampleDecoder(
+                                        config.network().input(),
+                                        config.network().classes(),
+                                        DEAD_LETTERS))
+                        .returns(TypeInformation.of(StreamExample.class))
+                        .name(OperatorIds.DECODE)
+                        .uid(OperatorIds.DECODE)
+                        .setParallelism(1);
+        SingleOutputStreamOperator<ForwardBatch> batches =
+                examples.keyBy(example -> 0, TypeInformation.of(Integer.class))
+                        .process(
+                                new OnlineBatcher(
+                                        config.network().input(),
+                                        config.training().batchSize(),
+                                        config.training().staleness(),
+                                        online.predictionBatchSize(),
+                                        online.predictionMaxWaitDuration().toMillis(),
+                                        online.modelEverySteps()))
+                        .returns(TypeInformation.of(ForwardBatch.class))
+                        .name(OperatorIds.MINIBATCHES)
+                        .uid(OperatorIds.MINIBATCHES)
+                        .setParallelism(1);
+        return new Minibatches(batches, examples.getSideOutput(DEAD_LETTERS));
+    }
+
+    /** The length of a stream is unknown: the learning rate must not follow a schedule of it. */
+    @Override
+    public long totalSteps() {
+        return 0;
+    }
+
+    @Override
+    public InputScaling scaling() {
+        return InputScaling.IDENTITY;
+    }
+}

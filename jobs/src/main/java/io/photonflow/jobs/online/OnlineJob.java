@@ -1,0 +1,146 @@
+package io.photonflow.jobs.online;
+
+import io.photonflow.avro.DeadLetter;
+import io.photonflow.avro.ModelSnapshot;
+import io.photonflow.avro.Prediction;
+import io.photonflow.avro.TrainingMetrics;
+import io.photonflow.flink.sinks.AvroFileSink;
+import io.photonflow.flink.sinks.ModelSnapshotSink;
+import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.jobs.config.OnlineSpec;
+import io.photonflow.jobs.training.OperatorIds;
+import io.photonflow.jobs.training.ProgressSink;
+import io.photonflow.jobs.training.TrainingDataflow;
+import io.photonflow.jobs.training.TrainingJob;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * An online-learning job: the training dataflow fed by a Kafka topic of examples ({@link
+ * KafkaMinibatches}), its predictions, model versions and dead letters written to topics (and the
+ * model versions, metrics and dead letters to files in the output folder as well).
+ */
+public final class OnlineJob {
+
+    /**
+     * Producers' transactions may stay open this long: a checkpoint interval and then some, and
+     * within what a broker allows by default (15 minutes), which the sink's own default (1 hour)
+     * exceeds.
+     */
+    private static final String TRANSACTION_TIMEOUT_MILLIS = "900000";
+
+    private final JobConfig config;
+
+    public OnlineJob(JobConfig config) {
+        if (config.data().isGraph()) {
+            throw new IllegalArgumentException(
+                    "online learning trains dense networks on examples; data.graph is for batch"
+                            + " training");
+        }
+        if (config.optimizer().schedule() != io.photonflow.math.OptimizerSpec.Schedule.CONSTANT) {
+            throw new IllegalArgumentException(
+                    "online learning needs optimizer.schedule=constant: a stream has no length to"
+                            + " schedule the learning rate over");
+        }
+        this.config = config;
+    }
+
+    /** Adds the dataflow and its sinks to {@code env}. */
+    public void addTo(StreamExecutionEnvironment env) {
+        TrainingDataflow.Outputs outputs =
+                TrainingDataflow.build(env, config, new KafkaMinibatches(config));
+        OnlineSpec online = config.online();
+        Path out = config.output().path();
+        outputs.metrics()
+                .sinkTo(
+                        new AvroFileSink<>(
+                                out.resolve(TrainingJob.METRICS_FILE), TrainingMetrics.class))
+                .name(OperatorIds.METRICS_SINK)
+                .uid(OperatorIds.METRICS_SINK)
+                .setParallelism(1);
+        outputs.metrics()
+                .sinkTo(new ProgressSink(config.runtime().progressEvery(), 0, 1))
+                .name(OperatorIds.PROGRESS_SINK)
+                .uid(OperatorIds.PROGRESS_SINK)
+                .setParallelism(1);
+        // Kafka timestamps: a prediction's is its example's event time, a model version's the
+        // time it was written (the stream time at a bounded stream's end is Long.MAX_VALUE,
+        // which brokers refuse); a dead letter keeps its record's.
+        topic(
+                stamped(
+                        outputs.predictions(),
+                        (prediction, ignored) -> prediction.getEventTimeMillis()),
+                online.predictionsTopic(),
+                Prediction.class,
+                p -> p.getId().toString(),
+                OperatorIds.PREDICTION_TOPIC_SINK);
+        outputs.deadLetters()
+                .sinkTo(
+                        new AvroFileSink<>(
+                                out.resolve(TrainingJob.DEAD_LETTERS_FILE), DeadLetter.class))
+                .name(OperatorIds.DEAD_LETTER_SINK)
+                .uid(OperatorIds.DEAD_LETTER_SINK)
+                .setParallelism(1);
+        topic(
+                outputs.deadLetters(),
+                online.deadLettersTopic(),
+                DeadLetter.class,
+                d -> d.getSource().toString(),
+                OperatorIds.DEAD_LETTER_TOPIC_SINK);
+        outputs.models()
+                .sinkTo(new ModelSnapshotSink(out))
+                .name(OperatorIds.MODEL_SNAPSHOT_SINK)
+                .uid(OperatorIds.MODEL_SNAPSHOT_SINK)
+                .setParallelism(1);
+        topic(
+                stamped(outputs.models(), (model, ignored) -> System.currentTimeMillis()),
+                online.modelsTopic(),
+                ModelSnapshot.class,
+                m -> Long.toString(m.getEpoch()),
+                OperatorIds.MODEL_TOPIC_SINK);
+    }
+
+    /** Builds the job on {@code env} and runs it (until a bounded topic is read to its end). */
+    public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
+        addTo(env);
+        return env.execute(config.name());
+    }
+
+    private static <T> DataStream<T> stamped(
+            DataStream<T> records, SerializableTimestampAssigner<T> timestamps) {
+        return records.assignTimestampsAndWatermarks(
+                WatermarkStrategy.<T>noWatermarks().withTimestampAssigner(timestamps));
+    }
+
+    private <T extends SpecificRecordBase> void topic(
+            DataStream<T> records,
+            String topic,
+            Class<T> type,
+            AvroRecords.Key<T> key,
+            String uid) {
+        OnlineSpec online = config.online();
+        boolean exactlyOnce = online.delivery() == OnlineSpec.Delivery.EXACTLY_ONCE;
+        Properties producer = new Properties();
+        producer.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MILLIS);
+        KafkaSink<T> sink =
+                KafkaSink.<T>builder()
+                        .setBootstrapServers(online.bootstrapServers())
+                        .setRecordSerializer(AvroRecords.to(topic, type, key))
+                        .setDeliveryGuarantee(
+                                exactlyOnce
+                                        ? DeliveryGuarantee.EXACTLY_ONCE
+                                        : DeliveryGuarantee.AT_LEAST_ONCE)
+                        .setTransactionalIdPrefix(online.groupId() + "-" + uid)
+                        .setKafkaProducerConfig(producer)
+                        .build();
+        records.sinkTo(sink).name(uid).uid(uid).setParallelism(1);
+    }
+}

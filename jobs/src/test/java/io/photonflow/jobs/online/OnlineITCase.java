@@ -1,0 +1,250 @@
+package io.photonflow.jobs.online;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.photonflow.avro.DeadLetter;
+import io.photonflow.avro.Example;
+import io.photonflow.avro.ModelSnapshot;
+import io.photonflow.avro.Prediction;
+import io.photonflow.data.ExampleCodec;
+import io.photonflow.data.Examples;
+import io.photonflow.data.ModelSnapshots;
+import io.photonflow.jobs.config.ConfigLoader;
+import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.jobs.kafka.KafkaBroker;
+import io.photonflow.jobs.training.SyntheticExamples;
+import io.photonflow.jobs.training.TrainingEnvironment;
+import io.photonflow.math.LayerFactory;
+import io.photonflow.math.LayerWeights;
+import io.photonflow.math.NdArrays;
+import io.photonflow.training.ReferenceTrainer;
+import io.photonflow.training.StreamFeed;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The online job on a real Kafka broker: a topic of labelled, unlabelled and broken examples is
+ * learned from to its end, and the weights equal, bit for bit, those of the reference trainer fed
+ * the same labelled examples in log order; every unlabelled example gets exactly one prediction,
+ * from the model version its place in the log fixes; every broken record is a dead letter with a
+ * reason; every record is accounted for.
+ */
+@Tag("slow")
+class OnlineITCase {
+
+    private static final int EXAMPLES = 1_200;
+    private static final int BATCH = 50;
+
+    @RegisterExtension static final KafkaBroker BROKER = new KafkaBroker();
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(1)
+                            .build());
+
+    @ParameterizedTest(name = "{0}, staleness {1}")
+    @CsvSource({"exactly-once, 1", "at-least-once, 0"})
+    void learnsTheLogBitForBitPredictsEveryUnlabelledExampleOnceAndKeepsEveryBadRecord(
+            String delivery, int staleness, @TempDir Path out) throws Exception {
+        String topic = "examples-" + delivery + "-" + staleness;
+        BROKER.createTopic(topic, 1);
+        for (String output : List.of("-predictions", "-models", "-dead-letters")) {
+            BROKER.createTopic(topic + output, 1);
+        }
+        List<Example> log = log();
+        List<byte[]> broken = produce(topic, log);
+        JobConfig config = config(out, topic, delivery, staleness);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        TrainingEnvironment.apply(env, config);
+        new OnlineJob(config).execute(env);
+
+        List<Example> labelled = log.stream().filter(e -> e.getLabel() != null).toList();
+        ReferenceTrainer.Result reference = reference(config, labelled);
+        ModelSnapshot model = ModelSnapshots.read(config.output().path().resolve("model.avro"));
+        assertThat(model.getStep())
+                .isEqualTo(reference.steps())
+                .isEqualTo((EXAMPLES * 4 / 5 + 49) / 50);
+        assertBitIdentical(ModelSnapshots.weights(model), reference.weights());
+
+        Map<String, Long> expectedVersions = expectedVersions(log, staleness);
+        List<Prediction> predictions =
+                read(config.online().predictionsTopic(), Prediction.getDecoder());
+        assertThat(predictions)
+                .extracting(p -> p.getId().toString())
+                .containsExactlyInAnyOrderElementsOf(expectedVersions.keySet());
+        for (Prediction prediction : predictions) {
+            assertThat(prediction.getModelVersion())
+                    .as("model version of %s", prediction.getId())
+                    .isEqualTo(expectedVersions.get(prediction.getId().toString()));
+            float sum = 0;
+            int best = 0;
+            for (int c = 0; c < prediction.getProbabilities().size(); c++) {
+                sum += prediction.getProbabilities().get(c);
+                if (prediction.getProbabilities().get(c)
+                        > prediction.getProbabilities().get(best)) {
+                    best = c;
+                }
+            }
+            assertThat(sum).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-4f));
+            assertThat(prediction.getPredictedClass()).isEqualTo(best);
+        }
+
+        List<DeadLetter> deadLetters =
+                read(config.online().deadLettersTopic(), DeadLetter.getDecoder());
+        assertThat(deadLetters)
+                .extracting(d -> d.getReason().toString())
+                .anyMatch(reason -> reason.contains("not single-object"))
+                .anyMatch(reason -> reason.contains("features"))
+                .anyMatch(reason -> reason.contains("label"));
+        assertThat(deadLetters).hasSize(broken.size());
+        assertThat(labelled.size() + predictions.size() + deadLetters.size())
+                .as("consumed = trained + predicted + dead-lettered")
+                .isEqualTo(log.size() + broken.size());
+
+        List<ModelSnapshot> versions =
+                read(config.online().modelsTopic(), ModelSnapshot.getDecoder());
+        assertThat(versions)
+                .extracting(ModelSnapshot::getEpoch)
+                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    }
+
+    /** Every fifth example unlabelled, the rest labelled, in a seeded order. */
+    private static List<Example> log() {
+        List<Example> log = new ArrayList<>();
+        List<Example> examples = SyntheticExamples.examples("stream", EXAMPLES);
+        for (int i = 0; i < examples.size(); i++) {
+            Example example = examples.get(i);
+            log.add(
+                    i % 5 == 4
+                            ? Examples.unlabelled(
+                                    example.getId().toString(), Examples.features(example))
+                            : example);
+        }
+        return log;
+    }
+
+    /** Writes the log and, among it, three broken records; returns the broken ones. */
+    private static List<byte[]> produce(String topic, List<Example> log) throws Exception {
+        ExampleCodec codec =
+                new ExampleCodec(SyntheticExamples.FEATURES, SyntheticExamples.CLASSES);
+        List<byte[]> broken =
+                List.of(
+                        "not avro at all".getBytes(),
+                        codec.encode(Examples.toExample("short", new float[3], 1)),
+                        codec.encode(
+                                Examples.toExample(
+                                        "label", new float[SyntheticExamples.FEATURES], 42)));
+        try (KafkaProducer<byte[], byte[]> producer = BROKER.producer()) {
+            for (int i = 0; i < log.size(); i++) {
+                if (i % 400 == 100) {
+                    producer.send(new ProducerRecord<>(topic, broken.get(i / 400))).get();
+                }
+                producer.send(new ProducerRecord<>(topic, codec.encode(log.get(i)))).get();
+            }
+        }
+        return broken;
+    }
+
+    private static JobConfig config(Path out, String topic, String delivery, int staleness)
+            throws Exception {
+        return new ConfigLoader()
+                .load(
+                        null,
+                        List.of(
+                                "network.hidden=[128,64]",
+                                "optimizer.schedule=constant",
+                                "optimizer.learning-rate=0.001",
+                                "training.batch-size=" + BATCH,
+                                "training.staleness=" + staleness,
+                                "checkpointing.enabled=true",
+                                "checkpointing.interval=300 ms",
+                                "checkpointing.directory=" + out.resolve("checkpoints"),
+                                "runtime.web-ui-port=0",
+                                "runtime.feedback-timeout=2 min",
+                                "online.bootstrap-servers=" + BROKER.bootstrapServers(),
+                                "online.examples-topic=" + topic,
+                                "online.predictions-topic=" + topic + "-predictions",
+                                "online.models-topic=" + topic + "-models",
+                                "online.dead-letters-topic=" + topic + "-dead-letters",
+                                "online.group-id=" + topic,
+                                "online.delivery=" + delivery,
+                                "online.bounded=true",
+                                "online.prediction-batch-size=16",
+                                "online.model-every-steps=2",
+                                "output.directory=" + out.resolve("output")));
+    }
+
+    private static ReferenceTrainer.Result reference(JobConfig config, List<Example> labelled) {
+        List<float[]> features = labelled.stream().map(Examples::features).toList();
+        int[] labels = labelled.stream().mapToInt(Example::getLabel).toArray();
+        return new ReferenceTrainer(withOneEpoch(config), LayerFactory.dense(), 0)
+                .train(new StreamFeed(features, labels, SyntheticExamples.FEATURES, BATCH));
+    }
+
+    private static io.photonflow.model.TrainingSetup withOneEpoch(JobConfig config) {
+        io.photonflow.model.TrainingSetup setup = config.setup();
+        io.photonflow.model.TrainingSpec training = setup.training();
+        return new io.photonflow.model.TrainingSetup(
+                setup.network(),
+                setup.algorithm(),
+                setup.projection(),
+                setup.optimizer(),
+                new io.photonflow.model.TrainingSpec(
+                        training.batchSize(), 1, training.staleness(), training.evalBatchSize()),
+                setup.seeds());
+    }
+
+    /** Each unlabelled id, with the version of the weights the next training step uses. */
+    private static Map<String, Long> expectedVersions(List<Example> log, int staleness) {
+        Map<String, Long> versions = new HashMap<>();
+        long labelled = 0;
+        for (Example example : log) {
+            if (example.getLabel() != null) {
+                labelled++;
+            } else {
+                versions.put(example.getId().toString(), Math.max(0, labelled / BATCH - staleness));
+            }
+        }
+        return versions;
+    }
+
+    private static <T> List<T> read(String topic, BinaryMessageDecoder<T> decoder)
+            throws Exception {
+        List<T> records = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : BROKER.readAll(topic)) {
+            records.add(decoder.decode(record.value()));
+        }
+        return records;
+    }
+
+    private static void assertBitIdentical(List<LayerWeights> actual, List<LayerWeights> expected) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int l = 0; l < expected.size(); l++) {
+            assertThat(NdArrays.toFloats(actual.get(l).weights()))
+                    .as("weights of layer %d", l)
+                    .containsExactly(NdArrays.toFloats(expected.get(l).weights()));
+            assertThat(NdArrays.toFloats(actual.get(l).bias()))
+                    .as("bias of layer %d", l)
+                    .containsExactly(NdArrays.toFloats(expected.get(l).bias()));
+        }
+    }
+}
