@@ -25,8 +25,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -60,22 +64,37 @@ class OnlineITCase {
                             .setNumberSlotsPerTaskManager(1)
                             .build());
 
-    @ParameterizedTest(name = "{0}, staleness {1}")
-    @CsvSource({"exactly-once, 1", "at-least-once, 0"})
+    /**
+     * Also exactly once under failure: with an injected failure after step 10 (and a completed
+     * checkpoint), the job restores its offsets, batcher and loops, and the committed topics and
+     * the weights are those of the uninterrupted run.
+     */
+    @ParameterizedTest(name = "{0}, staleness {1}, failing after step {2}")
+    @CsvSource({"exactly-once, 1, 0", "at-least-once, 0, 0", "exactly-once, 2, 10"})
     void learnsTheLogBitForBitPredictsEveryUnlabelledExampleOnceAndKeepsEveryBadRecord(
-            String delivery, int staleness, @TempDir Path out) throws Exception {
-        String topic = "examples-" + delivery + "-" + staleness;
+            String delivery,
+            int staleness,
+            int failAfterStep,
+            @TempDir Path out,
+            @InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        String topic = "examples-" + delivery + "-" + staleness + "-" + failAfterStep;
         BROKER.createTopic(topic, 1);
         for (String output : List.of("-predictions", "-models", "-dead-letters")) {
             BROKER.createTopic(topic + output, 1);
         }
         List<Example> log = log();
         List<byte[]> broken = produce(topic, log);
-        JobConfig config = config(out, topic, delivery, staleness);
+        JobConfig config = config(out, topic, delivery, staleness, failAfterStep);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         TrainingEnvironment.apply(env, config);
-        new OnlineJob(config).execute(env);
+        JobExecutionResult result = new OnlineJob(config).execute(env);
+        if (failAfterStep > 0) {
+            assertThat(restarts(cluster, result))
+                    .as("restarts after the injected failure")
+                    .isPositive();
+        }
 
         List<Example> labelled = log.stream().filter(e -> e.getLabel() != null).toList();
         ReferenceTrainer.Result reference = reference(config, labelled);
@@ -164,7 +183,19 @@ class OnlineITCase {
         return broken;
     }
 
-    private static JobConfig config(Path out, String topic, String delivery, int staleness)
+    private static int restarts(MiniCluster cluster, JobExecutionResult result) throws Exception {
+        int attempts = 0;
+        for (AccessExecutionVertex vertex :
+                cluster.getArchivedExecutionGraph(result.getJobID())
+                        .get()
+                        .getAllExecutionVertices()) {
+            attempts = Math.max(attempts, vertex.getCurrentExecutionAttempt().getAttemptNumber());
+        }
+        return attempts;
+    }
+
+    private static JobConfig config(
+            Path out, String topic, String delivery, int staleness, int failAfterStep)
             throws Exception {
         return new ConfigLoader()
                 .load(
@@ -176,7 +207,9 @@ class OnlineITCase {
                                 "training.batch-size=" + BATCH,
                                 "training.staleness=" + staleness,
                                 "checkpointing.enabled=true",
-                                "checkpointing.interval=300 ms",
+                                "checkpointing.interval="
+                                        + (failAfterStep > 0 ? "100 ms" : "300 ms"),
+                                "faults.fail-after-step=" + failAfterStep,
                                 "checkpointing.directory=" + out.resolve("checkpoints"),
                                 "runtime.web-ui-port=0",
                                 "runtime.feedback-timeout=2 min",
