@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             TrainCommand.class,
             OnlineCommand.class,
+            ProduceCommand.class,
             BenchmarkCommand.class,
             CompareCommand.class,
             ProjectionBenchmarkCommand.class,
