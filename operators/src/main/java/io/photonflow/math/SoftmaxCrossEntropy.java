@@ -78,6 +78,43 @@ public final class SoftmaxCrossEntropy {
         return probabilities;
     }
 
+    /**
+     * Every labelled row's own score: whether its most probable class is its label, and its
+     * cross-entropy (StrictMath, as the loss). Unlabelled rows are left out, in order.
+     */
+    public static RowScores rowScores(float[] logits, int[] labels, int classes) {
+        int labelled = 0;
+        for (int label : labels) {
+            if (label != UNLABELLED) {
+                labelled++;
+            }
+        }
+        boolean[] correct = new boolean[labelled];
+        double[] losses = new double[labelled];
+        int[] rows = new int[labelled];
+        int i = 0;
+        for (int r = 0; r < labels.length; r++) {
+            if (labels[r] == UNLABELLED) {
+                continue;
+            }
+            int offset = r * classes;
+            correct[i] = argMax(logits, offset, classes) == labels[r];
+            losses[i] = logSumExp(logits, offset, classes) - logits[offset + labels[r]];
+            rows[i] = r;
+            i++;
+        }
+        return new RowScores(correct, losses, rows);
+    }
+
+    /**
+     * The scores of a minibatch's labelled rows.
+     *
+     * @param correct whether each was classified correctly
+     * @param losses each one's cross-entropy
+     * @param rows each one's row in the minibatch
+     */
+    public record RowScores(boolean[] correct, double[] losses, int[] rows) {}
+
     /** The most probable class of the row starting at {@code offset}; ties go to the lower. */
     public static int predictedClass(float[] logits, int offset, int classes) {
         return argMax(logits, offset, classes);

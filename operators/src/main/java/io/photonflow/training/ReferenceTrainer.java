@@ -8,6 +8,7 @@ import io.photonflow.math.LayerLearner;
 import io.photonflow.math.LayerShape;
 import io.photonflow.math.LayerWeights;
 import io.photonflow.math.LearningRule;
+import io.photonflow.math.NdArrays;
 import io.photonflow.math.SoftmaxCrossEntropy;
 import io.photonflow.math.SoftmaxCrossEntropy.OutputError;
 import io.photonflow.math.Workspaces;
@@ -16,6 +17,7 @@ import io.photonflow.math.projection.Projections;
 import io.photonflow.model.ModelSelection;
 import io.photonflow.model.Phase;
 import io.photonflow.model.TrainingSetup;
+import io.photonflow.online.PrequentialMonitor;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,9 +34,14 @@ public final class ReferenceTrainer {
     private final TrainingSetup setup;
     private final LayerFactory layers;
     private final long alignmentEvery;
+    private final PrequentialMonitor.Settings monitoring;
 
     public ReferenceTrainer(TrainingSetup setup, LayerFactory layers) {
         this(setup, layers, 0);
+    }
+
+    public ReferenceTrainer(TrainingSetup setup, LayerFactory layers, long alignmentEvery) {
+        this(setup, layers, alignmentEvery, null);
     }
 
     /**
@@ -42,11 +49,18 @@ public final class ReferenceTrainer {
      * @param layers makes the layers (dense ones, or graph convolutions over one graph)
      * @param alignmentEvery under DFA, measure every this many steps how each hidden layer's update
      *     aligns with backprop's (0: never), as the dataflow's probes do
+     * @param monitoring online: the prequential monitor whose drift reactions the steps follow, as
+     *     the dataflow's error operator runs it; null for none
      */
-    public ReferenceTrainer(TrainingSetup setup, LayerFactory layers, long alignmentEvery) {
+    public ReferenceTrainer(
+            TrainingSetup setup,
+            LayerFactory layers,
+            long alignmentEvery,
+            PrequentialMonitor.Settings monitoring) {
         this.setup = setup;
         this.layers = layers;
         this.alignmentEvery = alignmentEvery;
+        this.monitoring = monitoring;
     }
 
     /** Trains a freshly initialized network on {@code feed}, evaluating after every epoch. */
@@ -90,6 +104,8 @@ public final class ReferenceTrainer {
         private final List<LayerLearner> learners = new ArrayList<>();
         private final List<WeightHistory> histories = new ArrayList<>();
         private final List<Alignment> alignment = new ArrayList<>();
+        private final PrequentialMonitor monitor =
+                monitoring == null ? null : new PrequentialMonitor(monitoring);
 
         Run(long totalSteps) {
             List<LayerShape> shapes = setup.network().layers();
@@ -135,6 +151,7 @@ public final class ReferenceTrainer {
                 h = forward.output();
             }
             OutputError error = SoftmaxCrossEntropy.evaluate(h, labels);
+            double multiplier = react(step, h, labels);
             INDArray projected = projection == null ? null : projection.project(error.error());
             if (projected != null && alignmentEvery > 0 && step % alignmentEvery == 0) {
                 probe(step, inputs, derivatives, error.error(), rule.slices(projected));
@@ -144,12 +161,36 @@ public final class ReferenceTrainer {
                     projected,
                     (l, signal, passDown) ->
                             learners.get(l)
-                                    .learn(inputs[l], derivatives[l], signal, passDown)
+                                    .learn(inputs[l], derivatives[l], signal, passDown, multiplier)
                                     .backpropagated());
             for (int l = 0; l < depth; l++) {
                 histories.get(l).record(step, learners.get(l).weights());
             }
             return error;
+        }
+
+        /**
+         * The monitor's reaction to the step's scores, as the error operator computes it: resets
+         * the optimizers when it says so and returns the step's learning-rate multiplier. Event
+         * times do not enter a reaction, so none are needed here.
+         */
+        private double react(long step, INDArray logits, int[] labels) {
+            if (monitor == null) {
+                return 1.0;
+            }
+            SoftmaxCrossEntropy.RowScores scores =
+                    SoftmaxCrossEntropy.rowScores(
+                            NdArrays.toFloats(logits), labels, (int) logits.columns());
+            PrequentialMonitor.Step reaction =
+                    monitor.observe(
+                            step,
+                            scores.correct(),
+                            scores.losses(),
+                            new long[scores.correct().length]);
+            if (reaction.resetOptimizer()) {
+                learners.forEach(LayerLearner::resetOptimizerState);
+            }
+            return reaction.learningRateMultiplier();
         }
 
         /**

@@ -1,5 +1,6 @@
 package io.photonflow.jobs.config;
 
+import io.photonflow.online.PrequentialMonitor;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ import java.util.List;
  * @param predictionMaxWait longest an unlabelled example waits for its minibatch to fill
  * @param modelEverySteps publish a model version every this many training steps (0: never)
  * @param windowExamples rolling prequential metrics over the last this many labelled examples
+ * @param windowTime rolling prequential metrics over the last this much event time
+ * @param drift drift detection on the prequential error, and the reaction to it
  */
 public record OnlineSpec(
         String bootstrapServers,
@@ -39,7 +42,9 @@ public record OnlineSpec(
         int predictionBatchSize,
         String predictionMaxWait,
         int modelEverySteps,
-        int windowExamples)
+        int windowExamples,
+        String windowTime,
+        DriftSpec drift)
         implements Serializable, ConfigSection {
 
     /** Delivery guarantee of the job's Kafka outputs. */
@@ -50,6 +55,15 @@ public record OnlineSpec(
 
     public Duration predictionMaxWaitDuration() {
         return Durations.parse(predictionMaxWait);
+    }
+
+    /** What the error operator monitors of the prequential scores, and how it reacts. */
+    public PrequentialMonitor.Settings monitoring() {
+        return new PrequentialMonitor.Settings(
+                windowExamples,
+                Durations.parse(windowTime).toMillis(),
+                drift.detectorSpec(),
+                drift.reactionSpec());
     }
 
     @Override
@@ -75,6 +89,12 @@ public record OnlineSpec(
         }
         if (windowExamples < 1) {
             problems.add(path + ".window-examples must be at least 1, got " + windowExamples);
+        }
+        Durations.check(windowTime, path + ".window-time", problems);
+        if (drift == null) {
+            problems.add(path + ".drift is missing");
+        } else {
+            problems.addAll(drift.problems(path + ".drift"));
         }
         return problems;
     }

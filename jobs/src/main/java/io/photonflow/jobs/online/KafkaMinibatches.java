@@ -11,6 +11,7 @@ import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.jobs.config.OnlineSpec;
 import io.photonflow.jobs.training.MinibatchSource;
 import io.photonflow.jobs.training.OperatorIds;
+import io.photonflow.online.PrequentialMonitor;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -94,5 +95,10 @@ public final class KafkaMinibatches implements MinibatchSource {
     @Override
     public InputScaling scaling() {
         return InputScaling.IDENTITY;
+    }
+
+    @Override
+    public PrequentialMonitor.Settings monitoring() {
+        return config.online().monitoring();
     }
 }

@@ -1,6 +1,7 @@
 package io.photonflow.jobs.online;
 
 import io.photonflow.avro.DeadLetter;
+import io.photonflow.avro.DriftEvent;
 import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.avro.Prediction;
 import io.photonflow.avro.TrainingMetrics;
@@ -36,6 +37,9 @@ public final class OnlineJob {
      * exceeds.
      */
     private static final String TRANSACTION_TIMEOUT_MILLIS = "900000";
+
+    /** Drift detections of the prequential monitor, in order. */
+    public static final String DRIFT_FILE = "drift.avro";
 
     private final JobConfig config;
 
@@ -82,6 +86,11 @@ public final class OnlineJob {
                 Prediction.class,
                 p -> p.getId().toString(),
                 OperatorIds.PREDICTION_TOPIC_SINK);
+        outputs.drift()
+                .sinkTo(new AvroFileSink<>(out.resolve(DRIFT_FILE), DriftEvent.class))
+                .name(OperatorIds.DRIFT_SINK)
+                .uid(OperatorIds.DRIFT_SINK)
+                .setParallelism(1);
         outputs.deadLetters()
                 .sinkTo(
                         new AvroFileSink<>(

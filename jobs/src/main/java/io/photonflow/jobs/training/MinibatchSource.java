@@ -3,6 +3,7 @@ package io.photonflow.jobs.training;
 import io.photonflow.avro.DeadLetter;
 import io.photonflow.data.InputScaling;
 import io.photonflow.flink.records.ForwardBatch;
+import io.photonflow.online.PrequentialMonitor;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -26,6 +27,15 @@ public interface MinibatchSource {
 
     /** The map applied to the features, recorded in model snapshots. */
     InputScaling scaling();
+
+    /**
+     * The prequential monitoring a stream's training steps get (rolling windows, drift detection
+     * and reaction); null for a replay of files, which is evaluated on its validation and test sets
+     * instead.
+     */
+    default PrequentialMonitor.Settings monitoring() {
+        return null;
+    }
 
     /**
      * A source's streams.

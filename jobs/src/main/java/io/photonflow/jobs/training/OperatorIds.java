@@ -19,6 +19,7 @@ public final class OperatorIds {
     public static final String ALIGNMENT_SINK = "alignment-sink";
     public static final String EXAMPLES = "examples";
     public static final String DECODE = "decode";
+    public static final String DRIFT_SINK = "drift-sink";
     public static final String PREDICTION_TOPIC_SINK = "prediction-topic-sink";
     public static final String MODEL_TOPIC_SINK = "model-topic-sink";
     public static final String DEAD_LETTER_TOPIC_SINK = "dead-letter-topic-sink";

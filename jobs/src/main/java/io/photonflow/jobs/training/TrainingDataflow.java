@@ -2,6 +2,7 @@ package io.photonflow.jobs.training;
 
 import io.photonflow.avro.AlignmentMeasurement;
 import io.photonflow.avro.DeadLetter;
+import io.photonflow.avro.DriftEvent;
 import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.avro.Prediction;
 import io.photonflow.avro.TrainingMetrics;
@@ -52,6 +53,8 @@ public final class TrainingDataflow {
 
     private static final OutputTag<TrainingMetrics> METRICS =
             new OutputTag<>("metrics", new AvroTypeInfo<>(TrainingMetrics.class));
+    private static final OutputTag<DriftEvent> DRIFT =
+            new OutputTag<>("drift", new AvroTypeInfo<>(DriftEvent.class));
     private static final OutputTag<Prediction> PREDICTIONS =
             new OutputTag<>("predictions", new AvroTypeInfo<>(Prediction.class));
     private static final OutputTag<WeightsVersion> EPOCH_ENDS =
@@ -97,6 +100,7 @@ public final class TrainingDataflow {
         return new Outputs(
                 errors.getSideOutput(METRICS),
                 errors.getSideOutput(PREDICTIONS),
+                errors.getSideOutput(DRIFT),
                 minibatches.deadLetters(),
                 modelSnapshots(epochEnds),
                 union(alignment));
@@ -134,7 +138,9 @@ public final class TrainingDataflow {
     private SingleOutputStreamOperator<Signal> error(DataStream<ForwardBatch> logits) {
         // A task of its own, so that the classifier's forward pass of the next minibatch overlaps
         // the error, projection and updates of this one.
-        return logits.process(new ErrorOperator(METRICS, PREDICTIONS, blasThreads()))
+        return logits.process(
+                        new ErrorOperator(
+                                METRICS, PREDICTIONS, source.monitoring(), DRIFT, blasThreads()))
                 .name(OperatorIds.ERROR)
                 .uid(OperatorIds.ERROR)
                 .setParallelism(1)
@@ -303,6 +309,7 @@ public final class TrainingDataflow {
      *
      * @param metrics training metrics per step and test metrics per epoch
      * @param predictions a prediction for every example of a stream's prediction minibatches
+     * @param drift the drift detections of a stream's prequential monitor
      * @param deadLetters examples the data loader rejected
      * @param models a model snapshot after every epoch
      * @param alignment alignment measurements of the hidden layers, or null when not probing
@@ -310,6 +317,7 @@ public final class TrainingDataflow {
     public record Outputs(
             DataStream<TrainingMetrics> metrics,
             DataStream<Prediction> predictions,
+            DataStream<DriftEvent> drift,
             DataStream<DeadLetter> deadLetters,
             DataStream<ModelSnapshot> models,
             DataStream<AlignmentMeasurement> alignment) {}

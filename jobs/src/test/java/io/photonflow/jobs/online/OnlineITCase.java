@@ -3,6 +3,7 @@ package io.photonflow.jobs.online;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.photonflow.avro.DeadLetter;
+import io.photonflow.avro.DriftEvent;
 import io.photonflow.avro.Example;
 import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.avro.Prediction;
@@ -51,8 +52,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Tag("slow")
 class OnlineITCase {
 
-    private static final int EXAMPLES = 1_200;
+    private static final int EXAMPLES = 2_000;
     private static final int BATCH = 50;
+    private static final int DRIFT_AT = EXAMPLES / 2;
 
     @RegisterExtension static final KafkaBroker BROKER = new KafkaBroker();
 
@@ -69,23 +71,32 @@ class OnlineITCase {
      * checkpoint), the job restores its offsets, batcher and loops, and the committed topics and
      * the weights are those of the uninterrupted run.
      */
-    @ParameterizedTest(name = "{0}, staleness {1}, failing after step {2}")
-    @CsvSource({"exactly-once, 1, 0", "at-least-once, 0, 0", "exactly-once, 2, 10"})
+    @ParameterizedTest(name = "{0}, staleness {1}, failing after step {2}, drift reaction {3}")
+    @CsvSource({
+        "exactly-once, 1, 0, none",
+        "at-least-once, 0, 0, none",
+        "exactly-once, 2, 10, none",
+        "at-least-once, 1, 0, boost-learning-rate",
+        "exactly-once, 1, 12, reset-optimizer"
+    })
     void learnsTheLogBitForBitPredictsEveryUnlabelledExampleOnceAndKeepsEveryBadRecord(
             String delivery,
             int staleness,
             int failAfterStep,
+            String reaction,
             @TempDir Path out,
             @InjectMiniCluster MiniCluster cluster)
             throws Exception {
-        String topic = "examples-" + delivery + "-" + staleness + "-" + failAfterStep;
+        String topic =
+                "examples-" + delivery + "-" + staleness + "-" + failAfterStep + "-" + reaction;
         BROKER.createTopic(topic, 1);
         for (String output : List.of("-predictions", "-models", "-dead-letters")) {
             BROKER.createTopic(topic + output, 1);
         }
-        List<Example> log = log();
+        boolean drifts = !reaction.equals("none");
+        List<Example> log = log(drifts);
         List<byte[]> broken = produce(topic, log);
-        JobConfig config = config(out, topic, delivery, staleness, failAfterStep);
+        JobConfig config = config(out, topic, delivery, staleness, failAfterStep, reaction);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         TrainingEnvironment.apply(env, config);
@@ -139,19 +150,42 @@ class OnlineITCase {
                 .as("consumed = trained + predicted + dead-lettered")
                 .isEqualTo(log.size() + broken.size());
 
+        List<DriftEvent> drift = driftEvents(config);
+        if (drifts) {
+            long labelledBefore =
+                    log.subList(0, DRIFT_AT).stream().filter(e -> e.getLabel() != null).count();
+            assertThat(drift).as("drift detected after the change").isNotEmpty();
+            assertThat(drift.get(0).getExampleOffset())
+                    .as("first detection, in labelled examples (the issue asks: within 2,000)")
+                    .isBetween(labelledBefore, labelledBefore + 2_000);
+        }
+
         List<ModelSnapshot> versions =
                 read(config.online().modelsTopic(), ModelSnapshot.getDecoder());
         assertThat(versions)
                 .extracting(ModelSnapshot::getEpoch)
-                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+                .containsExactlyElementsOf(
+                        java.util.stream.IntStream.rangeClosed(1, (int) (model.getStep() + 1) / 2)
+                                .boxed()
+                                .toList());
     }
 
-    /** Every fifth example unlabelled, the rest labelled, in a seeded order. */
-    private static List<Example> log() {
+    /**
+     * Every fifth example unlabelled, the rest labelled, in a seeded order; with {@code drifts},
+     * the labels of the second half shifted by 3 classes (a concept drift).
+     */
+    private static List<Example> log(boolean drifts) {
         List<Example> log = new ArrayList<>();
         List<Example> examples = SyntheticExamples.examples("stream", EXAMPLES);
         for (int i = 0; i < examples.size(); i++) {
             Example example = examples.get(i);
+            if (drifts && i >= DRIFT_AT) {
+                example =
+                        Examples.toExample(
+                                example.getId().toString(),
+                                Examples.features(example),
+                                (example.getLabel() + 3) % SyntheticExamples.CLASSES);
+            }
             log.add(
                     i % 5 == 4
                             ? Examples.unlabelled(
@@ -174,8 +208,8 @@ class OnlineITCase {
                                         "label", new float[SyntheticExamples.FEATURES], 42)));
         try (KafkaProducer<byte[], byte[]> producer = BROKER.producer()) {
             for (int i = 0; i < log.size(); i++) {
-                if (i % 400 == 100) {
-                    producer.send(new ProducerRecord<>(topic, broken.get(i / 400))).get();
+                if (i % 700 == 100) {
+                    producer.send(new ProducerRecord<>(topic, broken.get(i / 700))).get();
                 }
                 producer.send(new ProducerRecord<>(topic, codec.encode(log.get(i)))).get();
             }
@@ -195,7 +229,12 @@ class OnlineITCase {
     }
 
     private static JobConfig config(
-            Path out, String topic, String delivery, int staleness, int failAfterStep)
+            Path out,
+            String topic,
+            String delivery,
+            int staleness,
+            int failAfterStep,
+            String reaction)
             throws Exception {
         return new ConfigLoader()
                 .load(
@@ -203,7 +242,7 @@ class OnlineITCase {
                         List.of(
                                 "network.hidden=[128,64]",
                                 "optimizer.schedule=constant",
-                                "optimizer.learning-rate=0.001",
+                                "optimizer.learning-rate=0.003",
                                 "training.batch-size=" + BATCH,
                                 "training.staleness=" + staleness,
                                 "checkpointing.enabled=true",
@@ -223,13 +262,16 @@ class OnlineITCase {
                                 "online.bounded=true",
                                 "online.prediction-batch-size=16",
                                 "online.model-every-steps=2",
+                                "online.drift.reaction=" + reaction,
+                                "online.drift.boost-steps=4",
                                 "output.directory=" + out.resolve("output")));
     }
 
     private static ReferenceTrainer.Result reference(JobConfig config, List<Example> labelled) {
         List<float[]> features = labelled.stream().map(Examples::features).toList();
         int[] labels = labelled.stream().mapToInt(Example::getLabel).toArray();
-        return new ReferenceTrainer(withOneEpoch(config), LayerFactory.dense(), 0)
+        return new ReferenceTrainer(
+                        withOneEpoch(config), LayerFactory.dense(), 0, config.online().monitoring())
                 .train(new StreamFeed(features, labels, SyntheticExamples.FEATURES, BATCH));
     }
 
@@ -258,6 +300,21 @@ class OnlineITCase {
             }
         }
         return versions;
+    }
+
+    private static List<DriftEvent> driftEvents(JobConfig config) throws Exception {
+        List<DriftEvent> events = new ArrayList<>();
+        java.io.File file = config.output().path().resolve(OnlineJob.DRIFT_FILE).toFile();
+        if (!file.exists()) {
+            return events;
+        }
+        try (org.apache.avro.file.DataFileReader<DriftEvent> reader =
+                new org.apache.avro.file.DataFileReader<>(
+                        file,
+                        new org.apache.avro.specific.SpecificDatumReader<>(DriftEvent.class))) {
+            reader.forEach(events::add);
+        }
+        return events;
     }
 
     private static <T> List<T> read(String topic, BinaryMessageDecoder<T> decoder)

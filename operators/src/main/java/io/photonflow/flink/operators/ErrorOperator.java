@@ -1,5 +1,6 @@
 package io.photonflow.flink.operators;
 
+import io.photonflow.avro.DriftEvent;
 import io.photonflow.avro.MetricsSplit;
 import io.photonflow.avro.Prediction;
 import io.photonflow.avro.TrainingMetrics;
@@ -12,11 +13,15 @@ import io.photonflow.math.SoftmaxCrossEntropy;
 import io.photonflow.math.SoftmaxCrossEntropy.OutputError;
 import io.photonflow.math.Workspaces;
 import io.photonflow.model.Phase;
+import io.photonflow.online.PrequentialMonitor;
+import io.photonflow.online.RollingMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -41,9 +46,14 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
 
     private final OutputTag<TrainingMetrics> metricsTag;
     private final OutputTag<Prediction> predictionsTag;
+    private final PrequentialMonitor.Settings monitoring;
+    private final OutputTag<DriftEvent> driftTag;
     private final int blasThreads;
 
     private transient EvaluationAccumulator evaluation;
+    private transient PrequentialMonitor monitor;
+    private transient ListState<byte[]> monitorState;
+    private transient Counter detections;
     private transient ListState<double[]> evaluationState;
     private transient ThroughputMeter throughput;
     private transient volatile TrainingMetrics lastTrain;
@@ -52,14 +62,20 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
     /**
      * @param metricsTag side output for training and test metrics
      * @param predictionsTag side output for the predictions of {@link Phase#PREDICT} minibatches
+     * @param monitoring online: prequential windows, drift detection and reaction; null for none
+     * @param driftTag side output for drift detections
      * @param blasThreads native threads per ND4J call in this operator's process
      */
     public ErrorOperator(
             OutputTag<TrainingMetrics> metricsTag,
             OutputTag<Prediction> predictionsTag,
+            PrequentialMonitor.Settings monitoring,
+            OutputTag<DriftEvent> driftTag,
             int blasThreads) {
         this.metricsTag = metricsTag;
         this.predictionsTag = predictionsTag;
+        this.monitoring = monitoring;
+        this.driftTag = driftTag;
         this.blasThreads = blasThreads;
     }
 
@@ -69,6 +85,13 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
         throughput = new ThroughputMeter(THROUGHPUT_WINDOW);
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(Metrics.GROUP);
         group.gauge(Metrics.STEP, () -> lastTrain == null ? 0L : lastTrain.getStep());
+        detections = group.counter(Metrics.DRIFT_DETECTIONS);
+        if (monitor != null) {
+            group.gauge(Metrics.ROLLING_ACCURACY, () -> monitor.countWindow().accuracy());
+            group.gauge(Metrics.ROLLING_LOSS, () -> monitor.countWindow().meanLoss());
+            group.gauge(Metrics.ROLLING_TIME_ACCURACY, () -> monitor.timeWindow().accuracy());
+            group.gauge(Metrics.ROLLING_TIME_LOSS, () -> monitor.timeWindow().meanLoss());
+        }
         group.gauge(Metrics.EPOCH, () -> lastTrain == null ? 0 : lastTrain.getEpoch());
         group.gauge(Metrics.LOSS, () -> lastTrain == null ? Double.NaN : lastTrain.getLoss());
         group.gauge(
@@ -99,7 +122,7 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
                         });
         OutputError error = evaluated.outcome();
         if (batch.phase() == Phase.TRAIN) {
-            out.collect(new Signal(batch.step(), evaluated.error()));
+            out.collect(react(batch, evaluated.error(), context));
             lastTrain =
                     metrics(
                             MetricsSplit.TRAIN,
@@ -138,6 +161,9 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
                         new double[] {
                             evaluation.lossSum(), evaluation.correct(), evaluation.examples()
                         }));
+        if (monitor != null) {
+            monitorState.update(List.of(JavaBytes.of(monitor.state())));
+        }
     }
 
     @Override
@@ -149,6 +175,61 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
         for (double[] sums : evaluationState.get()) {
             evaluation = new EvaluationAccumulator(sums[0], (long) sums[1], (long) sums[2]);
         }
+        if (monitoring != null) {
+            monitorState =
+                    context.getOperatorStateStore()
+                            .getListState(
+                                    new ListStateDescriptor<>(
+                                            "prequential-monitor",
+                                            PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+            PrequentialMonitor.State restored = null;
+            for (byte[] bytes : monitorState.get()) {
+                restored = JavaBytes.read(bytes, PrequentialMonitor.State.class);
+            }
+            monitor = new PrequentialMonitor(monitoring, restored);
+        }
+    }
+
+    /**
+     * The step's learning signal, with the reaction of the prequential monitor to its scores
+     * (online), which also emits the rolling figures and any drift detection.
+     */
+    private Signal react(ForwardBatch batch, FloatMatrix error, Context context) {
+        if (monitor == null) {
+            return new Signal(batch.step(), error);
+        }
+        SoftmaxCrossEntropy.RowScores scores =
+                SoftmaxCrossEntropy.rowScores(
+                        batch.values().data(), batch.labels(), batch.values().cols());
+        long[] eventTimes = new long[scores.rows().length];
+        for (int i = 0; i < eventTimes.length; i++) {
+            eventTimes[i] = batch.eventTimes() == null ? 0 : batch.eventTimes()[scores.rows()[i]];
+        }
+        PrequentialMonitor.Step step =
+                monitor.observe(batch.step(), scores.correct(), scores.losses(), eventTimes);
+        for (PrequentialMonitor.Detection detection : step.detections()) {
+            detections.inc();
+            context.output(
+                    driftTag,
+                    DriftEvent.newBuilder()
+                            .setDetector(detection.detector())
+                            .setStep(detection.step())
+                            .setExampleOffset(detection.exampleOffset())
+                            .setStatistic(Double.NaN)
+                            .setThreshold(Double.NaN)
+                            .setEventTimeMillis(detection.eventTime())
+                            .build());
+        }
+        context.output(
+                metricsTag, rolling(MetricsSplit.ROLLING_COUNT, batch, monitor.countWindow()));
+        context.output(metricsTag, rolling(MetricsSplit.ROLLING_TIME, batch, monitor.timeWindow()));
+        return new Signal(
+                batch.step(), error, false, step.learningRateMultiplier(), step.resetOptimizer());
+    }
+
+    private static TrainingMetrics rolling(
+            MetricsSplit split, ForwardBatch batch, RollingMetrics window) {
+        return metrics(split, batch, window.size(), window.meanLoss(), window.accuracy(), 0);
     }
 
     /** A prediction for every row, tagged with the weight version that made it. */

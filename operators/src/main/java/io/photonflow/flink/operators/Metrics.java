@@ -36,6 +36,21 @@ public final class Metrics {
     /** Fed-back weight versions a restored layer replayed from its feedback log. */
     public static final String FEEDBACK_REPLAYED = "feedbackReplayed";
 
+    /** Online: drift detections of the prequential monitor. */
+    public static final String DRIFT_DETECTIONS = "driftDetections";
+
+    /** Online: prequential accuracy over the count window. */
+    public static final String ROLLING_ACCURACY = "rollingAccuracy";
+
+    /** Online: prequential mean loss over the count window. */
+    public static final String ROLLING_LOSS = "rollingLoss";
+
+    /** Online: prequential accuracy over the event-time window. */
+    public static final String ROLLING_TIME_ACCURACY = "rollingTimeAccuracy";
+
+    /** Online: prequential mean loss over the event-time window. */
+    public static final String ROLLING_TIME_LOSS = "rollingTimeLoss";
+
     private Metrics() {}
 
     /** Online learning: examples read from the topic (every record, usable or not). */

@@ -107,7 +107,7 @@ public final class ProjectionOperator extends ProcessFunction<Signal, Signal> {
         cpuMillis.inc(cpuNanosNotCounted / 1_000_000);
         cpuNanosNotCounted %= 1_000_000;
         for (int l = 0; l < slices.size(); l++) {
-            context.output(layerTags.get(l), new Signal(error.step(), slices.get(l)));
+            context.output(layerTags.get(l), error.withValues(slices.get(l)));
         }
     }
 }

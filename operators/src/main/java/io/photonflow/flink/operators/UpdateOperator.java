@@ -182,7 +182,11 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
                             : null;
             FloatMatrix downstream = learn(context, signal, passesSignal || startsProbe);
             if (downstream != null) {
-                ctx.output(downTag, new Signal(next, downstream, !passesSignal));
+                ctx.output(
+                        downTag,
+                        passesSignal
+                                ? signal.withValues(downstream)
+                                : new Signal(next, downstream, true));
             }
             if (weightsBefore != null) {
                 probes.sample(context, signal, weightsBefore, result -> emit(result, ctx));
@@ -204,6 +208,9 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
 
     /** One optimizer step; returns delta W^T (pre-step weights) when asked for, else null. */
     private FloatMatrix learn(LayerContext context, Signal signal, boolean passDown) {
+        if (signal.resetOptimizer()) {
+            learner.resetOptimizerState();
+        }
         return Workspaces.step(
                 workspace,
                 () -> {
@@ -214,7 +221,8 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
                                             ? null
                                             : context.derivative().toMatrix(),
                                     signal.values().toMatrix(),
-                                    passDown);
+                                    passDown,
+                                    signal.learningRateMultiplier());
                     return passDown ? FloatMatrix.of(outcome.backpropagated()) : null;
                 });
     }

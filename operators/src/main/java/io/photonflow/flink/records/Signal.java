@@ -5,16 +5,34 @@ import io.photonflow.flink.types.FloatMatrix;
 /**
  * A learning signal for one training step: the output error e, a layer's slice of the projected
  * error e B_l (DFA), or delta W^T passed down the chain (BP). A probe is backprop's signal sent
- * down a DFA network only to measure alignment; it never changes weights.
+ * down a DFA network only to measure alignment; it never changes weights. Online, the step's drift
+ * reaction travels with its signal to every layer's update.
  *
  * @param step the training step
  * @param values batch x width of the receiving layer
  * @param probe whether this is an alignment probe rather than a learning signal
+ * @param learningRateMultiplier the factor on the learning rate of this step's update
+ * @param resetOptimizer whether the optimizer starts afresh before this step's update
  */
-public record Signal(long step, FloatMatrix values, boolean probe) {
+public record Signal(
+        long step,
+        FloatMatrix values,
+        boolean probe,
+        double learningRateMultiplier,
+        boolean resetOptimizer) {
 
-    /** A learning signal. */
+    /** A learning signal, without reaction. */
     public Signal(long step, FloatMatrix values) {
-        this(step, values, false);
+        this(step, values, false, 1.0, false);
+    }
+
+    /** A learning signal or a probe, without reaction. */
+    public Signal(long step, FloatMatrix values, boolean probe) {
+        this(step, values, probe, 1.0, false);
+    }
+
+    /** The same step's reaction, with other values (a layer's slice, the signal passed down). */
+    public Signal withValues(FloatMatrix next) {
+        return new Signal(step, next, probe, learningRateMultiplier, resetOptimizer);
     }
 }
