@@ -149,6 +149,9 @@ final class ProduceCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(
                         "--drift-after must be 0 or more, got " + driftAfter);
             }
+            ExampleProducer producer = new ExampleProducer(settings, System.out);
+            // The broker first: a replay that cannot be sent need not wait for the data to load.
+            producer.connect();
             ReplayData data = ReplayData.load(config, split);
             if (data.dataset().size() == 0) {
                 throw new IllegalArgumentException(
@@ -175,7 +178,7 @@ final class ProduceCommand implements Callable<Integer> {
                             : "as fast as the broker takes them",
                     100 * unlabelled,
                     seed);
-            return produce(settings, data, config.network().classes());
+            return produce(producer, settings, data, config.network().classes());
         } catch (ExampleProducer.ProduceException e) {
             System.err.println("error: " + e.getMessage());
             return Failures.JOB;
@@ -185,9 +188,12 @@ final class ProduceCommand implements Callable<Integer> {
     }
 
     /** Runs the replay; Ctrl-C stops it after flushing what was sent, and prints the summary. */
-    private static int produce(ExampleProducer.Settings settings, ReplayData data, int classes)
+    private static int produce(
+            ExampleProducer producer,
+            ExampleProducer.Settings settings,
+            ReplayData data,
+            int classes)
             throws ExampleProducer.ProduceException {
-        ExampleProducer producer = new ExampleProducer(settings, System.out);
         CountDownLatch finished = new CountDownLatch(1);
         long patience = settings.timeout().toSeconds() + 60;
         Thread stopper =

@@ -221,6 +221,7 @@ public final class ExampleProducer {
     private final Settings settings;
     private final PrintStream out;
     private volatile boolean stopRequested;
+    private boolean connected;
 
     public ExampleProducer(Settings settings, PrintStream out) {
         this.settings = settings;
@@ -342,8 +343,7 @@ public final class ExampleProducer {
                     "produce: labels drift after %d examples, mapped %s%n",
                     settings.driftAfter(), describe(permutation));
         }
-        awaitBroker();
-        ensureTopic();
+        connect();
 
         ExampleCodec codec = new ExampleCodec(dataset.featureCount(), classes);
         AtomicReference<Exception> failure = new AtomicReference<>();
@@ -466,6 +466,18 @@ public final class ExampleProducer {
         return new Summary(acked, ackedLabelled, acked - ackedLabelled, seconds, copy, stopped);
     }
 
+    /**
+     * Checks that the broker answers and creates the topic when it is missing; {@link #run} does it
+     * when it was not done before. Fails with a one-line message naming the address.
+     */
+    public void connect() throws ProduceException {
+        if (!connected) {
+            awaitBroker();
+            ensureTopic();
+            connected = true;
+        }
+    }
+
     /** Waits until example {@code n} is due; false when a stop was asked for meanwhile. */
     private boolean pace(long start, long n) {
         if (stopRequested) {
@@ -548,8 +560,8 @@ public final class ExampleProducer {
             Optional<TopicDescription> existing = describe(admin, topic, millis);
             if (existing.isPresent()) {
                 out.printf(
-                        "produce: topic %s exists (%d partitions)%n",
-                        topic, existing.get().partitions().size());
+                        "produce: topic %s exists (%s)%n",
+                        topic, partitions(existing.get().partitions().size()));
                 return;
             }
             try {
@@ -562,8 +574,8 @@ public final class ExampleProducer {
                         .all()
                         .get(millis, TimeUnit.MILLISECONDS);
                 out.printf(
-                        "produce: created topic %s (%d partitions)%n",
-                        topic, settings.partitions());
+                        "produce: created topic %s (%s)%n",
+                        topic, partitions(settings.partitions()));
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof TopicExistsException) {
                     return;
@@ -658,6 +670,10 @@ public final class ExampleProducer {
         }
         String message = root.getMessage();
         return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static String partitions(int count) {
+        return count == 1 ? "1 partition" : count + " partitions";
     }
 
     private static String seconds(Duration duration) {
