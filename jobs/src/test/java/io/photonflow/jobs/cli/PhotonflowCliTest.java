@@ -47,6 +47,7 @@ class PhotonflowCliTest {
             List.of(
                     "train",
                     "online",
+                    "produce",
                     "benchmark",
                     "compare",
                     "projection-benchmark",
@@ -95,6 +96,7 @@ class PhotonflowCliTest {
                 strings = {
                     "train",
                     "online",
+                    "produce",
                     "benchmark",
                     "compare",
                     "projection-benchmark",
@@ -112,6 +114,7 @@ class PhotonflowCliTest {
                 strings = {
                     "train",
                     "online",
+                    "produce",
                     "benchmark",
                     "compare",
                     "projection-benchmark",
