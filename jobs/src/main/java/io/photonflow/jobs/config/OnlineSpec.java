@@ -21,6 +21,10 @@ import java.util.List;
  * @param delivery {@code exactly-once} (Kafka transactions committed at checkpoints: a prediction
  *     is visible one checkpoint later) or {@code at-least-once} (visible at once; after a failure a
  *     prediction may repeat, with the same id and model version)
+ * @param ordering {@code arrival} (the order the records are read: one partition) or {@code
+ *     event-time} (examples released behind the watermark in (timestamp, partition, offset) order,
+ *     so that a topic of several partitions gives one training sequence; timestamps must not
+ *     decrease within a partition)
  * @param bounded stop at the end of the topic as it is when the job starts (replays, tests);
  *     otherwise the job never ends
  * @param predictionBatchSize at most this many unlabelled examples per prediction minibatch
@@ -38,6 +42,7 @@ public record OnlineSpec(
         String deadLettersTopic,
         String groupId,
         Delivery delivery,
+        Ordering ordering,
         boolean bounded,
         int predictionBatchSize,
         String predictionMaxWait,
@@ -46,6 +51,12 @@ public record OnlineSpec(
         String windowTime,
         DriftSpec drift)
         implements Serializable, ConfigSection {
+
+    /** The order examples are learned from in. */
+    public enum Ordering {
+        ARRIVAL,
+        EVENT_TIME
+    }
 
     /** Delivery guarantee of the job's Kafka outputs. */
     public enum Delivery {
@@ -77,6 +88,9 @@ public record OnlineSpec(
         required(groupId, path + ".group-id", problems);
         if (delivery == null) {
             problems.add(path + ".delivery must be one of exactly-once, at-least-once");
+        }
+        if (ordering == null) {
+            problems.add(path + ".ordering must be one of arrival, event-time");
         }
         if (predictionBatchSize < 1) {
             problems.add(

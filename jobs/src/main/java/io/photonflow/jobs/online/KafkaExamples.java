@@ -20,7 +20,9 @@ final class KafkaExamples implements KafkaRecordDeserializationSchema<EncodedExa
         String source =
                 "kafka:" + record.topic() + "/" + record.partition() + "@" + record.offset();
         byte[] value = record.value() == null ? new byte[0] : record.value();
-        out.collect(new EncodedExample(source, record.timestamp(), value));
+        out.collect(
+                new EncodedExample(
+                        source, record.timestamp(), record.partition(), record.offset(), value));
     }
 
     @Override

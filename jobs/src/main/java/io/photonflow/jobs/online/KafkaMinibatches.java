@@ -25,10 +25,12 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * Minibatches from a Kafka topic of examples, in the order of the log (one partition, read by one
- * subtask): each record decoded and checked (a dead letter with the raw bytes and the reason when
- * it cannot be used), then batched by the {@link OnlineBatcher}. The consumer reads committed
- * records only, starts from the group's committed offsets (the beginning of the topic the first
- * time), and a bounded job stops at the end of the topic as it was when the job started.
+ * subtask) or, with {@code online.ordering=event-time}, in (timestamp, partition, offset) order
+ * behind the watermark (several partitions): each record decoded and checked (a dead letter with
+ * the raw bytes and the reason when it cannot be used), then batched by the {@link OnlineBatcher}.
+ * The consumer reads committed records only, starts from the group's committed offsets (the
+ * beginning of the topic the first time), and a bounded job stops at the end of the topic as it was
+ * when the job started.
  */
 public final class KafkaMinibatches implements MinibatchSource {
 
@@ -57,7 +59,7 @@ public final class KafkaMinibatches implements MinibatchSource {
             builder.setBounded(OffsetsInitializer.latest());
         }
         SingleOutputStreamOperator<StreamExample> examples =
-                env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "examples")
+                env.fromSource(builder.build(), watermarks(online), "examples")
                         .uid(OperatorIds.EXAMPLES)
                         .setParallelism(1)
                         .process(
@@ -78,12 +80,24 @@ public final class KafkaMinibatches implements MinibatchSource {
                                         config.training().staleness(),
                                         online.predictionBatchSize(),
                                         online.predictionMaxWaitDuration().toMillis(),
-                                        online.modelEverySteps()))
+                                        online.modelEverySteps(),
+                                        online.ordering() == OnlineSpec.Ordering.EVENT_TIME))
                         .returns(TypeInformation.of(ForwardBatch.class))
                         .name(OperatorIds.MINIBATCHES)
                         .uid(OperatorIds.MINIBATCHES)
                         .setParallelism(1);
         return new Minibatches(batches, examples.getSideOutput(DEAD_LETTERS));
+    }
+
+    /**
+     * Event-time order: the Kafka records' timestamps, never decreasing within a partition, with a
+     * watermark per partition (the source's splits) and the least of them downstream.
+     */
+    private static WatermarkStrategy<EncodedExample> watermarks(OnlineSpec online) {
+        return online.ordering() == OnlineSpec.Ordering.EVENT_TIME
+                ? WatermarkStrategy.<EncodedExample>forMonotonousTimestamps()
+                        .withTimestampAssigner((record, kafkaTimestamp) -> record.eventTime())
+                : WatermarkStrategy.noWatermarks();
     }
 
     /** The length of a stream is unknown: the learning rate must not follow a schedule of it. */

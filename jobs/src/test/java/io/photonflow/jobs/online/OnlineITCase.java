@@ -22,6 +22,7 @@ import io.photonflow.training.ReferenceTrainer;
 import io.photonflow.training.StreamFeed;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -171,6 +173,75 @@ class OnlineITCase {
     }
 
     /**
+     * Three partitions, read in whatever interleaving the consumer gets: in event-time order two
+     * runs over the topic learn the same sequence, (timestamp, partition, offset), and end with the
+     * weights of the reference trainer fed it.
+     */
+    @Test
+    void learnsThreePartitionsInEventTimeOrderTheSameWayEveryRun(@TempDir Path out)
+            throws Exception {
+        String topic = "examples-three-partitions";
+        BROKER.createTopic(topic, 3);
+        for (String output : List.of("-predictions", "-models", "-dead-letters")) {
+            BROKER.createTopic(topic + output, 1);
+        }
+        List<Example> log = log(false);
+        long base = 1_700_000_000_000L;
+        List<long[]> order = new ArrayList<>();
+        ExampleCodec codec =
+                new ExampleCodec(SyntheticExamples.FEATURES, SyntheticExamples.CLASSES);
+        try (KafkaProducer<byte[], byte[]> producer = BROKER.producer()) {
+            for (int i = 0; i < log.size(); i++) {
+                // Pairs share a timestamp across partitions: the tie goes to the lower partition.
+                long timestamp = base + i / 2;
+                int partition = i % 3;
+                producer.send(
+                                new ProducerRecord<>(
+                                        topic,
+                                        partition,
+                                        timestamp,
+                                        null,
+                                        codec.encode(log.get(i))))
+                        .get();
+                order.add(new long[] {timestamp, partition, i});
+            }
+        }
+        order.sort(
+                Comparator.<long[]>comparingLong(o -> o[0])
+                        .thenComparingLong(o -> o[1])
+                        .thenComparingLong(o -> o[2]));
+        List<Example> labelled = new ArrayList<>();
+        for (long[] o : order) {
+            Example example = log.get((int) o[2]);
+            if (example.getLabel() != null) {
+                labelled.add(example);
+            }
+        }
+        ReferenceTrainer.Result reference = null;
+        for (int run = 0; run < 2; run++) {
+            JobConfig config =
+                    config(
+                            out.resolve("run-" + run),
+                            topic,
+                            "at-least-once",
+                            1,
+                            0,
+                            "none",
+                            "online.ordering=event-time",
+                            "online.group-id=" + topic + "-" + run);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            TrainingEnvironment.apply(env, config);
+            new OnlineJob(config).execute(env);
+            if (reference == null) {
+                reference = reference(config, labelled);
+            }
+            ModelSnapshot model = ModelSnapshots.read(config.output().path().resolve("model.avro"));
+            assertThat(model.getStep()).as("run %d", run).isEqualTo(reference.steps());
+            assertBitIdentical(ModelSnapshots.weights(model), reference.weights());
+        }
+    }
+
+    /**
      * Every fifth example unlabelled, the rest labelled, in a seeded order; with {@code drifts},
      * the labels of the second half shifted by 3 classes (a concept drift).
      */
@@ -234,11 +305,11 @@ class OnlineITCase {
             String delivery,
             int staleness,
             int failAfterStep,
-            String reaction)
+            String reaction,
+            String... more)
             throws Exception {
-        return new ConfigLoader()
-                .load(
-                        null,
+        List<String> overrides =
+                new ArrayList<>(
                         List.of(
                                 "network.hidden=[128,64]",
                                 "optimizer.schedule=constant",
@@ -265,6 +336,8 @@ class OnlineITCase {
                                 "online.drift.reaction=" + reaction,
                                 "online.drift.boost-steps=4",
                                 "output.directory=" + out.resolve("output")));
+        overrides.addAll(List.of(more));
+        return new ConfigLoader().load(null, overrides);
     }
 
     private static ReferenceTrainer.Result reference(JobConfig config, List<Example> labelled) {

@@ -69,6 +69,8 @@ public final class ExampleDecoder extends ProcessFunction<EncodedExample, Stream
                 example.getId().toString(),
                 features,
                 label == null ? SoftmaxCrossEntropy.UNLABELLED : label,
-                record.eventTime());
+                record.eventTime(),
+                record.partition(),
+                record.offset());
     }
 }

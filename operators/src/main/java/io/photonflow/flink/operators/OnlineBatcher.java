@@ -6,26 +6,32 @@ import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.SoftmaxCrossEntropy;
 import io.photonflow.model.Phase;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Turns a stream of examples into minibatches, in the order the examples arrive. Every {@code
- * batchSize} labelled examples make training step k (test-then-train: the step's forward pass
- * scores them with the weights before they are learned from); unlabelled examples are predicted in
- * minibatches of at most {@code predictionBatchSize}, sent when full, when the oldest has waited
- * {@code maxWaitMillis}, and before every training step, so that each is predicted with the weights
- * the next training step uses (version k-s after k steps), a function of its place in the log: a
- * prediction repeated after a failure carries the same model version.
+ * Turns a stream of examples into minibatches, in the order the examples arrive (one partition) or
+ * in event-time order behind the watermark (several). Every {@code batchSize} labelled examples
+ * make training step k (test-then-train: the step's forward pass scores them with the weights
+ * before they are learned from); unlabelled examples are predicted in minibatches of at most {@code
+ * predictionBatchSize}, sent when full, when the oldest has waited {@code maxWaitMillis}, and
+ * before every training step, so that each is predicted with the weights the next training step
+ * uses (version k-s after k steps), a function of its place in the log: a prediction repeated after
+ * a failure carries the same model version.
  *
  * <p>Every {@code modelEverySteps}-th step is marked as the last of a model version (its epoch
  * field counts versions from 1), so that the updates publish their weights. When a bounded stream
@@ -46,6 +52,7 @@ public final class OnlineBatcher
     private final int predictionBatchSize;
     private final long maxWaitMillis;
     private final int modelEverySteps;
+    private final boolean eventTimeOrder;
 
     private transient ListState<StreamExample> training;
     private transient ListState<StreamExample> predictions;
@@ -53,6 +60,7 @@ public final class OnlineBatcher
     private transient ValueState<Integer> predictionCount;
     private transient ValueState<Long> steps;
     private transient ValueState<Long> flushAt;
+    private transient MapState<Long, List<StreamExample>> held;
     private transient Counter trained;
     private transient Counter predicted;
 
@@ -71,13 +79,15 @@ public final class OnlineBatcher
             int staleness,
             int predictionBatchSize,
             long maxWaitMillis,
-            int modelEverySteps) {
+            int modelEverySteps,
+            boolean eventTimeOrder) {
         this.featureCount = featureCount;
         this.batchSize = batchSize;
         this.staleness = staleness;
         this.predictionBatchSize = predictionBatchSize;
         this.maxWaitMillis = maxWaitMillis;
         this.modelEverySteps = modelEverySteps;
+        this.eventTimeOrder = eventTimeOrder;
     }
 
     @Override
@@ -94,6 +104,10 @@ public final class OnlineBatcher
                         .getState(new ValueStateDescriptor<>("prediction-count", Types.INT));
         steps = getRuntimeContext().getState(new ValueStateDescriptor<>("steps", Types.LONG));
         flushAt = getRuntimeContext().getState(new ValueStateDescriptor<>("flush-at", Types.LONG));
+        held =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>("held", Types.LONG, Types.LIST(type)));
         var group = getRuntimeContext().getMetricGroup().addGroup(Metrics.GROUP);
         trained = group.counter(Metrics.EXAMPLES_TRAINED);
         predicted = group.counter(Metrics.EXAMPLES_PREDICTED);
@@ -107,6 +121,20 @@ public final class OnlineBatcher
             // Fires when a bounded stream ends: the final watermark.
             context.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         }
+        if (eventTimeOrder) {
+            List<StreamExample> same = held.get(example.eventTime());
+            List<StreamExample> all = same == null ? new ArrayList<>() : new ArrayList<>(same);
+            all.add(example);
+            held.put(example.eventTime(), all);
+            context.timerService().registerEventTimeTimer(example.eventTime());
+            return;
+        }
+        take(example, context, out);
+    }
+
+    /** Puts one example into the training or the prediction minibatch being filled. */
+    private void take(StreamExample example, Context context, Collector<ForwardBatch> out)
+            throws Exception {
         if (example.labelled()) {
             training.add(example);
             int count = count(trainingCount) + 1;
@@ -132,6 +160,9 @@ public final class OnlineBatcher
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<ForwardBatch> out)
             throws Exception {
+        if (eventTimeOrder && context.timeDomain() == TimeDomain.EVENT_TIME) {
+            release(timestamp, context, out);
+        }
         if (timestamp == Long.MAX_VALUE) {
             if (count(trainingCount) > 0) {
                 emitTraining(true, out);
@@ -139,6 +170,32 @@ public final class OnlineBatcher
             emitPredictions(context, out);
         } else if (flushAt.value() != null && flushAt.value() == timestamp) {
             emitPredictions(context, out);
+        }
+    }
+
+    /**
+     * Takes the held examples the watermark has passed, in (event time, partition, offset) order:
+     * with timestamps that never decrease within a partition, no example can arrive behind the
+     * watermark, so the order is a function of the topic's contents.
+     */
+    private void release(long watermark, Context context, Collector<ForwardBatch> out)
+            throws Exception {
+        List<Long> due = new ArrayList<>();
+        for (Long time : held.keys()) {
+            if (time <= watermark) {
+                due.add(time);
+            }
+        }
+        Collections.sort(due);
+        for (Long time : due) {
+            List<StreamExample> examples = new ArrayList<>(held.get(time));
+            examples.sort(
+                    Comparator.comparingInt(StreamExample::partition)
+                            .thenComparingLong(StreamExample::offset));
+            held.remove(time);
+            for (StreamExample example : examples) {
+                take(example, context, out);
+            }
         }
     }
 

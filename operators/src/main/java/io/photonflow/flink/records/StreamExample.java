@@ -8,8 +8,11 @@ package io.photonflow.flink.records;
  * @param label the class, or {@link io.photonflow.math.SoftmaxCrossEntropy#UNLABELLED} for an
  *     example to predict
  * @param eventTime when the producer made it (the Kafka record's timestamp), epoch milliseconds
+ * @param partition the partition it was read from
+ * @param offset its offset in that partition
  */
-public record StreamExample(String id, float[] features, int label, long eventTime) {
+public record StreamExample(
+        String id, float[] features, int label, long eventTime, int partition, long offset) {
 
     public boolean labelled() {
         return label != io.photonflow.math.SoftmaxCrossEntropy.UNLABELLED;
