@@ -187,6 +187,10 @@ group.initial.rebalance.delay.ms=0
 # 15 minutes, rejects its producers and the job restarts forever.
 transaction.max.timeout.ms=3600000
 
+# Model versions of the default network are about 7.5 MB each (ModelSnapshot on the models
+# topic); the default limit is 1 MB.
+message.max.bytes=67108864
+
 # The log cleaner (compacted topics: __consumer_offsets) takes 128 MiB of heap by default.
 log.cleaner.dedupe.buffer.size=4194304
 EOF

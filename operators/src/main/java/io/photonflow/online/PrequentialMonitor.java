@@ -121,7 +121,7 @@ public final class PrequentialMonitor implements Serializable {
         for (int i = 0; i < correct.length; i++) {
             count.update(correct[i], losses[i]);
             time.update(eventTimes[i], correct[i], losses[i]);
-            if (detector != null && detector.update(correct[i] ? 0 : 1)) {
+            if (detector != null && errorRose(correct[i] ? 0 : 1)) {
                 lastDetection = step;
                 detections.add(new Detection(detector.name(), step, examples, eventTimes[i]));
             }
@@ -134,6 +134,20 @@ public final class PrequentialMonitor implements Serializable {
                 detections);
     }
 
+    /**
+     * Whether the detector, given the next error indicator, detects a change for the worse. ADWIN
+     * cuts its window at any change of the mean, also when the error falls as the model learns;
+     * only a cut that leaves a higher error is a drift to react to. (Page-Hinkley is configured for
+     * increases.)
+     */
+    private boolean errorRose(double error) {
+        double before = detector instanceof Adwin adwin ? adwin.estimation() : Double.NaN;
+        if (!detector.update(error)) {
+            return false;
+        }
+        return !(detector instanceof Adwin adwin) || adwin.estimation() > before;
+    }
+
     /** The rolling figures over the last {@code windowExamples} examples. */
     public RollingMetrics countWindow() {
         return count;
@@ -142,11 +156,6 @@ public final class PrequentialMonitor implements Serializable {
     /** The rolling figures over the last {@code windowMillis} of event time. */
     public RollingMetrics timeWindow() {
         return time;
-    }
-
-    /** Detections so far. */
-    public long detections() {
-        return detector == null ? 0 : detector.detections();
     }
 
     public State state() {

@@ -50,7 +50,8 @@ public record DriftSpec(
                                 pageHinkleyDelta,
                                 pageHinkleyThreshold,
                                 PageHinkley.Settings.defaults().alpha(),
-                                PageHinkley.Settings.defaults().mode()));
+                                // A rising error is a drift; a falling one is learning.
+                                PageHinkley.Mode.UP));
     }
 
     public DriftReaction reactionSpec() {

@@ -41,6 +41,13 @@ public final class OnlineJob {
     /** Drift detections of the prequential monitor, in order. */
     public static final String DRIFT_FILE = "drift.avro";
 
+    /**
+     * A model version of the default network is about 7.5 MB, over the 1 MB producers and brokers
+     * allow by default; the brokers (or the models topic's max.message.bytes) must allow it too, as
+     * docker/kafka/kafka.sh's do.
+     */
+    private static final String MAX_RECORD_BYTES = Integer.toString(64 << 20);
+
     private final JobConfig config;
 
     public OnlineJob(JobConfig config) {
@@ -139,6 +146,7 @@ public final class OnlineJob {
         boolean exactlyOnce = online.delivery() == OnlineSpec.Delivery.EXACTLY_ONCE;
         Properties producer = new Properties();
         producer.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MILLIS);
+        producer.setProperty("max.request.size", MAX_RECORD_BYTES);
         KafkaSink<T> sink =
                 KafkaSink.<T>builder()
                         .setBootstrapServers(online.bootstrapServers())

@@ -9,7 +9,8 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
  * Prints training progress to standard output: a line every {@code every} training steps and a line
- * per test-set evaluation. In a local run that is the user's console.
+ * per test-set evaluation; for a stream (no total), a line of rolling prequential figures every
+ * {@code every} steps. In a local run that is the user's console.
  */
 public final class ProgressSink implements Sink<TrainingMetrics> {
 
@@ -59,6 +60,19 @@ public final class ProgressSink implements Sink<TrainingMetrics> {
                                 name,
                                 100 * metrics.getAccuracy());
                     }
+                } else if (split == MetricsSplit.ROLLING_COUNT) {
+                    if (metrics.getStep() % every == 0) {
+                        console.printf(
+                                "step %d  prequential loss %.4f  accuracy %.2f%% over the last %d"
+                                        + " examples%n",
+                                metrics.getStep(),
+                                metrics.getLoss(),
+                                100 * metrics.getAccuracy(),
+                                metrics.getExamples());
+                    }
+                } else if (split != MetricsSplit.TRAIN || totalSteps == 0) {
+                    // A stream's steps are reported by their rolling figures, above.
+                    return;
                 } else if (metrics.getStep() % every == 0 || metrics.getStep() == totalSteps) {
                     console.printf(
                             "epoch %d/%d  step %d/%d (%.0f%%)  loss %.4f  accuracy %.2f%%  %.0f samples/s%n",
