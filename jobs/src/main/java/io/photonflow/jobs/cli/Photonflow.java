@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             OnlineCommand.class,
             ProduceCommand.class,
             BenchmarkCommand.class,
+            OnlineBenchmarkCommand.class,
             CompareCommand.class,
             ProjectionBenchmarkCommand.class,
             OpuFidelityCommand.class

@@ -49,6 +49,7 @@ class PhotonflowCliTest {
                     "online",
                     "produce",
                     "benchmark",
+                    "online-benchmark",
                     "compare",
                     "projection-benchmark",
                     "opu-fidelity");
@@ -98,6 +99,7 @@ class PhotonflowCliTest {
                     "online",
                     "produce",
                     "benchmark",
+                    "online-benchmark",
                     "compare",
                     "projection-benchmark",
                     "opu-fidelity"
@@ -116,6 +118,7 @@ class PhotonflowCliTest {
                     "online",
                     "produce",
                     "benchmark",
+                    "online-benchmark",
                     "compare",
                     "projection-benchmark",
                     "opu-fidelity"

@@ -1,0 +1,101 @@
+package io.photonflow.jobs.cli;
+
+import io.photonflow.jobs.bench.OnlineBenchmark;
+import io.photonflow.math.NativeThreads;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code photonflow online-benchmark}: the online job's sustained training rate against the batch
+ * dataflow's, and its end-to-end prediction latency under load in both delivery modes, measured in
+ * one run ({@link OnlineBenchmark}).
+ */
+@Command(
+        name = "online-benchmark",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measure the online job on this machine: its sustained training rate on a bounded"
+                    + " replay against the batch dataflow's on the same network, data and batch"
+                    + " size; then, for at-least-once and exactly-once delivery, the end-to-end"
+                    + " latency of predictions (from the example's Kafka timestamp to the"
+                    + " prediction read by a read_committed consumer) at --rate unlabelled"
+                    + " examples/s while it trains on labelled ones at --training-fraction of the"
+                    + " batch rate.",
+            "The benchmark sets data.train-limit=20000, data.test-limit=1000, training.epochs=1,"
+                    + " optimizer.schedule=constant, checkpointing.interval=1 s,"
+                    + " runtime.web-ui-port=0 and output.directory=runs/online-benchmark; KEY=VALUE"
+                    + " overrides win over these (a --config file's values do not)."
+        })
+final class OnlineBenchmarkCommand implements Callable<Integer> {
+
+    @Mixin JobOptions options;
+
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT",
+            description =
+                    "A running Kafka broker to use (topics named online-benchmark-*). Default:"
+                            + " the benchmark starts its own with docker/kafka/kafka.sh in a"
+                            + " temporary folder on free ports and stops it at the end.")
+    String bootstrapServers;
+
+    @Option(
+            names = "--rate",
+            paramLabel = "N",
+            defaultValue = "500",
+            description = "Unlabelled examples (predictions) offered per second (default 500).")
+    double rate;
+
+    @Option(
+            names = "--seconds",
+            paramLabel = "S",
+            defaultValue = "20",
+            description = "Measured seconds of each latency run (default 20).")
+    double seconds;
+
+    @Option(
+            names = "--warmup",
+            paramLabel = "S",
+            defaultValue = "5",
+            description = "Seconds of load before each latency measurement (default 5).")
+    double warmup;
+
+    @Option(
+            names = "--training-fraction",
+            paramLabel = "F",
+            defaultValue = "0.5",
+            description =
+                    "Labelled examples offered during the latency runs, as a fraction of the"
+                            + " measured batch training rate (default 0.5).")
+    double trainingFraction;
+
+    @Option(names = "--json", description = "Print one JSON object with every figure instead.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        try {
+            OnlineBenchmark.Settings settings =
+                    new OnlineBenchmark.Settings(
+                            bootstrapServers, rate, seconds, warmup, trainingFraction);
+            // Progress goes to stderr under --json, so that stdout is the object alone.
+            PrintStream log = json ? System.err : System.out;
+            OnlineBenchmark benchmark =
+                    new OnlineBenchmark(options.config, options.overrides, settings, log);
+            NativeThreads.configure(benchmark.config().runtime().blasThreads());
+            OnlineBenchmark.Result result = benchmark.run();
+            if (json) {
+                System.out.println(OnlineBenchmark.json(result));
+            } else {
+                System.out.println();
+                OnlineBenchmark.print(result, System.out);
+            }
+            return 0;
+        } catch (Exception e) {
+            return Failures.report(e, System.err);
+        }
+    }
+}
