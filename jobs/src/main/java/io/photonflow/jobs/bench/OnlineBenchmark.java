@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -94,6 +95,9 @@ public final class OnlineBenchmark {
                     "runtime.progress-every=1000000",
                     "output.directory=runs/online-benchmark");
 
+    /** Every prediction a latency run read, in its output folder. */
+    public static final String ARRIVALS_FILE = "predictions.csv";
+
     /** The share of first training steps left out of both rates. */
     static final int SKIP_PERCENT = 10;
 
@@ -124,13 +128,16 @@ public final class OnlineBenchmark {
      * @param warmupSeconds sending before the window opens
      * @param trainingFraction labelled examples offered in the latency runs, as a fraction of the
      *     batch dataflow's measured rate
+     * @param deliveries the delivery modes to measure the latency of, in order (none: the training
+     *     rates only)
      */
     public record Settings(
             String bootstrapServers,
             double rate,
             double seconds,
             double warmupSeconds,
-            double trainingFraction) {
+            double trainingFraction,
+            List<OnlineSpec.Delivery> deliveries) {
 
         public Settings {
             if (bootstrapServers != null && bootstrapServers.isBlank()) {
@@ -146,6 +153,7 @@ public final class OnlineBenchmark {
             require(
                     Double.isFinite(trainingFraction) && trainingFraction >= 0,
                     "--training-fraction must be 0 or more, got " + trainingFraction);
+            deliveries = List.copyOf(deliveries);
         }
 
         private static void require(boolean condition, String problem) {
@@ -185,7 +193,9 @@ public final class OnlineBenchmark {
             long onlineLastStep,
             double ratio,
             double target,
-            boolean met) {}
+            boolean met,
+            CpuUse batchCpu,
+            CpuUse onlineCpu) {}
 
     /** The latency run of one delivery mode. */
     public record Latency(
@@ -203,8 +213,10 @@ public final class OnlineBenchmark {
             int duplicates,
             LatencyStats endToEndMillis,
             LatencyStats inJobMillis,
+            LatencyStats afterJobMillis,
             long targetP99Millis,
-            boolean met) {}
+            boolean met,
+            CpuUse cpu) {}
 
     /** Everything the benchmark measured. */
     public record Result(Setup setup, Throughput throughput, List<Latency> latency) {}
@@ -215,6 +227,7 @@ public final class OnlineBenchmark {
     private final PrintStream log;
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
     private List<String> dataOverrides = List.of();
+    private OptionalLong brokerPid = OptionalLong.empty();
 
     /**
      * @param configFile the job configuration, or null for the defaults
@@ -264,15 +277,19 @@ public final class OnlineBenchmark {
                 examples.dataset().size(),
                 config.training().epochs(),
                 data);
+        CpuUse.Sample batchFrom = CpuUse.sample(OptionalLong.empty());
         TrainingRate batch = batchRate(base);
+        CpuUse batchCpu = CpuUse.between(batchFrom, CpuUse.sample(OptionalLong.empty()));
 
         ScriptBroker ownBroker = null;
+        brokerPid = OptionalLong.empty();
         try {
             String bootstrap = settings.bootstrapServers();
             if (bootstrap == null) {
                 log.println("online-benchmark: starting a Kafka broker (docker/kafka/kafka.sh)");
                 ownBroker = ScriptBroker.start(projectRoot());
                 bootstrap = ownBroker.bootstrapServers();
+                brokerPid = ownBroker.pid();
             }
             Setup setup =
                     new Setup(
@@ -298,7 +315,9 @@ public final class OnlineBenchmark {
                     "online-benchmark: online job, bounded replay of the same examples (%s) at"
                             + " %s%n",
                     setup.replayDelivery(), bootstrap);
+            CpuUse.Sample onlineFrom = CpuUse.sample(brokerPid);
             TrainingRate online = replayRate(base, bootstrap, examples, config);
+            CpuUse onlineCpu = CpuUse.between(onlineFrom, CpuUse.sample(brokerPid));
             double ratio = online.examplesPerSecond() / batch.examplesPerSecond();
             Throughput throughput =
                     new Throughput(
@@ -312,12 +331,13 @@ public final class OnlineBenchmark {
                             online.lastStep(),
                             ratio,
                             THROUGHPUT_TARGET,
-                            ratio >= THROUGHPUT_TARGET);
+                            ratio >= THROUGHPUT_TARGET,
+                            batchCpu,
+                            onlineCpu);
 
             double labelledRate = settings.trainingFraction() * batch.examplesPerSecond();
             List<Latency> latency = new ArrayList<>();
-            for (OnlineSpec.Delivery delivery :
-                    List.of(OnlineSpec.Delivery.AT_LEAST_ONCE, OnlineSpec.Delivery.EXACTLY_ONCE)) {
+            for (OnlineSpec.Delivery delivery : settings.deliveries()) {
                 log.printf(
                         Locale.ROOT,
                         "online-benchmark: latency, %s: %.0f predictions/s and %.0f labelled"
@@ -369,25 +389,28 @@ public final class OnlineBenchmark {
         String online = "online job, bounded replay (" + setup.replayDelivery() + ")";
         out.printf(
                 Locale.ROOT,
-                "%-44s %12s %9s %12s%n",
+                "%-44s %11s %8s %9s   %s%n",
                 "training (first " + SKIP_PERCENT + "% of steps left out)",
                 "examples/s",
                 "seconds",
-                "steps");
+                "steps",
+                "cores used: this JVM, broker, other processes");
         out.printf(
                 Locale.ROOT,
-                "%-44s %12.0f %9.1f %12s%n",
+                "%-44s %11.0f %8.1f %9s   %s%n",
                 "batch dataflow",
                 t.batchExamplesPerSecond(),
                 t.batchSeconds(),
-                t.batchFirstStep() + ".." + t.batchLastStep());
+                t.batchFirstStep() + ".." + t.batchLastStep(),
+                cores(t.batchCpu()));
         out.printf(
                 Locale.ROOT,
-                "%-44s %12.0f %9.1f %12s%n",
+                "%-44s %11.0f %8.1f %9s   %s%n",
                 online,
                 t.onlineExamplesPerSecond(),
                 t.onlineSeconds(),
-                t.onlineFirstStep() + ".." + t.onlineLastStep());
+                t.onlineFirstStep() + ".." + t.onlineLastStep(),
+                cores(t.onlineCpu()));
         out.printf(
                 Locale.ROOT,
                 "online/batch %.2f (target >= %.2f: %s)%n",
@@ -396,22 +419,23 @@ public final class OnlineBenchmark {
                 t.met()
                         ? "met"
                         : String.format(Locale.ROOT, "missed by %.2f", t.target() - t.ratio()));
-        out.println();
 
         if (result.latency().isEmpty()) {
             return;
         }
+        out.println();
         Latency first = result.latency().get(0);
         out.printf(
                 Locale.ROOT,
                 "prediction latency in ms, from the example's Kafka timestamp to the prediction"
                         + " read by a read_committed consumer, over the examples sent in %.0f s"
-                        + " after %.0f s of warm-up; job p99: to the error operator%n",
+                        + " after %.0f s of warm-up; job p99: of the part up to the error"
+                        + " operator, out p99: of the rest (sink, commit, broker, consumer)%n",
                 first.windowSeconds(),
                 first.warmupSeconds());
         out.printf(
                 Locale.ROOT,
-                "%-14s %10s %10s %10s %10s %7s %7s %6s %6s %6s %6s %7s  %s%n",
+                "%-14s %10s %9s %10s %9s %6s %7s %6s %6s %6s %7s %7s %7s  %-16s %s%n",
                 "delivery",
                 "checkpoint",
                 "offered/s",
@@ -424,12 +448,14 @@ public final class OnlineBenchmark {
                 "max",
                 "mean",
                 "job p99",
+                "out p99",
+                "cores used",
                 "target");
         for (Latency l : result.latency()) {
             LatencyStats e = l.endToEndMillis();
             out.printf(
                     Locale.ROOT,
-                    "%-14s %10s %10.1f %10.1f %10.1f %7d %7d %6d %6d %6d %6.1f %7d  %s%n",
+                    "%-14s %10s %9.1f %10.1f %9.1f %6d %7d %6d %6d %6d %7.1f %7d %7d  %-16s %s%n",
                     l.delivery(),
                     l.checkpointIntervalMillis() > 0 ? millis(l.checkpointIntervalMillis()) : "off",
                     l.offeredPredictionsPerSecond(),
@@ -442,6 +468,8 @@ public final class OnlineBenchmark {
                     e.max(),
                     e.mean(),
                     l.inJobMillis().p99(),
+                    l.afterJobMillis().p99(),
+                    cores(l.cpu()),
                     verdict(l));
         }
         for (Latency l : result.latency()) {
@@ -456,6 +484,15 @@ public final class OnlineBenchmark {
                         l.offeredLabelledPerSecond());
             }
         }
+    }
+
+    /** Cores used by this JVM, the broker and the other processes, as {@code 1.62 0.21 0.05}. */
+    private static String cores(CpuUse cpu) {
+        if (Double.isNaN(cpu.thisJvm())) {
+            return "(unknown)";
+        }
+        return String.format(
+                Locale.ROOT, "%.2f %.2f %.2f", cpu.thisJvm(), cpu.broker(), cpu.others());
     }
 
     private static String verdict(Latency l) {
@@ -611,6 +648,7 @@ public final class OnlineBenchmark {
         CompletableFuture<ExampleProducer.Summary> sending = null;
         long windowStart;
         long windowEnd;
+        CpuUse cpu;
         try {
             StreamExecutionEnvironment env = environment(config);
             new OnlineJob(config).addTo(env);
@@ -685,14 +723,24 @@ public final class OnlineBenchmark {
                                 } catch (ExampleProducer.ProduceException e) {
                                     throw new IllegalStateException(e.getMessage(), e);
                                 }
+                            },
+                            task -> {
+                                Thread thread = new Thread(task, "photonflow-benchmark-producer");
+                                thread.setDaemon(true);
+                                thread.start();
                             });
             windowStart = sendStart + Math.round(settings.warmupSeconds() * 1000);
             windowEnd = windowStart + Math.round(settings.seconds() * 1000);
+            CpuUse.Sample cpuFrom = null;
             while (System.currentTimeMillis() < windowEnd) {
                 check(client, reader);
                 checkSending(sending);
-                Thread.sleep(50);
+                if (cpuFrom == null && System.currentTimeMillis() >= windowStart) {
+                    cpuFrom = CpuUse.sample(brokerPid);
+                }
+                Thread.sleep(20);
             }
+            cpu = CpuUse.between(cpuFrom, CpuUse.sample(brokerPid));
             // Drain: predictions come in log order; once one of an example sent after the window
             // is readable, so are all of the window's (up to a deadline).
             long drainBy = System.currentTimeMillis() + Math.round(drain * 1000);
@@ -728,8 +776,10 @@ public final class OnlineBenchmark {
                 }
             }
         }
+        List<PredictionReader.Arrival> all = reader.arrivals();
+        writeArrivals(out.resolve(ARRIVALS_FILE), all, windowStart, windowEnd);
         List<PredictionReader.Arrival> arrivals = new ArrayList<>();
-        for (PredictionReader.Arrival arrival : reader.arrivals()) {
+        for (PredictionReader.Arrival arrival : all) {
             if (arrival.eventTimeMillis() >= windowStart && arrival.eventTimeMillis() < windowEnd) {
                 arrivals.add(arrival);
             }
@@ -737,12 +787,14 @@ public final class OnlineBenchmark {
         Set<String> received = new HashSet<>();
         long[] endToEnd = new long[arrivals.size()];
         List<Long> inJob = new ArrayList<>();
+        List<Long> afterJob = new ArrayList<>();
         for (int i = 0; i < arrivals.size(); i++) {
             PredictionReader.Arrival arrival = arrivals.get(i);
             received.add(arrival.id());
             endToEnd[i] = arrival.endToEndMillis();
             if (arrival.inJobMillis() != null) {
                 inJob.add(arrival.inJobMillis());
+                afterJob.add(arrival.endToEndMillis() - arrival.inJobMillis());
             }
         }
         int missing = 0;
@@ -777,8 +829,36 @@ public final class OnlineBenchmark {
                 arrivals.size() - received.size(),
                 stats,
                 LatencyStats.of(inJob.stream().mapToLong(Long::longValue).toArray()),
+                LatencyStats.of(afterJob.stream().mapToLong(Long::longValue).toArray()),
                 target,
-                stats.count() > 0 && missing == 0 && stats.p99() <= target);
+                stats.count() > 0 && missing == 0 && stats.p99() <= target,
+                cpu);
+    }
+
+    /**
+     * Every prediction read, in the order read, as CSV: id, the example's timestamp, when it was
+     * read, the latency to the error operator, and whether it is in the measured window.
+     */
+    private static void writeArrivals(
+            Path file, List<PredictionReader.Arrival> arrivals, long windowStart, long windowEnd)
+            throws IOException {
+        StringBuilder csv =
+                new StringBuilder("id,event_time_ms,read_at_ms,end_to_end_ms,in_job_ms,window\n");
+        for (PredictionReader.Arrival a : arrivals) {
+            csv.append(a.id())
+                    .append(',')
+                    .append(a.eventTimeMillis())
+                    .append(',')
+                    .append(a.arrivalMillis())
+                    .append(',')
+                    .append(a.endToEndMillis())
+                    .append(',')
+                    .append(a.inJobMillis() == null ? "" : a.inJobMillis().toString())
+                    .append(',')
+                    .append(a.eventTimeMillis() >= windowStart && a.eventTimeMillis() < windowEnd)
+                    .append('\n');
+        }
+        Files.writeString(file, csv);
     }
 
     /** Fails when the job ended or the reader stopped. */

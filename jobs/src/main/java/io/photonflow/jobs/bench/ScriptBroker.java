@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,6 +79,16 @@ final class ScriptBroker implements AutoCloseable {
 
     String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The broker's process id, from kafka.sh's pid file; empty when it cannot be read. */
+    OptionalLong pid() {
+        try {
+            return OptionalLong.of(
+                    Long.parseLong(Files.readString(directory.resolve("kafka.pid")).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
     }
 
     @Override

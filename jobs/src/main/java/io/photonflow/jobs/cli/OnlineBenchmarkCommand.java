@@ -1,12 +1,17 @@
 package io.photonflow.jobs.cli;
 
 import io.photonflow.jobs.bench.OnlineBenchmark;
+import io.photonflow.jobs.config.OnlineSpec;
 import io.photonflow.math.NativeThreads;
 import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code photonflow online-benchmark}: the online job's sustained training rate against the batch
@@ -72,6 +77,21 @@ final class OnlineBenchmarkCommand implements Callable<Integer> {
                             + " measured batch training rate (default 0.5).")
     double trainingFraction;
 
+    @Option(
+            names = "--delivery",
+            paramLabel = "MODE[,MODE]",
+            split = ",",
+            converter = DeliveryConverter.class,
+            description =
+                    "The delivery modes to measure the latency of, in order: at-least-once,"
+                            + " exactly-once (default: both).")
+    List<OnlineSpec.Delivery> deliveries;
+
+    @Option(
+            names = "--skip-latency",
+            description = "Measure the training rates only, not the prediction latency.")
+    boolean skipLatency;
+
     @Option(names = "--json", description = "Print one JSON object with every figure instead.")
     boolean json;
 
@@ -80,7 +100,18 @@ final class OnlineBenchmarkCommand implements Callable<Integer> {
         try {
             OnlineBenchmark.Settings settings =
                     new OnlineBenchmark.Settings(
-                            bootstrapServers, rate, seconds, warmup, trainingFraction);
+                            bootstrapServers,
+                            rate,
+                            seconds,
+                            warmup,
+                            trainingFraction,
+                            skipLatency
+                                    ? List.of()
+                                    : deliveries != null
+                                            ? deliveries
+                                            : List.of(
+                                                    OnlineSpec.Delivery.AT_LEAST_ONCE,
+                                                    OnlineSpec.Delivery.EXACTLY_ONCE));
             // Progress goes to stderr under --json, so that stdout is the object alone.
             PrintStream log = json ? System.err : System.out;
             OnlineBenchmark benchmark =
@@ -96,6 +127,19 @@ final class OnlineBenchmarkCommand implements Callable<Integer> {
             return 0;
         } catch (Exception e) {
             return Failures.report(e, System.err);
+        }
+    }
+
+    static final class DeliveryConverter implements ITypeConverter<OnlineSpec.Delivery> {
+        @Override
+        public OnlineSpec.Delivery convert(String value) {
+            return switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "at-least-once" -> OnlineSpec.Delivery.AT_LEAST_ONCE;
+                case "exactly-once" -> OnlineSpec.Delivery.EXACTLY_ONCE;
+                default ->
+                        throw new TypeConversionException(
+                                "expected at-least-once or exactly-once, got '" + value + "'");
+            };
         }
     }
 }
