@@ -112,17 +112,27 @@ final class OnlineBenchmarkCommand implements Callable<Integer> {
                                             : List.of(
                                                     OnlineSpec.Delivery.AT_LEAST_ONCE,
                                                     OnlineSpec.Delivery.EXACTLY_ONCE));
-            // Progress goes to stderr under --json, so that stdout is the object alone.
-            PrintStream log = json ? System.err : System.out;
-            OnlineBenchmark benchmark =
-                    new OnlineBenchmark(options.config, options.overrides, settings, log);
-            NativeThreads.configure(benchmark.config().runtime().blasThreads());
-            OnlineBenchmark.Result result = benchmark.run();
+            // Under --json, progress (the benchmark's and the jobs' own) goes to stderr, so that
+            // stdout is the object alone.
+            PrintStream stdout = System.out;
+            OnlineBenchmark.Result result;
             if (json) {
-                System.out.println(OnlineBenchmark.json(result));
+                System.setOut(System.err);
+            }
+            try {
+                OnlineBenchmark benchmark =
+                        new OnlineBenchmark(
+                                options.config, options.overrides, settings, System.out);
+                NativeThreads.configure(benchmark.config().runtime().blasThreads());
+                result = benchmark.run();
+            } finally {
+                System.setOut(stdout);
+            }
+            if (json) {
+                stdout.println(OnlineBenchmark.json(result));
             } else {
-                System.out.println();
-                OnlineBenchmark.print(result, System.out);
+                stdout.println();
+                OnlineBenchmark.print(result, stdout);
             }
             return 0;
         } catch (Exception e) {
