@@ -37,6 +37,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -232,12 +233,9 @@ public final class KafkaBroker
                 .get(CLIENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         long deadline = System.nanoTime() + CLIENT_TIMEOUT.toNanos();
         while (true) {
-            TopicDescription description =
-                    admin().describeTopics(List.of(name))
-                            .allTopicNames()
-                            .get(CLIENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-                            .get(name);
-            if (description.partitions().size() == partitions
+            TopicDescription description = describe(name);
+            if (description != null
+                    && description.partitions().size() == partitions
                     && description.partitions().stream()
                             .map(TopicPartitionInfo::leader)
                             .allMatch(leader -> leader != null && !leader.isEmpty())) {
@@ -247,6 +245,24 @@ public final class KafkaBroker
                 throw new TimeoutException("topic " + name + " has no leaders: " + description);
             }
             Thread.sleep(50);
+        }
+    }
+
+    /**
+     * The topic's description, or null while the broker's metadata does not know it yet (right
+     * after its creation a describe may answer that the topic does not exist).
+     */
+    private TopicDescription describe(String name) throws Exception {
+        try {
+            return admin().describeTopics(List.of(name))
+                    .allTopicNames()
+                    .get(CLIENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                    .get(name);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return null;
+            }
+            throw e;
         }
     }
 
