@@ -15,13 +15,10 @@ import io.photonflow.math.Workspaces;
 import io.photonflow.model.Phase;
 import io.photonflow.online.PrequentialMonitor;
 import io.photonflow.online.RollingMetrics;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -51,9 +48,7 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
     private final int blasThreads;
 
     private transient EvaluationAccumulator evaluation;
-    private transient PrequentialMonitor monitor;
-    private transient ListState<byte[]> monitorState;
-    private transient Counter detections;
+    private transient PrequentialScoring scoring;
     private transient ListState<double[]> evaluationState;
     private transient ThroughputMeter throughput;
     private transient volatile TrainingMetrics lastTrain;
@@ -85,12 +80,8 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
         throughput = new ThroughputMeter(THROUGHPUT_WINDOW);
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(Metrics.GROUP);
         group.gauge(Metrics.STEP, () -> lastTrain == null ? 0L : lastTrain.getStep());
-        detections = group.counter(Metrics.DRIFT_DETECTIONS);
-        if (monitor != null) {
-            group.gauge(Metrics.ROLLING_ACCURACY, () -> monitor.countWindow().accuracy());
-            group.gauge(Metrics.ROLLING_LOSS, () -> monitor.countWindow().meanLoss());
-            group.gauge(Metrics.ROLLING_TIME_ACCURACY, () -> monitor.timeWindow().accuracy());
-            group.gauge(Metrics.ROLLING_TIME_LOSS, () -> monitor.timeWindow().meanLoss());
+        if (scoring != null) {
+            scoring.registerMetrics(group);
         }
         group.gauge(Metrics.EPOCH, () -> lastTrain == null ? 0 : lastTrain.getEpoch());
         group.gauge(Metrics.LOSS, () -> lastTrain == null ? Double.NaN : lastTrain.getLoss());
@@ -108,7 +99,8 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
     @Override
     public void processElement(ForwardBatch batch, Context context, Collector<Signal> out) {
         if (batch.phase() == Phase.PREDICT) {
-            predict(batch, context);
+            Predictions.of(batch, System.currentTimeMillis())
+                    .forEach(prediction -> context.output(predictionsTag, prediction));
             return;
         }
         Evaluated evaluated =
@@ -161,8 +153,8 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
                         new double[] {
                             evaluation.lossSum(), evaluation.correct(), evaluation.examples()
                         }));
-        if (monitor != null) {
-            monitorState.update(List.of(JavaBytes.of(monitor.state())));
+        if (scoring != null) {
+            scoring.snapshot();
         }
     }
 
@@ -176,17 +168,7 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
             evaluation = new EvaluationAccumulator(sums[0], (long) sums[1], (long) sums[2]);
         }
         if (monitoring != null) {
-            monitorState =
-                    context.getOperatorStateStore()
-                            .getListState(
-                                    new ListStateDescriptor<>(
-                                            "prequential-monitor",
-                                            PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-            PrequentialMonitor.State restored = null;
-            for (byte[] bytes : monitorState.get()) {
-                restored = JavaBytes.read(bytes, PrequentialMonitor.State.class);
-            }
-            monitor = new PrequentialMonitor(monitoring, restored);
+            scoring = new PrequentialScoring(monitoring, context.getOperatorStateStore());
         }
     }
 
@@ -195,34 +177,14 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
      * (online), which also emits the rolling figures and any drift detection.
      */
     private Signal react(ForwardBatch batch, FloatMatrix error, Context context) {
-        if (monitor == null) {
+        if (scoring == null) {
             return new Signal(batch.step(), error);
         }
-        SoftmaxCrossEntropy.RowScores scores =
-                SoftmaxCrossEntropy.rowScores(
-                        batch.values().data(), batch.labels(), batch.values().cols());
-        long[] eventTimes = new long[scores.rows().length];
-        for (int i = 0; i < eventTimes.length; i++) {
-            eventTimes[i] = batch.eventTimes() == null ? 0 : batch.eventTimes()[scores.rows()[i]];
-        }
-        PrequentialMonitor.Step step =
-                monitor.observe(batch.step(), scores.correct(), scores.losses(), eventTimes);
-        for (PrequentialMonitor.Detection detection : step.detections()) {
-            detections.inc();
-            context.output(
-                    driftTag,
-                    DriftEvent.newBuilder()
-                            .setDetector(detection.detector())
-                            .setStep(detection.step())
-                            .setExampleOffset(detection.exampleOffset())
-                            .setStatistic(Double.NaN)
-                            .setThreshold(Double.NaN)
-                            .setEventTimeMillis(detection.eventTime())
-                            .build());
-        }
-        context.output(
-                metricsTag, rolling(MetricsSplit.ROLLING_COUNT, batch, monitor.countWindow()));
-        context.output(metricsTag, rolling(MetricsSplit.ROLLING_TIME, batch, monitor.timeWindow()));
+        PrequentialScoring.Scored scored = scoring.score(batch);
+        scored.drift().forEach(event -> context.output(driftTag, event));
+        context.output(metricsTag, rolling(MetricsSplit.ROLLING_COUNT, batch, scored.count()));
+        context.output(metricsTag, rolling(MetricsSplit.ROLLING_TIME, batch, scored.time()));
+        PrequentialMonitor.Step step = scored.step();
         return new Signal(
                 batch.step(), error, false, step.learningRateMultiplier(), step.resetOptimizer());
     }
@@ -230,32 +192,6 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
     private static TrainingMetrics rolling(
             MetricsSplit split, ForwardBatch batch, RollingMetrics window) {
         return metrics(split, batch, window.size(), window.meanLoss(), window.accuracy(), 0);
-    }
-
-    /** A prediction for every row, tagged with the weight version that made it. */
-    private void predict(ForwardBatch batch, Context context) {
-        int classes = batch.values().cols();
-        float[] logits = batch.values().data();
-        float[] probabilities = SoftmaxCrossEntropy.probabilities(logits, classes);
-        long now = System.currentTimeMillis();
-        for (int r = 0; r < batch.rows(); r++) {
-            int offset = r * classes;
-            List<Float> row = new ArrayList<>(classes);
-            for (int c = 0; c < classes; c++) {
-                row.add(probabilities[offset + c]);
-            }
-            context.output(
-                    predictionsTag,
-                    Prediction.newBuilder()
-                            .setId(batch.ids()[r])
-                            .setPredictedClass(
-                                    SoftmaxCrossEntropy.predictedClass(logits, offset, classes))
-                            .setProbabilities(row)
-                            .setModelVersion(batch.step())
-                            .setEventTimeMillis(batch.eventTimes()[r])
-                            .setLatencyMillis(now - batch.eventTimes()[r])
-                            .build());
-        }
     }
 
     private static TrainingMetrics metrics(
