@@ -12,9 +12,9 @@ import picocli.CommandLine;
  * without {@code System.exit}: the exit code and everything written to standard output and standard
  * error, by picocli (usage, parameter errors) and by the commands themselves.
  */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream originalOut = System.out;

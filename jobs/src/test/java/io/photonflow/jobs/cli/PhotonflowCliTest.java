@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -43,7 +44,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PhotonflowCliTest {
 
-    private static final List<String> COMMANDS =
+    static final List<String> COMMANDS =
             List.of(
                     "train",
                     "online",
@@ -93,17 +94,7 @@ class PhotonflowCliTest {
         }
 
         @ParameterizedTest
-        @ValueSource(
-                strings = {
-                    "train",
-                    "online",
-                    "produce",
-                    "benchmark",
-                    "online-benchmark",
-                    "compare",
-                    "projection-benchmark",
-                    "opu-fidelity"
-                })
+        @FieldSource("io.photonflow.jobs.cli.PhotonflowCliTest#COMMANDS")
         void everyCommandHasHelp(String command) {
             CliRun run = CliRun.of(command, "--help");
             assertThat(run.exitCode()).as(run.transcript()).isZero();
@@ -112,17 +103,7 @@ class PhotonflowCliTest {
         }
 
         @ParameterizedTest
-        @ValueSource(
-                strings = {
-                    "train",
-                    "online",
-                    "produce",
-                    "benchmark",
-                    "online-benchmark",
-                    "compare",
-                    "projection-benchmark",
-                    "opu-fidelity"
-                })
+        @FieldSource("io.photonflow.jobs.cli.PhotonflowCliTest#COMMANDS")
         void everyCommandRejectsAnUnknownOption(String command) {
             CliRun run = CliRun.of(command, "--no-such-option");
             assertThat(run.exitCode()).isEqualTo(2);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.photonflow.avro.Example;
 import io.photonflow.data.ExampleCodec;
 import io.photonflow.data.Examples;
-import io.photonflow.jobs.cli.Photonflow;
+import io.photonflow.jobs.cli.CliRun;
 import io.photonflow.jobs.config.ConfigLoader;
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.jobs.kafka.KafkaBroker;
@@ -14,7 +14,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +32,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code photonflow produce} on a real Kafka broker: the topic read back and decoded holds the data
@@ -263,7 +261,7 @@ class ExampleProducerITCase {
                         "network.hidden=[4]",
                         "network.classes=" + CLASSES);
 
-        Cli ok =
+        CliRun ok =
                 cli(
                         data,
                         "produce",
@@ -277,7 +275,7 @@ class ExampleProducerITCase {
                         "100",
                         "--limit",
                         "250");
-        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
         assertThat(ok.out())
                 .contains(
                         "produce: 250 examples of data.train to cli at "
@@ -293,7 +291,7 @@ class ExampleProducerITCase {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Cli unreachable =
+        CliRun unreachable =
                 cli(
                         data,
                         "produce",
@@ -303,7 +301,7 @@ class ExampleProducerITCase {
                         "127.0.0.1:" + port,
                         "--timeout",
                         "1");
-        assertThat(unreachable.code()).isEqualTo(1);
+        assertThat(unreachable.exitCode()).isEqualTo(1);
         assertThat(unreachable.err().strip())
                 .isEqualTo(
                         "error: no Kafka broker at 127.0.0.1:"
@@ -311,7 +309,7 @@ class ExampleProducerITCase {
                                 + " accepted a connection within 1 s (start one with"
                                 + " docker/kafka/kafka.sh start, or give --bootstrap-servers)");
 
-        Cli badTopic =
+        CliRun badTopic =
                 cli(
                         data,
                         "produce",
@@ -319,11 +317,11 @@ class ExampleProducerITCase {
                         "no/slashes",
                         "--bootstrap-servers",
                         BROKER.bootstrapServers());
-        assertThat(badTopic.code()).isEqualTo(3);
+        assertThat(badTopic.exitCode()).isEqualTo(3);
         assertThat(badTopic.err().strip()).startsWith("error: invalid topic name 'no/slashes'");
         assertThat(badTopic.err().lines()).hasSize(1);
 
-        Cli missing =
+        CliRun missing =
                 cli(
                         List.of(
                                 "data.train.avro=" + dir.resolve("absent.avro"),
@@ -334,37 +332,15 @@ class ExampleProducerITCase {
                         "cli-missing",
                         "--bootstrap-servers",
                         BROKER.bootstrapServers());
-        assertThat(missing.code()).isEqualTo(3);
+        assertThat(missing.exitCode()).isEqualTo(3);
         assertThat(missing.err().strip())
                 .isEqualTo("error: data file not found: " + dir.resolve("absent.avro"));
     }
 
-    private record Cli(int code, String out, String err) {}
-
-    private static Cli cli(List<String> overrides, String... args) {
+    private static CliRun cli(List<String> overrides, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(overrides);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        PrintStream capturedOut = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream capturedErr = new PrintStream(err, true, StandardCharsets.UTF_8);
-        System.setOut(capturedOut);
-        System.setErr(capturedErr);
-        try {
-            CommandLine cli = new CommandLine(new Photonflow());
-            cli.setOut(new PrintWriter(capturedOut, true));
-            cli.setErr(new PrintWriter(capturedErr, true));
-            int code = cli.execute(all.toArray(String[]::new));
-            return new Cli(
-                    code,
-                    out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
+        return CliRun.of(all.toArray(String[]::new));
     }
 
     private static JobConfig config(Path avro) throws Exception {
