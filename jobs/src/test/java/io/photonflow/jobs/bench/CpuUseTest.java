@@ -47,7 +47,9 @@ class CpuUseTest {
         if (sample != null) {
             assertThat(sample.busy()).isPositive();
             assertThat(sample.self()).isPositive();
-            assertThat(sample.broker()).isEqualTo(sample.self());
+            // The same process, read a moment later: its counter can only have grown, by a few
+            // ticks at most (an exact match raced with the clock tick between the two reads).
+            assertThat(sample.broker()).isBetween(sample.self(), sample.self() + 100);
         }
     }
 }
