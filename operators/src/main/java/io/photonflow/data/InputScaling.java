@@ -41,10 +41,21 @@ public record InputScaling(float shift, float scale) implements Serializable {
         }
         int[] rows = allRows(dataset);
         float[] features = dataset.rows(rows);
+        applyInPlace(features);
+        return new Dataset(features, dataset.labels(rows), dataset.featureCount());
+    }
+
+    /**
+     * Maps {@code features} in place, with the float arithmetic of {@link #apply(Dataset)}: a
+     * stream's examples are scaled exactly as a file's are.
+     */
+    public void applyInPlace(float[] features) {
+        if (equals(IDENTITY)) {
+            return;
+        }
         for (int i = 0; i < features.length; i++) {
             features[i] = (features[i] - shift) / scale;
         }
-        return new Dataset(features, dataset.labels(rows), dataset.featureCount());
     }
 
     private static int[] allRows(Dataset dataset) {

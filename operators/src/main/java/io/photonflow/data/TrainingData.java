@@ -45,8 +45,16 @@ public record TrainingData(
      * @param spec where the examples are
      * @param featureCount the network's input width
      * @param classes the network's number of classes
+     * @param givenScaling the input scaling of a model the run starts from, which replaces the one
+     *     {@code spec}'s normalization would fit; null for none
      */
-    public record Loader(DataSpec spec, int featureCount, int classes) implements Serializable {
+    public record Loader(DataSpec spec, int featureCount, int classes, InputScaling givenScaling)
+            implements Serializable {
+
+        /** A loader that fits the scaling that {@code spec}'s normalization asks for. */
+        public Loader(DataSpec spec, int featureCount, int classes) {
+            this(spec, featureCount, classes, null);
+        }
 
         /** The examples, read once per process while the files stay unchanged. */
         public TrainingData load() throws IOException {
@@ -95,9 +103,11 @@ public record TrainingData(
             Dataset validation = train.dataset().slice(trainSize, train.dataset().size());
             // Statistics of the examples trained on only: the validation set stays unseen.
             InputScaling scaling =
-                    spec.normalization() == DataSpec.Normalization.STANDARDIZE
-                            ? InputScaling.standardizing(learned)
-                            : InputScaling.IDENTITY;
+                    givenScaling != null
+                            ? givenScaling
+                            : spec.normalization() == DataSpec.Normalization.STANDARDIZE
+                                    ? InputScaling.standardizing(learned)
+                                    : InputScaling.IDENTITY;
             return new TrainingData(
                     scaling.apply(learned),
                     scaling.apply(validation),

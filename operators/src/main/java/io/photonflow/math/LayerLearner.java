@@ -20,14 +20,15 @@ public final class LayerLearner {
     private double learningRateMultiplier = 1.0;
 
     /**
-     * A learner at version 0 with the seeded initial weights, outside any workspace.
+     * A learner at version 0 with its layer's initial weights and a fresh optimizer, outside any
+     * workspace.
      *
      * @param totalSteps length of the run, for the learning-rate schedule (0 when unknown)
      */
     public static LayerLearner initial(
-            Layer layer, OptimizerSpec spec, long totalSteps, long initSeed) {
+            Layer layer, OptimizerSpec spec, long totalSteps, InitialWeights initial) {
         Optimizer optimizer = Optimizer.of(spec, totalSteps);
-        LayerWeights weights = LayerWeights.initial(layer.shape(), initSeed);
+        LayerWeights weights = initial.of(layer.shape());
         return Workspaces.detached(
                 () ->
                         new LayerLearner(

@@ -3,6 +3,7 @@ package io.photonflow.training;
 import io.photonflow.math.AlignmentProbe;
 import io.photonflow.math.EvaluationAccumulator;
 import io.photonflow.math.ForwardResult;
+import io.photonflow.math.InitialWeights;
 import io.photonflow.math.LayerFactory;
 import io.photonflow.math.LayerLearner;
 import io.photonflow.math.LayerShape;
@@ -35,6 +36,7 @@ public final class ReferenceTrainer {
     private final LayerFactory layers;
     private final long alignmentEvery;
     private final PrequentialMonitor.Settings monitoring;
+    private final InitialWeights initial;
 
     public ReferenceTrainer(TrainingSetup setup, LayerFactory layers) {
         this(setup, layers, 0);
@@ -57,13 +59,35 @@ public final class ReferenceTrainer {
             LayerFactory layers,
             long alignmentEvery,
             PrequentialMonitor.Settings monitoring) {
+        this(
+                setup,
+                layers,
+                alignmentEvery,
+                monitoring,
+                InitialWeights.seeded(setup.seeds().init()));
+    }
+
+    private ReferenceTrainer(
+            TrainingSetup setup,
+            LayerFactory layers,
+            long alignmentEvery,
+            PrequentialMonitor.Settings monitoring,
+            InitialWeights initial) {
         this.setup = setup;
         this.layers = layers;
         this.alignmentEvery = alignmentEvery;
         this.monitoring = monitoring;
+        this.initial = initial;
     }
 
-    /** Trains a freshly initialized network on {@code feed}, evaluating after every epoch. */
+    /** This trainer, starting from {@code initial} instead of the seeded weights (a warm start). */
+    public ReferenceTrainer startingFrom(InitialWeights initial) {
+        return new ReferenceTrainer(setup, layers, alignmentEvery, monitoring, initial);
+    }
+
+    /**
+     * Trains the network from its initial weights on {@code feed}, evaluating after every epoch.
+     */
     public Result train(TrainingFeed feed) {
         int epochs = setup.training().epochs();
         Run run = Workspaces.detached(() -> new Run(feed.scheduledSteps(epochs)));
@@ -124,7 +148,7 @@ public final class ReferenceTrainer {
                                 layers.create(shape),
                                 setup.optimizerOf(shape.index()),
                                 totalSteps,
-                                setup.seeds().init());
+                                initial);
                 learners.add(learner);
                 WeightHistory history = new WeightHistory(shape, setup.training().staleness());
                 history.record(0, learner.weights());

@@ -1,7 +1,9 @@
 package io.photonflow.jobs.config;
 
 import io.photonflow.data.DataSpec;
+import io.photonflow.data.SnapshotWeights;
 import io.photonflow.math.Algorithm;
+import io.photonflow.math.InitialWeights;
 import io.photonflow.math.OptimizerSpec;
 import io.photonflow.math.projection.ProjectionSpec;
 import io.photonflow.model.NetworkSpec;
@@ -30,6 +32,8 @@ import java.util.List;
  * @param output where results are written
  * @param faults fault injection for recovery tests
  * @param online online learning from Kafka ({@code photonflow online} only)
+ * @param initialModel a model snapshot whose weights (and input scaling) the run starts from, for a
+ *     warm start or fine-tuning; null to start from the weights seeded by {@code seeds.init}
  */
 public record JobConfig(
         String name,
@@ -45,8 +49,16 @@ public record JobConfig(
         RuntimeSpec runtime,
         OutputSpec output,
         FaultSpec faults,
-        OnlineSpec online)
+        OnlineSpec online,
+        String initialModel)
         implements Serializable {
+
+    /** The weights every layer starts from. */
+    public InitialWeights initialWeights() {
+        return initialModel == null
+                ? InitialWeights.seeded(seeds.init())
+                : new SnapshotWeights(initialModel);
+    }
 
     /** The part of the configuration that determines the trained weights, apart from data. */
     public TrainingSetup setup() {
@@ -84,6 +96,9 @@ public record JobConfig(
         check("output", output, problems);
         check("faults", faults, problems);
         check("online", online, problems);
+        if (initialModel != null && initialModel.isBlank()) {
+            problems.add("initial-model must name a model snapshot file, or be null");
+        }
         return problems;
     }
 

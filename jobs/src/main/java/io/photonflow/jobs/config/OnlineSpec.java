@@ -1,5 +1,6 @@
 package io.photonflow.jobs.config;
 
+import io.photonflow.data.InputScaling;
 import io.photonflow.online.PrequentialMonitor;
 import java.io.Serializable;
 import java.time.Duration;
@@ -30,9 +31,12 @@ import java.util.List;
  * @param predictionBatchSize at most this many unlabelled examples per prediction minibatch
  * @param predictionMaxWait longest an unlabelled example waits for its minibatch to fill
  * @param modelEverySteps publish a model version every this many training steps (0: never)
+ * @param modelEveryTime also publish one at the first step after every this much wall-clock time
+ *     ({@code 0 s}: never)
  * @param windowExamples rolling prequential metrics over the last this many labelled examples
  * @param windowTime rolling prequential metrics over the last this much event time
  * @param drift drift detection on the prequential error, and the reaction to it
+ * @param inputScaling the map applied to every feature before it is learned from or predicted on
  */
 public record OnlineSpec(
         String bootstrapServers,
@@ -47,9 +51,11 @@ public record OnlineSpec(
         int predictionBatchSize,
         String predictionMaxWait,
         int modelEverySteps,
+        String modelEveryTime,
         int windowExamples,
         String windowTime,
-        DriftSpec drift)
+        DriftSpec drift,
+        InputScaling inputScaling)
         implements Serializable, ConfigSection {
 
     /** The order examples are learned from in. */
@@ -62,6 +68,10 @@ public record OnlineSpec(
     public enum Delivery {
         EXACTLY_ONCE,
         AT_LEAST_ONCE
+    }
+
+    public Duration modelEveryTimeDuration() {
+        return Durations.parse(modelEveryTime);
     }
 
     public Duration predictionMaxWaitDuration() {
@@ -101,6 +111,7 @@ public record OnlineSpec(
             problems.add(
                     path + ".model-every-steps must be 0 (never) or more, got " + modelEverySteps);
         }
+        Durations.checkZeroOrMore(modelEveryTime, path + ".model-every-time", problems);
         if (windowExamples < 1) {
             problems.add(path + ".window-examples must be at least 1, got " + windowExamples);
         }
@@ -109,6 +120,19 @@ public record OnlineSpec(
             problems.add(path + ".drift is missing");
         } else {
             problems.addAll(drift.problems(path + ".drift"));
+        }
+        if (inputScaling == null) {
+            problems.add(path + ".input-scaling must be {shift: F, scale: F}");
+        } else if (!Float.isFinite(inputScaling.shift())
+                || !(inputScaling.scale() > 0)
+                || !Float.isFinite(inputScaling.scale())) {
+            problems.add(
+                    path
+                            + ".input-scaling needs a finite shift and a positive, finite scale, got "
+                            + "shift "
+                            + inputScaling.shift()
+                            + " and scale "
+                            + inputScaling.scale());
         }
         return problems;
     }

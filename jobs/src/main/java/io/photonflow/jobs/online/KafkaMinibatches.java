@@ -38,9 +38,16 @@ public final class KafkaMinibatches implements MinibatchSource {
             new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
 
     private final JobConfig config;
+    private final InputScaling scaling;
 
-    public KafkaMinibatches(JobConfig config) {
+    /**
+     * @param config the online job
+     * @param scaling the map applied to every example's features: {@code online.input-scaling}, or
+     *     the scaling of the model the job starts from
+     */
+    public KafkaMinibatches(JobConfig config, InputScaling scaling) {
         this.config = config;
+        this.scaling = scaling;
     }
 
     @Override
@@ -66,6 +73,7 @@ public final class KafkaMinibatches implements MinibatchSource {
                                 new ExampleDecoder(
                                         config.network().input(),
                                         config.network().classes(),
+                                        scaling,
                                         DEAD_LETTERS))
                         .returns(TypeInformation.of(StreamExample.class))
                         .name(OperatorIds.DECODE)
@@ -81,6 +89,7 @@ public final class KafkaMinibatches implements MinibatchSource {
                                         online.predictionBatchSize(),
                                         online.predictionMaxWaitDuration().toMillis(),
                                         online.modelEverySteps(),
+                                        online.modelEveryTimeDuration().toMillis(),
                                         online.ordering() == OnlineSpec.Ordering.EVENT_TIME))
                         .returns(TypeInformation.of(ForwardBatch.class))
                         .name(OperatorIds.MINIBATCHES)
@@ -108,7 +117,7 @@ public final class KafkaMinibatches implements MinibatchSource {
 
     @Override
     public InputScaling scaling() {
-        return InputScaling.IDENTITY;
+        return scaling;
     }
 
     @Override

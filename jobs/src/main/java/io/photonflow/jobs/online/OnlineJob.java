@@ -5,6 +5,7 @@ import io.photonflow.avro.DriftEvent;
 import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.avro.Prediction;
 import io.photonflow.avro.TrainingMetrics;
+import io.photonflow.data.InputScaling;
 import io.photonflow.flink.sinks.AvroFileSink;
 import io.photonflow.flink.sinks.ModelSnapshotSink;
 import io.photonflow.jobs.config.JobConfig;
@@ -13,6 +14,7 @@ import io.photonflow.jobs.training.OperatorIds;
 import io.photonflow.jobs.training.ProgressSink;
 import io.photonflow.jobs.training.TrainingDataflow;
 import io.photonflow.jobs.training.TrainingJob;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -49,8 +51,13 @@ public final class OnlineJob {
     private static final String MAX_RECORD_BYTES = Integer.toString(64 << 20);
 
     private final JobConfig config;
+    private final InputScaling scaling;
 
-    public OnlineJob(JobConfig config) {
+    /**
+     * Checks {@code config} for online learning, and the model it starts from (initial-model)
+     * against its network.
+     */
+    public OnlineJob(JobConfig config) throws IOException {
         if (config.data().isGraph()) {
             throw new IllegalArgumentException(
                     "online learning trains dense networks on examples; data.graph is for batch"
@@ -62,12 +69,40 @@ public final class OnlineJob {
                             + " schedule the learning rate over");
         }
         this.config = config;
+        this.scaling = scaling(config);
+    }
+
+    /**
+     * The model's own scaling on a warm start, since its weights expect it; otherwise {@code
+     * online.input-scaling}.
+     */
+    private static InputScaling scaling(JobConfig config) throws IOException {
+        InputScaling configured = config.online().inputScaling();
+        InputScaling model = TrainingJob.initialScaling(config);
+        if (model == null) {
+            return configured;
+        }
+        if (!configured.equals(InputScaling.IDENTITY) && !configured.equals(model)) {
+            throw new IllegalArgumentException(
+                    "online.input-scaling (shift "
+                            + configured.shift()
+                            + ", scale "
+                            + configured.scale()
+                            + ") differs from the scaling of initial-model "
+                            + config.initialModel()
+                            + " (shift "
+                            + model.shift()
+                            + ", scale "
+                            + model.scale()
+                            + "); leave online.input-scaling out on a warm start");
+        }
+        return model;
     }
 
     /** Adds the dataflow and its sinks to {@code env}. */
     public void addTo(StreamExecutionEnvironment env) {
         TrainingDataflow.Outputs outputs =
-                TrainingDataflow.build(env, config, new KafkaMinibatches(config));
+                TrainingDataflow.build(env, config, new KafkaMinibatches(config, scaling));
         OnlineSpec online = config.online();
         Path out = config.output().path();
         outputs.metrics()

@@ -31,13 +31,18 @@ public final class ReferenceRun {
             GraphLayers layers =
                     GraphLayers.of(graph, config.network().dropout(), config.seeds().data());
             return new ReferenceTrainer(config.setup(), layers, alignmentEvery)
+                    .startingFrom(config.initialWeights())
                     .train(new GraphFeed(graph));
         }
         TrainingData data =
                 new TrainingData.Loader(
-                                config.data(), config.network().input(), config.network().classes())
+                                config.data(),
+                                config.network().input(),
+                                config.network().classes(),
+                                TrainingJob.initialScaling(config))
                         .load();
         return new ReferenceTrainer(config.setup(), LayerFactory.dense(), alignmentEvery)
+                .startingFrom(config.initialWeights())
                 .train(new ExampleFeed(data, config.training(), config.seeds().data()));
     }
 }

@@ -126,7 +126,7 @@ public final class TrainingDataflow {
                                         layerFactory,
                                         index == layers.size() - 1,
                                         schedule,
-                                        config.seeds().init(),
+                                        config.initialWeights(),
                                         contextTag(index),
                                         blasThreads()))
                         .returns(TypeInformation.of(ForwardBatch.class))
@@ -222,7 +222,7 @@ public final class TrainingDataflow {
                                         rule,
                                         config.setup().optimizerOf(index),
                                         source.totalSteps(),
-                                        config.seeds().init(),
+                                        config.initialWeights(),
                                         blasThreads(),
                                         index > 0 ? downTag(index) : null,
                                         EPOCH_ENDS,

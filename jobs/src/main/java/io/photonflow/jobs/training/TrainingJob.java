@@ -2,8 +2,10 @@ package io.photonflow.jobs.training;
 
 import io.photonflow.avro.AlignmentMeasurement;
 import io.photonflow.avro.DeadLetter;
+import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.avro.TrainingMetrics;
 import io.photonflow.data.InputScaling;
+import io.photonflow.data.SnapshotWeights;
 import io.photonflow.data.TrainingData;
 import io.photonflow.data.graph.GraphDataset;
 import io.photonflow.data.graph.GraphSource;
@@ -42,12 +44,16 @@ public final class TrainingJob {
 
     /** Plans the job described by {@code config}: reads and checks its data. */
     public static TrainingJob plan(JobConfig config) throws IOException {
+        InputScaling initialScaling = initialScaling(config);
         if (config.data().isGraph()) {
             return planGraph(config);
         }
         TrainingData.Loader loader =
                 new TrainingData.Loader(
-                        config.data(), config.network().input(), config.network().classes());
+                        config.data(),
+                        config.network().input(),
+                        config.network().classes(),
+                        initialScaling);
         TrainingData data = loader.load();
         Schedule schedule =
                 data.schedule(
@@ -55,6 +61,20 @@ public final class TrainingJob {
                         config.training().evalBatchSize(),
                         config.training().epochs());
         return new TrainingJob(config, new RunPlan(loader, null, schedule, data.scaling()));
+    }
+
+    /**
+     * The input scaling of the snapshot named by {@code initial-model}, whose weights expect it;
+     * the snapshot is checked against the configured network first, so that a wrong file fails
+     * before anything runs. Null when the run starts from seeded weights.
+     */
+    public static InputScaling initialScaling(JobConfig config) throws IOException {
+        if (config.initialModel() == null) {
+            return null;
+        }
+        ModelSnapshot snapshot =
+                SnapshotWeights.check(Path.of(config.initialModel()), config.network().layers());
+        return new InputScaling(snapshot.getInputShift(), snapshot.getInputScale());
     }
 
     /** Full batch: per epoch one training step over all nodes, one validation and one test pass. */

@@ -1,14 +1,17 @@
 package io.photonflow.jobs.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.photonflow.avro.DeadLetter;
 import io.photonflow.avro.DriftEvent;
 import io.photonflow.avro.Example;
+import io.photonflow.avro.LayerParameters;
 import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.avro.Prediction;
 import io.photonflow.data.ExampleCodec;
 import io.photonflow.data.Examples;
+import io.photonflow.data.InputScaling;
 import io.photonflow.data.ModelSnapshots;
 import io.photonflow.jobs.config.ConfigLoader;
 import io.photonflow.jobs.config.JobConfig;
@@ -249,6 +252,110 @@ class OnlineITCase {
      * Every fifth example unlabelled, the rest labelled, in a seeded order; with {@code drifts},
      * the labels of the second half shifted by 3 classes (a concept drift).
      */
+    /**
+     * A warm start: the job starts from a batch-trained snapshot, applies that model's input
+     * scaling to every example, and ends with the weights of the reference trainer started from the
+     * same snapshot and fed the same log, scaled the same way. Model versions come from a timer
+     * (every 20 ms of wall-clock time) instead of a step count, numbered 1, 2, ... with growing
+     * steps.
+     */
+    @Test
+    void startsFromABatchModelWithItsScalingAndPublishesModelVersionsOnATimer(@TempDir Path out)
+            throws Exception {
+        String topic = "examples-warm-start";
+        BROKER.createTopic(topic, 1);
+        for (String output : List.of("-predictions", "-models", "-dead-letters")) {
+            BROKER.createTopic(topic + output, 1);
+        }
+        List<Example> log = log(false);
+        produce(topic, log);
+        List<Example> labelled = log.stream().filter(e -> e.getLabel() != null).toList();
+
+        JobConfig cold = config(out, topic, "at-least-once", 1, 0, "none");
+        InputScaling scaling = new InputScaling(0.25f, 2f);
+        ReferenceTrainer.Result batch =
+                reference(cold, labelled.subList(0, 10 * BATCH), InputScaling.IDENTITY);
+        Path snapshot = write(cold, batch, scaling, out.resolve("batch").resolve("model.avro"));
+
+        JobConfig config =
+                config(
+                        out,
+                        topic,
+                        "at-least-once",
+                        1,
+                        0,
+                        "none",
+                        "initial-model=" + snapshot,
+                        "online.model-every-steps=0",
+                        "online.model-every-time=20 ms");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        TrainingEnvironment.apply(env, config);
+        new OnlineJob(config).execute(env);
+
+        ReferenceTrainer.Result warm = reference(config, labelled, scaling);
+        ReferenceTrainer.Result fromSeeds = reference(cold, labelled, scaling);
+        ModelSnapshot model = ModelSnapshots.read(config.output().path().resolve("model.avro"));
+        assertThat(model.getInputShift()).isEqualTo(0.25f);
+        assertThat(model.getInputScale()).isEqualTo(2f);
+        assertBitIdentical(ModelSnapshots.weights(model), warm.weights());
+        assertThat(NdArrays.toFloats(warm.weights().get(0).weights()))
+                .as("a warm start differs from a start from the seeded weights")
+                .isNotEqualTo(NdArrays.toFloats(fromSeeds.weights().get(0).weights()));
+
+        List<ModelSnapshot> versions =
+                read(config.online().modelsTopic(), ModelSnapshot.getDecoder());
+        assertThat(versions)
+                .as("versions from the timer, and the last at the end")
+                .hasSizeGreaterThan(1);
+        assertThat(versions)
+                .extracting(ModelSnapshot::getEpoch)
+                .containsExactlyElementsOf(
+                        java.util.stream.IntStream.rangeClosed(1, versions.size())
+                                .boxed()
+                                .toList());
+        assertThat(versions).extracting(ModelSnapshot::getStep).isSorted().doesNotHaveDuplicates();
+        assertThat(versions.get(versions.size() - 1).getStep()).isEqualTo(model.getStep());
+    }
+
+    /**
+     * A snapshot of another network fails before the job starts, with one line naming both
+     * networks.
+     */
+    @Test
+    void refusesAWarmStartFromAnotherNetwork(@TempDir Path out) throws Exception {
+        JobConfig other =
+                config(out, "unused", "at-least-once", 1, 0, "none", "network.hidden=[32]");
+        ReferenceTrainer.Result small =
+                reference(other, SyntheticExamples.examples("small", BATCH), InputScaling.IDENTITY);
+        Path snapshot = write(other, small, InputScaling.IDENTITY, out.resolve("small.avro"));
+        JobConfig config =
+                config(out, "unused", "at-least-once", 1, 0, "none", "initial-model=" + snapshot);
+        assertThatThrownBy(() -> new OnlineJob(config))
+                .hasMessage(
+                        snapshot
+                                + ": holds a 784-32-10 network, but the configured network is"
+                                + " 784-128-64-10");
+    }
+
+    /** Writes {@code trained}'s weights as the model snapshot a batch run would leave. */
+    private static Path write(
+            JobConfig config, ReferenceTrainer.Result trained, InputScaling scaling, Path file)
+            throws Exception {
+        List<LayerParameters> parameters = new ArrayList<>();
+        for (LayerWeights layer : trained.weights()) {
+            parameters.add(
+                    ModelSnapshots.parameters(
+                            (int) layer.weights().rows(),
+                            (int) layer.weights().columns(),
+                            NdArrays.toFloats(layer.weights()),
+                            NdArrays.toFloats(layer.bias())));
+        }
+        ModelSnapshots.write(
+                ModelSnapshots.of(config.setup(), scaling, parameters, trained.steps(), 1, "batch"),
+                file);
+        return file;
+    }
+
     private static List<Example> log(boolean drifts) {
         List<Example> log = new ArrayList<>();
         List<Example> examples =
@@ -346,10 +453,22 @@ class OnlineITCase {
     }
 
     private static ReferenceTrainer.Result reference(JobConfig config, List<Example> labelled) {
-        List<float[]> features = labelled.stream().map(Examples::features).toList();
+        return reference(config, labelled, InputScaling.IDENTITY);
+    }
+
+    /** The reference trainer from {@code config}'s initial weights, on the scaled examples. */
+    private static ReferenceTrainer.Result reference(
+            JobConfig config, List<Example> labelled, InputScaling scaling) {
+        List<float[]> features = new ArrayList<>();
+        for (Example example : labelled) {
+            float[] scaled = Examples.features(example);
+            scaling.applyInPlace(scaled);
+            features.add(scaled);
+        }
         int[] labels = labelled.stream().mapToInt(Example::getLabel).toArray();
         return new ReferenceTrainer(
                         withOneEpoch(config), LayerFactory.dense(), 0, config.online().monitoring())
+                .startingFrom(config.initialWeights())
                 .train(new StreamFeed(features, labels, SyntheticExamples.FEATURES, BATCH));
     }
 

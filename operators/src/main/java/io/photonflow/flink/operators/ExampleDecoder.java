@@ -3,6 +3,7 @@ package io.photonflow.flink.operators;
 import io.photonflow.avro.DeadLetter;
 import io.photonflow.avro.Example;
 import io.photonflow.data.ExampleCodec;
+import io.photonflow.data.InputScaling;
 import io.photonflow.flink.records.EncodedExample;
 import io.photonflow.flink.records.StreamExample;
 import io.photonflow.math.SoftmaxCrossEntropy;
@@ -24,6 +25,7 @@ public final class ExampleDecoder extends ProcessFunction<EncodedExample, Stream
     private static final long serialVersionUID = 1L;
 
     private final ExampleCodec codec;
+    private final InputScaling scaling;
     private final OutputTag<DeadLetter> deadLetterTag;
 
     private transient Counter consumed;
@@ -32,10 +34,16 @@ public final class ExampleDecoder extends ProcessFunction<EncodedExample, Stream
     /**
      * @param featureCount the network's input width
      * @param classes the network's number of classes
+     * @param scaling the map applied to every accepted example's features
      * @param deadLetterTag side output for records that cannot be used
      */
-    public ExampleDecoder(int featureCount, int classes, OutputTag<DeadLetter> deadLetterTag) {
+    public ExampleDecoder(
+            int featureCount,
+            int classes,
+            InputScaling scaling,
+            OutputTag<DeadLetter> deadLetterTag) {
         this.codec = new ExampleCodec(featureCount, classes);
+        this.scaling = scaling;
         this.deadLetterTag = deadLetterTag;
     }
 
@@ -52,18 +60,20 @@ public final class ExampleDecoder extends ProcessFunction<EncodedExample, Stream
         consumed.inc();
         ExampleCodec.Decoded decoded = codec.decode(record.bytes(), record.source());
         if (decoded instanceof ExampleCodec.Accepted accepted) {
-            out.collect(example(accepted.example(), record));
+            out.collect(example(accepted.example(), record, scaling));
         } else if (decoded instanceof ExampleCodec.Rejected rejected) {
             deadLetters.inc();
             context.output(deadLetterTag, rejected.deadLetter());
         }
     }
 
-    private static StreamExample example(Example example, EncodedExample record) {
+    private static StreamExample example(
+            Example example, EncodedExample record, InputScaling scaling) {
         float[] features = new float[example.getFeatures().size()];
         for (int i = 0; i < features.length; i++) {
             features[i] = example.getFeatures().get(i);
         }
+        scaling.applyInPlace(features);
         Integer label = example.getLabel();
         return new StreamExample(
                 example.getId().toString(),

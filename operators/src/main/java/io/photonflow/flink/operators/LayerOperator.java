@@ -5,6 +5,7 @@ import io.photonflow.flink.records.LayerContext;
 import io.photonflow.flink.records.WeightsVersion;
 import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.ForwardResult;
+import io.photonflow.math.InitialWeights;
 import io.photonflow.math.Layer;
 import io.photonflow.math.LayerFactory;
 import io.photonflow.math.LayerShape;
@@ -48,7 +49,7 @@ public final class LayerOperator
     private final LayerFactory layers;
     private final boolean classifier;
     private final TrainingSpec schedule;
-    private final long initSeed;
+    private final InitialWeights initial;
     private final OutputTag<LayerContext> contextTag;
     private final int blasThreads;
 
@@ -65,7 +66,7 @@ public final class LayerOperator
      * @param layers makes the layer of {@code shape} where the operator runs
      * @param classifier whether it is the last layer (no f'(a) needed)
      * @param schedule batch schedule, for the staleness rule
-     * @param initSeed seed of the initial weights (shared with Update_l)
+     * @param initial the weights at version 0 (the same as Update_l's)
      * @param contextTag side output carrying update contexts to Update_l
      * @param blasThreads threads each BLAS call may use in the TaskManager that runs the layer
      */
@@ -74,14 +75,14 @@ public final class LayerOperator
             LayerFactory layers,
             boolean classifier,
             TrainingSpec schedule,
-            long initSeed,
+            InitialWeights initial,
             OutputTag<LayerContext> contextTag,
             int blasThreads) {
         this.shape = shape;
         this.layers = layers;
         this.classifier = classifier;
         this.schedule = schedule;
-        this.initSeed = initSeed;
+        this.initial = initial;
         this.contextTag = contextTag;
         this.blasThreads = blasThreads;
     }
@@ -114,8 +115,7 @@ public final class LayerOperator
         cachedVersion = -1;
         workspace = "layer-" + shape.index();
         if (!restored) {
-            LayerWeights initial = LayerWeights.initial(shape, initSeed);
-            versions.put(0L, WeightsVersion.of(shape.index(), 0, 0, false, initial));
+            versions.put(0L, WeightsVersion.of(shape.index(), 0, 0, false, initial.of(shape)));
         }
         getRuntimeContext()
                 .getMetricGroup()

@@ -20,6 +20,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -33,10 +34,11 @@ import org.apache.flink.util.Collector;
  * uses (version k-s after k steps), a function of its place in the log: a prediction repeated after
  * a failure carries the same model version.
  *
- * <p>Every {@code modelEverySteps}-th step is marked as the last of a model version (its epoch
- * field counts versions from 1), so that the updates publish their weights. When a bounded stream
- * ends (the final watermark), the labelled examples left over make one last, smaller step, which
- * also ends a model version.
+ * <p>Every {@code modelEverySteps}-th step, and the first step after every {@code modelEveryMillis}
+ * of processing time, is marked as the last of a model version (its epoch field counts versions
+ * from 1), so that the updates publish their weights. The count of versions is keyed state, so it
+ * only grows, also across restores. When a bounded stream ends (the final watermark), the labelled
+ * examples left over make one last, smaller step, which also ends a model version.
  *
  * <p>Keyed by a constant (parallelism 1): its buffers and counters are keyed state, and the wait is
  * a processing-time timer.
@@ -52,6 +54,7 @@ public final class OnlineBatcher
     private final int predictionBatchSize;
     private final long maxWaitMillis;
     private final int modelEverySteps;
+    private final long modelEveryMillis;
     private final boolean eventTimeOrder;
 
     private transient ListState<StreamExample> training;
@@ -60,6 +63,9 @@ public final class OnlineBatcher
     private transient ValueState<Integer> predictionCount;
     private transient ValueState<Long> steps;
     private transient ValueState<Long> flushAt;
+    private transient ValueState<Integer> modelVersions;
+    private transient ValueState<Long> modelDueAt;
+    private transient ValueState<Boolean> modelDue;
     private transient MapState<Long, List<StreamExample>> held;
     private transient Counter trained;
     private transient Counter predicted;
@@ -72,6 +78,9 @@ public final class OnlineBatcher
      * @param maxWaitMillis longest an unlabelled example waits for its minibatch to fill
      * @param modelEverySteps publish the weights after every this many steps (0: only at the end of
      *     a bounded stream)
+     * @param modelEveryMillis also publish them after the first step that follows every this many
+     *     milliseconds of processing time (0: never)
+     * @param eventTimeOrder release examples in event-time order behind the watermark
      */
     public OnlineBatcher(
             int featureCount,
@@ -80,6 +89,7 @@ public final class OnlineBatcher
             int predictionBatchSize,
             long maxWaitMillis,
             int modelEverySteps,
+            long modelEveryMillis,
             boolean eventTimeOrder) {
         this.featureCount = featureCount;
         this.batchSize = batchSize;
@@ -87,6 +97,7 @@ public final class OnlineBatcher
         this.predictionBatchSize = predictionBatchSize;
         this.maxWaitMillis = maxWaitMillis;
         this.modelEverySteps = modelEverySteps;
+        this.modelEveryMillis = modelEveryMillis;
         this.eventTimeOrder = eventTimeOrder;
     }
 
@@ -104,6 +115,15 @@ public final class OnlineBatcher
                         .getState(new ValueStateDescriptor<>("prediction-count", Types.INT));
         steps = getRuntimeContext().getState(new ValueStateDescriptor<>("steps", Types.LONG));
         flushAt = getRuntimeContext().getState(new ValueStateDescriptor<>("flush-at", Types.LONG));
+        modelVersions =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("model-versions", Types.INT));
+        modelDueAt =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("model-due-at", Types.LONG));
+        modelDue =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("model-due", Types.BOOLEAN));
         held =
                 getRuntimeContext()
                         .getMapState(
@@ -120,6 +140,10 @@ public final class OnlineBatcher
             steps.update(0L);
             // Fires when a bounded stream ends: the final watermark.
             context.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+            if (modelEveryMillis > 0) {
+                scheduleModel(
+                        context.timerService(), context.timerService().currentProcessingTime());
+            }
         }
         if (eventTimeOrder) {
             List<StreamExample> same = held.get(example.eventTime());
@@ -171,6 +195,16 @@ public final class OnlineBatcher
         } else if (flushAt.value() != null && flushAt.value() == timestamp) {
             emitPredictions(context, out);
         }
+        if (modelDueAt.value() != null && modelDueAt.value() == timestamp) {
+            modelDue.update(true);
+            scheduleModel(context.timerService(), timestamp);
+        }
+    }
+
+    private void scheduleModel(TimerService timers, long now) throws Exception {
+        long at = now + modelEveryMillis;
+        modelDueAt.update(at);
+        timers.registerProcessingTimeTimer(at);
     }
 
     /**
@@ -204,9 +238,16 @@ public final class OnlineBatcher
         long step = steps.value() + 1;
         List<StreamExample> rows = new ArrayList<>();
         training.get().forEach(rows::add);
-        boolean publishes = endOfStream || (modelEverySteps > 0 && step % modelEverySteps == 0);
-        int modelVersion = modelEverySteps > 0 ? (int) ((step - 1) / modelEverySteps) + 1 : 1;
+        boolean publishes =
+                endOfStream
+                        || (modelEverySteps > 0 && step % modelEverySteps == 0)
+                        || Boolean.TRUE.equals(modelDue.value());
+        int modelVersion = count(modelVersions) + 1;
         out.collect(batch(Phase.TRAIN, step, modelVersion, publishes, rows));
+        if (publishes) {
+            modelVersions.update(modelVersion);
+            modelDue.clear();
+        }
         trained.inc(rows.size());
         steps.update(step);
         training.clear();
@@ -229,8 +270,7 @@ public final class OnlineBatcher
         predictions.get().forEach(rows::add);
         long done = steps.value();
         long version = Math.max(0, done - staleness);
-        int modelVersion = modelEverySteps > 0 ? (int) (done / modelEverySteps) + 1 : 1;
-        out.collect(batch(Phase.PREDICT, version, modelVersion, false, rows));
+        out.collect(batch(Phase.PREDICT, version, count(modelVersions) + 1, false, rows));
         predicted.inc(rows.size());
         predictions.clear();
         predictionCount.update(0);

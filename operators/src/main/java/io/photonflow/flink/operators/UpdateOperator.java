@@ -5,6 +5,7 @@ import io.photonflow.flink.records.LearnerState;
 import io.photonflow.flink.records.Signal;
 import io.photonflow.flink.records.WeightsVersion;
 import io.photonflow.flink.types.FloatMatrix;
+import io.photonflow.math.InitialWeights;
 import io.photonflow.math.Layer;
 import io.photonflow.math.LayerFactory;
 import io.photonflow.math.LayerLearner;
@@ -46,7 +47,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
     private final LearningRule rule;
     private final OptimizerSpec optimizer;
     private final long totalSteps;
-    private final long initSeed;
+    private final InitialWeights initial;
     private final int blasThreads;
     private final OutputTag<Signal> downTag;
     private final OutputTag<WeightsVersion> epochEndTag;
@@ -67,7 +68,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
      * @param rule the learning rule of the network
      * @param optimizer optimizer settings
      * @param totalSteps training steps of the run, for the learning-rate schedule (0: unknown)
-     * @param initSeed seed of the initial weights (shared with Layer_l)
+     * @param initial the weights at version 0 (the same as Layer_l's)
      * @param blasThreads native threads per ND4J call in this operator's process
      * @param downTag where signals and probes for the layer below go (null for the first layer)
      * @param epochEndTag side output for the last weight version of every epoch
@@ -79,7 +80,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
             LearningRule rule,
             OptimizerSpec optimizer,
             long totalSteps,
-            long initSeed,
+            InitialWeights initial,
             int blasThreads,
             OutputTag<Signal> downTag,
             OutputTag<WeightsVersion> epochEndTag,
@@ -92,7 +93,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
         this.rule = rule;
         this.optimizer = optimizer;
         this.totalSteps = totalSteps;
-        this.initSeed = initSeed;
+        this.initial = initial;
         this.blasThreads = blasThreads;
         this.downTag = downTag;
         this.epochEndTag = epochEndTag;
@@ -113,7 +114,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
                         .getListState(new ListStateDescriptor<>("pending-signals", Signal.class));
         Layer layer = Workspaces.detached(() -> layers.create(shape));
         workspace = "update-" + shape.index();
-        learner = LayerLearner.initial(layer, optimizer, totalSteps, initSeed);
+        learner = LayerLearner.initial(layer, optimizer, totalSteps, initial);
         for (LearnerState restored : learnerState.get()) {
             learner = restored.toLearner(layer, optimizer, totalSteps);
         }

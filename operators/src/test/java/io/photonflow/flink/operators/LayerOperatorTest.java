@@ -11,6 +11,7 @@ import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.Activation;
 import io.photonflow.math.DenseLayer;
 import io.photonflow.math.ForwardResult;
+import io.photonflow.math.InitialWeights;
 import io.photonflow.math.LayerFactory;
 import io.photonflow.math.LayerShape;
 import io.photonflow.math.LayerWeights;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class LayerOperatorTest {
 
     private static final LayerShape SHAPE = new LayerShape(0, 5, 3, Activation.TANH);
-    private static final long INIT_SEED = 11;
+    private static final InitialWeights INITIAL = InitialWeights.seeded(11);
 
     /** Staleness 1: training step k needs version k-2. */
     private static final TrainingSpec SCHEDULE = new TrainingSpec(4, 1, 1, 4);
@@ -53,7 +54,7 @@ class LayerOperatorTest {
                                 LayerFactory.dense(),
                                 false,
                                 SCHEDULE,
-                                INIT_SEED,
+                                INITIAL,
                                 CONTEXTS,
                                 1));
     }
@@ -65,7 +66,7 @@ class LayerOperatorTest {
 
     @Test
     void computesEachBatchWithExactlyItsVersionAndSendsTheContextToTheUpdate() throws Exception {
-        LayerWeights initial = LayerWeights.initial(SHAPE, INIT_SEED);
+        LayerWeights initial = INITIAL.of(SHAPE);
         ForwardBatch step2 = batch(Phase.TRAIN, 2, 1);
         ForwardBatch step3 = batch(Phase.TRAIN, 3, 2);
 
@@ -121,7 +122,7 @@ class LayerOperatorTest {
                                                 LayerFactory.dense(),
                                                 false,
                                                 SCHEDULE,
-                                                INIT_SEED,
+                                                INITIAL,
                                                 CONTEXTS,
                                                 1)));
         try {

@@ -9,6 +9,7 @@ import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.Activation;
 import io.photonflow.math.Algorithm;
 import io.photonflow.math.DenseLayer;
+import io.photonflow.math.InitialWeights;
 import io.photonflow.math.LayerFactory;
 import io.photonflow.math.LayerLearner;
 import io.photonflow.math.LayerShape;
@@ -40,7 +41,7 @@ class UpdateOperatorTest {
                     new LayerShape(2, 3, 2, Activation.IDENTITY));
 
     private static final LayerShape SHAPE = NETWORK.get(1);
-    private static final long INIT_SEED = 3;
+    private static final InitialWeights INITIAL = InitialWeights.seeded(3);
     private static final OptimizerSpec SGD =
             new OptimizerSpec(
                     OptimizerSpec.Kind.SGD,
@@ -156,7 +157,7 @@ class UpdateOperatorTest {
                         LearningRule.of(algorithm, NETWORK),
                         SGD,
                         0,
-                        INIT_SEED,
+                        INITIAL,
                         1,
                         DOWN,
                         EPOCH_ENDS,
@@ -171,7 +172,7 @@ class UpdateOperatorTest {
     }
 
     private static LayerLearner learner() {
-        return LayerLearner.initial(new DenseLayer(SHAPE), SGD, 0, INIT_SEED);
+        return LayerLearner.initial(new DenseLayer(SHAPE), SGD, 0, INITIAL);
     }
 
     /** A seeded context of 2 rows for {@code step}. */
