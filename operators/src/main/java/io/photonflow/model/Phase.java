@@ -12,5 +12,10 @@ public enum Phase {
      * Unlabelled examples of a stream: forward pass only, with the weights the next training step
      * uses, and a prediction for every row.
      */
-    PREDICT
+    PREDICT,
+    /**
+     * No examples: every layer publishes the weights version the minibatch names (its step) as the
+     * last of a model version. Sent when a bounded stream ends after a step that ended none.
+     */
+    PUBLISH
 }

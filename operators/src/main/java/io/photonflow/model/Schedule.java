@@ -54,7 +54,7 @@ public record Schedule(int epochs, int stepsPerEpoch, int validationBatches, int
             case TRAIN -> stepsPerEpoch;
             case VALIDATION -> validationBatches;
             case TEST -> testBatches;
-            case PREDICT -> 0;
+            case PREDICT, PUBLISH -> 0;
         };
     }
 

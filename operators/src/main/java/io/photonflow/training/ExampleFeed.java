@@ -57,7 +57,7 @@ public final class ExampleFeed implements TrainingFeed {
         return switch (phase) {
             case VALIDATION -> data.validation();
             case TEST -> data.test();
-            case TRAIN, PREDICT ->
+            case TRAIN, PREDICT, PUBLISH ->
                     throw new IllegalArgumentException("not an evaluation pass: " + phase);
         };
     }

@@ -21,6 +21,15 @@ final class JobOptions {
                             + "784-1024-1024-10 tanh network trained with DFA on Fashion-MNIST.")
     Path config;
 
+    @Option(
+            names = "--from",
+            paramLabel = "SNAPSHOT",
+            description =
+                    "Start from the weights and input scaling of this model snapshot "
+                            + "(model.avro, model-epoch-NNN.avro): fine-tuning, or a warm start "
+                            + "of the online job. The same as initial-model=SNAPSHOT.")
+    Path from;
+
     @Parameters(
             paramLabel = "KEY=VALUE",
             description =
@@ -29,6 +38,10 @@ final class JobOptions {
     List<String> overrides = new ArrayList<>();
 
     JobConfig load() throws ConfigException, IOException {
-        return new ConfigLoader().load(config, overrides);
+        List<String> all = new ArrayList<>(overrides);
+        if (from != null) {
+            all.add("initial-model=" + from);
+        }
+        return new ConfigLoader().load(config, all);
     }
 }

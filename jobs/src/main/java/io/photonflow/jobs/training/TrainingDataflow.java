@@ -59,6 +59,8 @@ public final class TrainingDataflow {
             new OutputTag<>("predictions", new AvroTypeInfo<>(Prediction.class));
     private static final OutputTag<WeightsVersion> EPOCH_ENDS =
             new OutputTag<>("epoch-ends", TypeInformation.of(WeightsVersion.class));
+    private static final OutputTag<WeightsVersion> PUBLISHED =
+            new OutputTag<>("published", TypeInformation.of(WeightsVersion.class));
     private static final OutputTag<AlignmentMeasurement> ALIGNMENT =
             new OutputTag<>("alignment", new AvroTypeInfo<>(AlignmentMeasurement.class));
 
@@ -88,15 +90,18 @@ public final class TrainingDataflow {
     private Outputs assemble(StreamExecutionEnvironment env) {
         MinibatchSource.Minibatches minibatches = source.addTo(env);
         List<DataStream<LayerContext>> contexts = new ArrayList<>();
+        List<DataStream<WeightsVersion>> published = new ArrayList<>();
         DataStream<ForwardBatch> forward = minibatches.batches();
         for (LayerShape layer : layers) {
             SingleOutputStreamOperator<ForwardBatch> output = layer(forward, layer);
             contexts.add(output.getSideOutput(contextTag(layer.index())));
+            published.add(output.getSideOutput(PUBLISHED));
             forward = output;
         }
         SingleOutputStreamOperator<Signal> errors = error(forward);
         DataStream<Signal> outputError = faults(errors);
         List<DataStream<WeightsVersion>> epochEnds = updates(contexts, outputError);
+        epochEnds.addAll(published);
         return new Outputs(
                 errors.getSideOutput(METRICS),
                 errors.getSideOutput(PREDICTIONS),
@@ -128,6 +133,7 @@ public final class TrainingDataflow {
                                         schedule,
                                         config.initialWeights(),
                                         contextTag(index),
+                                        PUBLISHED,
                                         blasThreads()))
                         .returns(TypeInformation.of(ForwardBatch.class))
                         .name(OperatorIds.layer(index))

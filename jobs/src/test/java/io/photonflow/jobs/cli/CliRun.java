@@ -41,13 +41,13 @@ public record CliRun(int exitCode, String out, String err) {
     }
 
     /** The first line written to standard error: the one-line message of a failure. */
-    String firstErrLine() {
+    public String firstErrLine() {
         List<String> lines = err.lines().toList();
         return lines.isEmpty() ? "" : lines.get(0);
     }
 
     /** Both streams, for assertion messages. */
-    String transcript() {
+    public String transcript() {
         return "exit code " + exitCode + "\n--- stdout ---\n" + out + "\n--- stderr ---\n" + err;
     }
 }

@@ -1,5 +1,12 @@
 package io.photonflow.jobs.online;
 
+import static io.photonflow.jobs.online.OnlineLog.BATCH;
+import static io.photonflow.jobs.online.OnlineLog.DRIFT_AT;
+import static io.photonflow.jobs.online.OnlineLog.expectedVersions;
+import static io.photonflow.jobs.online.OnlineLog.log;
+import static io.photonflow.jobs.online.OnlineLog.produce;
+import static io.photonflow.jobs.online.OnlineLog.read;
+import static io.photonflow.jobs.online.OnlineLog.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,26 +17,22 @@ import io.photonflow.avro.LayerParameters;
 import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.avro.Prediction;
 import io.photonflow.data.ExampleCodec;
-import io.photonflow.data.Examples;
 import io.photonflow.data.InputScaling;
 import io.photonflow.data.ModelSnapshots;
 import io.photonflow.jobs.config.ConfigLoader;
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.jobs.kafka.KafkaBroker;
+import io.photonflow.jobs.training.ClusterTestJobs;
 import io.photonflow.jobs.training.SyntheticExamples;
 import io.photonflow.jobs.training.TrainingEnvironment;
-import io.photonflow.math.LayerFactory;
 import io.photonflow.math.LayerWeights;
 import io.photonflow.math.NdArrays;
 import io.photonflow.training.ReferenceTrainer;
-import io.photonflow.training.StreamFeed;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -37,7 +40,6 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Tag;
@@ -56,14 +58,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @Tag("slow")
 class OnlineITCase {
-
-    private static final int EXAMPLES = 2_000;
-    private static final int BATCH = 50;
-
-    /** A drifting log is longer, so that the model has learned well before the drift. */
-    private static final int DRIFTING_EXAMPLES = 5_000;
-
-    private static final int DRIFT_AT = 3_000;
 
     @RegisterExtension static final KafkaBroker BROKER = new KafkaBroker();
 
@@ -104,7 +98,7 @@ class OnlineITCase {
         }
         boolean drifts = !reaction.equals("none");
         List<Example> log = log(drifts);
-        List<byte[]> broken = produce(topic, log);
+        List<byte[]> broken = produce(BROKER, topic, log);
         JobConfig config = config(out, topic, delivery, staleness, failAfterStep, reaction);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -117,16 +111,16 @@ class OnlineITCase {
         }
 
         List<Example> labelled = log.stream().filter(e -> e.getLabel() != null).toList();
-        ReferenceTrainer.Result reference = reference(config, labelled);
+        ReferenceTrainer.Result reference = reference(config, labelled, InputScaling.IDENTITY);
         ModelSnapshot model = ModelSnapshots.read(config.output().path().resolve("model.avro"));
         assertThat(model.getStep())
                 .isEqualTo(reference.steps())
                 .isEqualTo((labelled.size() + BATCH - 1) / BATCH);
-        assertBitIdentical(ModelSnapshots.weights(model), reference.weights());
+        ClusterTestJobs.assertBitIdentical(ModelSnapshots.weights(model), reference.weights());
 
         Map<String, Long> expectedVersions = expectedVersions(log, staleness);
         List<Prediction> predictions =
-                read(config.online().predictionsTopic(), Prediction.getDecoder());
+                read(BROKER, config.online().predictionsTopic(), Prediction.getDecoder());
         assertThat(predictions)
                 .extracting(p -> p.getId().toString())
                 .containsExactlyInAnyOrderElementsOf(expectedVersions.keySet());
@@ -148,7 +142,7 @@ class OnlineITCase {
         }
 
         List<DeadLetter> deadLetters =
-                read(config.online().deadLettersTopic(), DeadLetter.getDecoder());
+                read(BROKER, config.online().deadLettersTopic(), DeadLetter.getDecoder());
         assertThat(deadLetters)
                 .extracting(d -> d.getReason().toString())
                 .anyMatch(reason -> reason.contains("not single-object"))
@@ -170,11 +164,13 @@ class OnlineITCase {
         }
 
         List<ModelSnapshot> versions =
-                read(config.online().modelsTopic(), ModelSnapshot.getDecoder());
+                read(BROKER, config.online().modelsTopic(), ModelSnapshot.getDecoder());
         assertThat(versions)
                 .extracting(ModelSnapshot::getEpoch)
                 .containsExactlyElementsOf(
-                        java.util.stream.IntStream.rangeClosed(1, (int) (model.getStep() + 1) / 2)
+                        // every third step, and the last one (a PUBLISH minibatch when it is not a
+                        // third)
+                        java.util.stream.IntStream.rangeClosed(1, (int) (model.getStep() + 2) / 3)
                                 .boxed()
                                 .toList());
     }
@@ -240,11 +236,11 @@ class OnlineITCase {
             TrainingEnvironment.apply(env, config);
             new OnlineJob(config).execute(env);
             if (reference == null) {
-                reference = reference(config, labelled);
+                reference = reference(config, labelled, InputScaling.IDENTITY);
             }
             ModelSnapshot model = ModelSnapshots.read(config.output().path().resolve("model.avro"));
             assertThat(model.getStep()).as("run %d", run).isEqualTo(reference.steps());
-            assertBitIdentical(ModelSnapshots.weights(model), reference.weights());
+            ClusterTestJobs.assertBitIdentical(ModelSnapshots.weights(model), reference.weights());
         }
     }
 
@@ -268,7 +264,7 @@ class OnlineITCase {
             BROKER.createTopic(topic + output, 1);
         }
         List<Example> log = log(false);
-        produce(topic, log);
+        produce(BROKER, topic, log);
         List<Example> labelled = log.stream().filter(e -> e.getLabel() != null).toList();
 
         JobConfig cold = config(out, topic, "at-least-once", 1, 0, "none");
@@ -297,13 +293,13 @@ class OnlineITCase {
         ModelSnapshot model = ModelSnapshots.read(config.output().path().resolve("model.avro"));
         assertThat(model.getInputShift()).isEqualTo(0.25f);
         assertThat(model.getInputScale()).isEqualTo(2f);
-        assertBitIdentical(ModelSnapshots.weights(model), warm.weights());
+        ClusterTestJobs.assertBitIdentical(ModelSnapshots.weights(model), warm.weights());
         assertThat(NdArrays.toFloats(warm.weights().get(0).weights()))
                 .as("a warm start differs from a start from the seeded weights")
                 .isNotEqualTo(NdArrays.toFloats(fromSeeds.weights().get(0).weights()));
 
         List<ModelSnapshot> versions =
-                read(config.online().modelsTopic(), ModelSnapshot.getDecoder());
+                read(BROKER, config.online().modelsTopic(), ModelSnapshot.getDecoder());
         assertThat(versions)
                 .as("versions from the timer, and the last at the end")
                 .hasSizeGreaterThan(1);
@@ -356,50 +352,6 @@ class OnlineITCase {
         return file;
     }
 
-    private static List<Example> log(boolean drifts) {
-        List<Example> log = new ArrayList<>();
-        List<Example> examples =
-                SyntheticExamples.examples("stream", drifts ? DRIFTING_EXAMPLES : EXAMPLES);
-        for (int i = 0; i < examples.size(); i++) {
-            Example example = examples.get(i);
-            if (drifts && i >= DRIFT_AT) {
-                example =
-                        Examples.toExample(
-                                example.getId().toString(),
-                                Examples.features(example),
-                                (example.getLabel() + 3) % SyntheticExamples.CLASSES);
-            }
-            log.add(
-                    i % 5 == 4
-                            ? Examples.unlabelled(
-                                    example.getId().toString(), Examples.features(example))
-                            : example);
-        }
-        return log;
-    }
-
-    /** Writes the log and, among it, three broken records; returns the broken ones. */
-    private static List<byte[]> produce(String topic, List<Example> log) throws Exception {
-        ExampleCodec codec =
-                new ExampleCodec(SyntheticExamples.FEATURES, SyntheticExamples.CLASSES);
-        List<byte[]> broken =
-                List.of(
-                        "not avro at all".getBytes(),
-                        codec.encode(Examples.toExample("short", new float[3], 1)),
-                        codec.encode(
-                                Examples.toExample(
-                                        "label", new float[SyntheticExamples.FEATURES], 42)));
-        try (KafkaProducer<byte[], byte[]> producer = BROKER.producer()) {
-            for (int i = 0; i < log.size(); i++) {
-                if (i % 700 == 100 && i / 700 < broken.size()) {
-                    producer.send(new ProducerRecord<>(topic, broken.get(i / 700))).get();
-                }
-                producer.send(new ProducerRecord<>(topic, codec.encode(log.get(i)))).get();
-            }
-        }
-        return broken;
-    }
-
     private static int restarts(MiniCluster cluster, JobExecutionResult result) throws Exception {
         int attempts = 0;
         for (AccessExecutionVertex vertex :
@@ -444,59 +396,12 @@ class OnlineITCase {
                                 "online.delivery=" + delivery,
                                 "online.bounded=true",
                                 "online.prediction-batch-size=16",
-                                "online.model-every-steps=2",
+                                "online.model-every-steps=3",
                                 "online.drift.reaction=" + reaction,
                                 "online.drift.boost-steps=4",
                                 "output.directory=" + out.resolve("output")));
         overrides.addAll(List.of(more));
         return new ConfigLoader().load(null, overrides);
-    }
-
-    private static ReferenceTrainer.Result reference(JobConfig config, List<Example> labelled) {
-        return reference(config, labelled, InputScaling.IDENTITY);
-    }
-
-    /** The reference trainer from {@code config}'s initial weights, on the scaled examples. */
-    private static ReferenceTrainer.Result reference(
-            JobConfig config, List<Example> labelled, InputScaling scaling) {
-        List<float[]> features = new ArrayList<>();
-        for (Example example : labelled) {
-            float[] scaled = Examples.features(example);
-            scaling.applyInPlace(scaled);
-            features.add(scaled);
-        }
-        int[] labels = labelled.stream().mapToInt(Example::getLabel).toArray();
-        return new ReferenceTrainer(
-                        withOneEpoch(config), LayerFactory.dense(), 0, config.online().monitoring())
-                .startingFrom(config.initialWeights())
-                .train(new StreamFeed(features, labels, SyntheticExamples.FEATURES, BATCH));
-    }
-
-    private static io.photonflow.model.TrainingSetup withOneEpoch(JobConfig config) {
-        io.photonflow.model.TrainingSetup setup = config.setup();
-        io.photonflow.model.TrainingSpec training = setup.training();
-        return new io.photonflow.model.TrainingSetup(
-                setup.network(),
-                setup.algorithm(),
-                setup.projection(),
-                setup.optimizer(),
-                new io.photonflow.model.TrainingSpec(
-                        training.batchSize(), 1, training.staleness(), training.evalBatchSize()),
-                setup.seeds());
-    }
-
-    /** Each unlabelled id, with the version of the weights the next training step uses. */
-    private static Map<String, Long> expectedVersions(List<Example> log, int staleness) {
-        Map<String, Long> versions = new HashMap<>();
-        long labelled = 0;
-        for (Example example : log) {
-            if (example.getLabel() != null) {
-                labelled++;
-            } else {
-                versions.put(example.getId().toString(), Math.max(0, labelled / BATCH - staleness));
-            }
-        }
-        return versions;
     }
 
     private static List<DriftEvent> driftEvents(JobConfig config) throws Exception {
@@ -512,26 +417,5 @@ class OnlineITCase {
             reader.forEach(events::add);
         }
         return events;
-    }
-
-    private static <T> List<T> read(String topic, BinaryMessageDecoder<T> decoder)
-            throws Exception {
-        List<T> records = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : BROKER.readAll(topic)) {
-            records.add(decoder.decode(record.value()));
-        }
-        return records;
-    }
-
-    private static void assertBitIdentical(List<LayerWeights> actual, List<LayerWeights> expected) {
-        assertThat(actual).hasSameSizeAs(expected);
-        for (int l = 0; l < expected.size(); l++) {
-            assertThat(NdArrays.toFloats(actual.get(l).weights()))
-                    .as("weights of layer %d", l)
-                    .containsExactly(NdArrays.toFloats(expected.get(l).weights()));
-            assertThat(NdArrays.toFloats(actual.get(l).bias()))
-                    .as("bias of layer %d", l)
-                    .containsExactly(NdArrays.toFloats(expected.get(l).bias()));
-        }
     }
 }

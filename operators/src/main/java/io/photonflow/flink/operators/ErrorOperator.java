@@ -98,6 +98,9 @@ public final class ErrorOperator extends ProcessFunction<ForwardBatch, Signal>
 
     @Override
     public void processElement(ForwardBatch batch, Context context, Collector<Signal> out) {
+        if (batch.phase() == Phase.PUBLISH) {
+            return;
+        }
         if (batch.phase() == Phase.PREDICT) {
             Predictions.of(batch, System.currentTimeMillis())
                     .forEach(prediction -> context.output(predictionsTag, prediction));

@@ -51,6 +51,7 @@ public final class LayerOperator
     private final TrainingSpec schedule;
     private final InitialWeights initial;
     private final OutputTag<LayerContext> contextTag;
+    private final OutputTag<WeightsVersion> publishedTag;
     private final int blasThreads;
 
     private transient Layer layer;
@@ -68,6 +69,7 @@ public final class LayerOperator
      * @param schedule batch schedule, for the staleness rule
      * @param initial the weights at version 0 (the same as Update_l's)
      * @param contextTag side output carrying update contexts to Update_l
+     * @param publishedTag side output for the weights a {@link Phase#PUBLISH} minibatch names
      * @param blasThreads threads each BLAS call may use in the TaskManager that runs the layer
      */
     public LayerOperator(
@@ -77,6 +79,7 @@ public final class LayerOperator
             TrainingSpec schedule,
             InitialWeights initial,
             OutputTag<LayerContext> contextTag,
+            OutputTag<WeightsVersion> publishedTag,
             int blasThreads) {
         this.shape = shape;
         this.layers = layers;
@@ -84,6 +87,7 @@ public final class LayerOperator
         this.schedule = schedule;
         this.initial = initial;
         this.contextTag = contextTag;
+        this.publishedTag = publishedTag;
         this.blasThreads = blasThreads;
     }
 
@@ -139,6 +143,18 @@ public final class LayerOperator
             return;
         }
         ForwardBatch batch = element.right();
+        if (batch.phase() == Phase.PUBLISH) {
+            ctx.output(
+                    publishedTag,
+                    WeightsVersion.of(
+                            shape.index(),
+                            batch.step(),
+                            batch.epoch(),
+                            true,
+                            weights(batch.step(), batch)));
+            out.collect(batch);
+            return;
+        }
         boolean training = batch.phase() == Phase.TRAIN;
         Forward forward = forward(batch, weights(versionNeeded(schedule, batch), batch), training);
         out.collect(batch.withValues(forward.output()));

@@ -38,7 +38,9 @@ import org.apache.flink.util.Collector;
  * of processing time, is marked as the last of a model version (its epoch field counts versions
  * from 1), so that the updates publish their weights. The count of versions is keyed state, so it
  * only grows, also across restores. When a bounded stream ends (the final watermark), the labelled
- * examples left over make one last, smaller step, which also ends a model version.
+ * examples left over make one last, smaller step, which also ends a model version; without any left
+ * over, a {@link Phase#PUBLISH} minibatch ends one with the last step's weights, unless that step
+ * already did.
  *
  * <p>Keyed by a constant (parallelism 1): its buffers and counters are keyed state, and the wait is
  * a processing-time timer.
@@ -66,6 +68,7 @@ public final class OnlineBatcher
     private transient ValueState<Integer> modelVersions;
     private transient ValueState<Long> modelDueAt;
     private transient ValueState<Boolean> modelDue;
+    private transient ValueState<Long> publishedStep;
     private transient MapState<Long, List<StreamExample>> held;
     private transient Counter trained;
     private transient Counter predicted;
@@ -124,6 +127,9 @@ public final class OnlineBatcher
         modelDue =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("model-due", Types.BOOLEAN));
+        publishedStep =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("published-step", Types.LONG));
         held =
                 getRuntimeContext()
                         .getMapState(
@@ -192,6 +198,7 @@ public final class OnlineBatcher
                 emitTraining(true, out);
             }
             emitPredictions(context, out);
+            publishLastStep(out);
         } else if (flushAt.value() != null && flushAt.value() == timestamp) {
             emitPredictions(context, out);
         }
@@ -247,11 +254,28 @@ public final class OnlineBatcher
         if (publishes) {
             modelVersions.update(modelVersion);
             modelDue.clear();
+            publishedStep.update(step);
         }
         trained.inc(rows.size());
         steps.update(step);
         training.clear();
         trainingCount.update(0);
+    }
+
+    /**
+     * At the end of a bounded stream whose last step ended no model version (a full step, with only
+     * unlabelled examples after it), a {@link Phase#PUBLISH} minibatch makes the layers publish
+     * that step's weights as one more version.
+     */
+    private void publishLastStep(Collector<ForwardBatch> out) throws Exception {
+        long step = steps.value() == null ? 0 : steps.value();
+        if (step == 0 || Long.valueOf(step).equals(publishedStep.value())) {
+            return;
+        }
+        int modelVersion = count(modelVersions) + 1;
+        out.collect(batch(Phase.PUBLISH, step, modelVersion, true, List.of()));
+        modelVersions.update(modelVersion);
+        publishedStep.update(step);
     }
 
     private void emitPredictions(Context context, Collector<ForwardBatch> out) throws Exception {

@@ -41,6 +41,8 @@ class LayerOperatorTest {
 
     private static final OutputTag<LayerContext> CONTEXTS =
             new OutputTag<>("context-0", TypeInformation.of(LayerContext.class));
+    private static final OutputTag<WeightsVersion> PUBLISHED =
+            new OutputTag<>("published", TypeInformation.of(WeightsVersion.class));
 
     private OneInputStreamOperatorTestHarness<Either<WeightsVersion, ForwardBatch>, ForwardBatch>
             harness;
@@ -56,6 +58,7 @@ class LayerOperatorTest {
                                 SCHEDULE,
                                 INITIAL,
                                 CONTEXTS,
+                                PUBLISHED,
                                 1));
     }
 
@@ -86,6 +89,41 @@ class LayerOperatorTest {
                 .satisfiesExactly(
                         context -> assertContext(context, step2, expected2),
                         context -> assertContext(context, step3, expected3));
+    }
+
+    @Test
+    void publishesTheVersionAPublishMinibatchNamesAndPassesItOn() throws Exception {
+        ForwardBatch publish =
+                new ForwardBatch(
+                        Phase.PUBLISH,
+                        2,
+                        7,
+                        true,
+                        0,
+                        0,
+                        new FloatMatrix(0, SHAPE.inputSize(), new float[0]),
+                        new int[0]);
+        harness.processElement(Either.Left(version(1)), 0);
+        harness.processElement(Either.Left(version(2)), 0);
+        harness.processElement(Either.Right(publish), 0);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(ForwardBatch::phase, ForwardBatch::step)
+                .containsExactly(tuple(Phase.PUBLISH, 2L));
+        assertThat(harness.getSideOutput(CONTEXTS)).isNull();
+        assertThat(harness.getSideOutput(PUBLISHED))
+                .extracting(StreamRecord::getValue)
+                .singleElement()
+                .satisfies(
+                        published -> {
+                            assertThat(published.version()).isEqualTo(2);
+                            assertThat(published.epoch()).as("model version").isEqualTo(7);
+                            assertThat(published.lastOfEpoch()).isTrue();
+                            assertThat(published)
+                                    .isEqualTo(
+                                            WeightsVersion.of(
+                                                    SHAPE.index(), 2, 7, true, weightsOf(2)));
+                        });
     }
 
     @Test
@@ -124,6 +162,7 @@ class LayerOperatorTest {
                                                 SCHEDULE,
                                                 INITIAL,
                                                 CONTEXTS,
+                                                PUBLISHED,
                                                 1)));
         try {
             restored.initializeState(snapshot);
