@@ -39,8 +39,9 @@ public record ScoringExamples(String[] ids, Dataset examples, List<DeadLetter> r
     }
 
     /**
-     * Reads the first {@code limit} records (all when {@code limit <= 0}) of an idx image file, with
-     * its label file when {@code labels} is not null, or of an Avro file of {@code Example} records.
+     * Reads the first {@code limit} records (all when {@code limit <= 0}) of an idx image file,
+     * with its label file when {@code labels} is not null, or of an Avro file of {@code Example}
+     * records.
      *
      * @param featureCount the model's input width; examples of another width are rejected, and when
      *     no example is left that is an error naming both widths
