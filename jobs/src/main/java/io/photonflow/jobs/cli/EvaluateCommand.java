@@ -11,7 +11,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code photonflow evaluate}: a trained model's loss, accuracy, per-class precision, recall and
@@ -28,10 +30,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(
             names = "--model",
-            required = true,
             paramLabel = "FILE",
-            description = "Model snapshot, e.g. runs/latest/model.avro.")
+            description = "Model snapshot, e.g. runs/latest/model.avro (required).")
     Path model;
+
+    @Spec CommandSpec spec;
 
     @Mixin ModelDataOptions data;
 
@@ -43,6 +46,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Required.option(spec, model, "--model=FILE");
         try {
             NativeThreads.configure(1);
             TrainedModel trained = ModelFile.read(model);

@@ -39,7 +39,7 @@ final class ModelDataOptions {
     Path graph;
 
     @Option(
-            names = "--normalization",
+            names = "--graph-normalization",
             paramLabel = "row|none",
             defaultValue = "row",
             description =
@@ -117,7 +117,7 @@ final class ModelDataOptions {
             case "none" -> false;
             default ->
                     throw new IllegalArgumentException(
-                            "--normalization must be row or none, got " + normalization);
+                            "--graph-normalization must be row or none, got " + normalization);
         };
     }
 

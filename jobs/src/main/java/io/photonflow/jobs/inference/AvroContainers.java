@@ -32,7 +32,8 @@ public final class AvroContainers {
      * Opens {@code file} for reading records of {@code type}; fails with one line naming the file
      * when it is missing, not an Avro container file, or holds records of another type.
      *
-     * @param what what the file should be, e.g. "model snapshot", for the messages
+     * @param what what the file should be, e.g. "model snapshot" or "metrics file", for the
+     *     messages
      */
     public static <T extends SpecificRecord> DataFileReader<T> open(
             Path file, Class<T> type, Schema schema, String what) throws IOException {
@@ -42,7 +43,7 @@ public final class AvroContainers {
                     file,
                     "not a "
                             + what
-                            + " file: it holds "
+                            + ": it holds "
                             + found.getFullName()
                             + " records, not "
                             + schema.getFullName());

@@ -83,10 +83,12 @@ public record ModelData(
         }
         ScoringExamples loaded =
                 ScoringExamples.load(examples, purpose, model.inputWidth(), model.classes(), limit);
-        return new ExampleBatches(
-                model,
-                labelledOnly ? loaded.labelledOnly() : loaded,
-                batchSize,
-                examples.usesAvro() ? examples.avro() : examples.images());
+        String file = examples.usesAvro() ? examples.avro() : examples.images();
+        ScoringExamples used = labelledOnly ? loaded.labelledOnly() : loaded;
+        if (used.size() == 0) {
+            throw new IllegalArgumentException(
+                    file + ": no example has a label to " + purpose + " against");
+        }
+        return new ExampleBatches(model, used, batchSize, file);
     }
 }
