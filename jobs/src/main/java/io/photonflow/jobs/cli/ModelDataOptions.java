@@ -92,6 +92,10 @@ final class ModelDataOptions {
         if (graph == null && split != null) {
             throw new IllegalArgumentException("--split applies to --graph only");
         }
+        if (graph != null && limit != 0) {
+            throw new IllegalArgumentException(
+                    "--limit applies to examples only; choose a graph's nodes with --split");
+        }
         if (limit < 0) {
             throw new IllegalArgumentException("--limit must be 0 (all) or more, got " + limit);
         }

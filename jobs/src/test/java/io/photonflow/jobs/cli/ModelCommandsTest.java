@@ -334,6 +334,9 @@ class ModelCommandsTest {
                 "error: give the data as one of --images FILE [--labels FILE], --avro FILE or"
                         + " --graph DIR");
         assertOneLine(
+                predict("--graph", dir.toString(), "--limit", "5"),
+                "error: --limit applies to examples only; choose a graph's nodes with --split");
+        assertOneLine(
                 predict("--avro", test.toString(), "--format", "json"),
                 "error: --format must be avro or csv, got json");
     }
