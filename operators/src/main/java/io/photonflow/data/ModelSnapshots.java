@@ -7,6 +7,7 @@ import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.math.LayerShape;
 import io.photonflow.math.LayerWeights;
 import io.photonflow.math.NdArrays;
+import io.photonflow.model.NetworkSpec;
 import io.photonflow.model.TrainingSetup;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ public final class ModelSnapshots {
         for (LayerShape shape : setup.network().layers()) {
             layers.add(
                     LayerSpec.newBuilder()
-                            .setKind(LayerKind.DENSE)
+                            .setKind(layerKind(setup.network()))
                             .setInputSize(shape.inputSize())
                             .setOutputSize(shape.outputSize())
                             .setActivation(shape.activation().name().toLowerCase())
@@ -106,6 +107,13 @@ public final class ModelSnapshots {
             }
             return reader.next();
         }
+    }
+
+    /** The kind of every layer of {@code network}: graph convolutions for a GCN. */
+    private static LayerKind layerKind(NetworkSpec network) {
+        return network.kind() == NetworkSpec.Kind.GCN
+                ? LayerKind.GRAPH_CONVOLUTION
+                : LayerKind.DENSE;
     }
 
     private static List<Float> floats(float[] values) {

@@ -18,7 +18,10 @@ import picocli.CommandLine.Command;
             OnlineBenchmarkCommand.class,
             CompareCommand.class,
             ProjectionBenchmarkCommand.class,
-            OpuFidelityCommand.class
+            OpuFidelityCommand.class,
+            PredictCommand.class,
+            EvaluateCommand.class,
+            InspectCommand.class
         })
 public final class Photonflow {
 
