@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
             OnlineBenchmarkCommand.class,
             CompareCommand.class,
             ProjectionBenchmarkCommand.class,
-            OpuFidelityCommand.class
+            OpuFidelityCommand.class,
+            PlotCommand.class
         })
 public final class Photonflow {
 

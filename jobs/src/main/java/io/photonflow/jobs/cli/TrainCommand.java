@@ -1,6 +1,8 @@
 package io.photonflow.jobs.cli;
 
 import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.jobs.report.RunConfiguration;
+import io.photonflow.jobs.report.RunViews;
 import io.photonflow.jobs.training.RunSummary;
 import io.photonflow.jobs.training.TrainingEnvironment;
 import io.photonflow.jobs.training.TrainingJob;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Mixin;
         mixinStandardHelpOptions = true,
         description =
                 "Train a network on an embedded Flink mini-cluster and write the model, "
-                        + "metrics and dead letters to the output folder.")
+                        + "metrics, dead letters, plots and an HTML report to the output folder.")
 final class TrainCommand implements Callable<Integer> {
 
     @Mixin JobOptions options;
@@ -27,6 +29,7 @@ final class TrainCommand implements Callable<Integer> {
             JobConfig config = options.load();
             NativeThreads.configure(config.runtime().blasThreads());
             TrainingJob job = TrainingJob.plan(config);
+            RunConfiguration.write(config, config.output().path());
             TrainingEnvironment.LocalCluster cluster = TrainingEnvironment.local(config);
             job.addTo(cluster.env());
             long start = System.nanoTime();
@@ -39,6 +42,14 @@ final class TrainCommand implements Callable<Integer> {
             client.getJobExecutionResult().get();
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.println(RunSummary.read(config.output().path(), seconds).oneLine());
+            long views = System.nanoTime();
+            RunViews.Written written = RunViews.write(config.output().path(), seconds);
+            System.out.printf(
+                    "report: %s  (%d plots in %s, %.1f s)%n",
+                    written.report(),
+                    written.plots().size(),
+                    config.output().path().resolve(RunViews.PLOTS),
+                    (System.nanoTime() - views) / 1e9);
             return 0;
         } catch (Exception e) {
             return Failures.report(e, System.err);

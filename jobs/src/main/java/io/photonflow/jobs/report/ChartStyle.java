@@ -1,6 +1,7 @@
 package io.photonflow.jobs.report;
 
 import java.awt.Color;
+import java.util.Locale;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -38,7 +39,9 @@ final class ChartStyle {
                         .build();
         common(chart.getStyler());
         chart.getStyler().setSeriesColors(COLOURS);
-        chart.getStyler().setXAxisDecimalPattern("#,##0.##");
+        // Whole-number steps would otherwise get a label each.
+        chart.getStyler().setXAxisMaxLabelCount(10);
+        chart.getStyler().setLocale(Locale.ROOT);
         return chart;
     }
 

@@ -64,7 +64,8 @@ public final class RunCharts {
         XYChart chart = ChartStyle.xy(title, "training step", yAxis);
         Series smooth =
                 raw.smoothed("moving average", RunSeries.smoothingWeight(raw.size()));
-        ChartStyle.line(chart, raw, ChartStyle.COLOURS[0], 1f, true).setShowInLegend(false);
+        ChartStyle.line(
+                chart, new Series("each step", raw.x(), raw.y()), ChartStyle.COLOURS[0], 1f, true);
         ChartStyle.line(chart, smooth, ChartStyle.COLOURS[0], 2f, false);
         return chart;
     }
