@@ -2,17 +2,17 @@ package io.photonflow.jobs.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.AnnotationLine;
 
 /**
  * The charts of one run, from its series: training loss and accuracy per step (raw and smoothed),
  * validation and test accuracy per epoch, the alignment angle per hidden layer when measured, and
- * for online runs the prequential accuracy over the examples seen with drift detections marked.
- * A chart whose series are all empty is left out.
+ * for online runs the prequential accuracy over the examples seen with drift detections marked. A
+ * chart whose series are all empty is left out.
  */
 public final class RunCharts {
 
@@ -32,7 +32,10 @@ public final class RunCharts {
                             "training-accuracy",
                             "Training accuracy per step: each minibatch (faded) and its moving"
                                     + " average.",
-                            perStep(series.trainingAccuracy(), "Training accuracy", "accuracy (%)")));
+                            perStep(
+                                    series.trainingAccuracy(),
+                                    "Training accuracy",
+                                    "accuracy (%)")));
         }
         if (!series.testAccuracy().isEmpty() || !series.validationAccuracy().isEmpty()) {
             figures.add(
@@ -62,8 +65,7 @@ public final class RunCharts {
 
     private static XYChart perStep(Series raw, String title, String yAxis) {
         XYChart chart = ChartStyle.xy(title, "training step", yAxis);
-        Series smooth =
-                raw.smoothed("moving average", RunSeries.smoothingWeight(raw.size()));
+        Series smooth = raw.smoothed("moving average", RunSeries.smoothingWeight(raw.size()));
         ChartStyle.line(
                 chart, new Series("each step", raw.x(), raw.y()), ChartStyle.COLOURS[0], 1f, true);
         ChartStyle.line(chart, smooth, ChartStyle.COLOURS[0], 2f, false);
@@ -86,14 +88,14 @@ public final class RunCharts {
     private static XYChart alignment(List<Series> layers) {
         XYChart chart = ChartStyle.xy("Alignment angle", "training step", "angle (degrees)");
         for (int i = 0; i < layers.size(); i++) {
-            ChartStyle.points(chart, layers.get(i), ChartStyle.COLOURS[i % ChartStyle.COLOURS.length]);
+            ChartStyle.points(
+                    chart, layers.get(i), ChartStyle.COLOURS[i % ChartStyle.COLOURS.length]);
         }
         return chart;
     }
 
     private static XYChart prequential(RunSeries series) {
-        XYChart chart =
-                ChartStyle.xy("Prequential accuracy", "examples seen", "accuracy (%)");
+        XYChart chart = ChartStyle.xy("Prequential accuracy", "examples seen", "accuracy (%)");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         if (!series.prequentialByCount().isEmpty()) {
             ChartStyle.line(chart, series.prequentialByCount(), ChartStyle.COLOURS[0], 2f, false);

@@ -60,7 +60,8 @@ public final class RunReport {
     public record ReasonCount(String reason, long count) {}
 
     /** A plot as the page shows it. */
-    public record PagePlot(String name, String caption, String png, int width, int height, String files) {}
+    public record PagePlot(
+            String name, String caption, String png, int width, int height, String files) {}
 
     /**
      * Writes {@code report.html} into the run's folder.
@@ -109,10 +110,13 @@ public final class RunReport {
         if (!run.epochs().isEmpty()) {
             TrainingMetrics last = run.epochs().get(run.epochs().size() - 1);
             figures.add(
-                    new SummaryLine("final test accuracy", "final-test-accuracy", percent(last.getAccuracy())));
-            figures.add(new SummaryLine("final test loss", "final-test-loss", decimal(last.getLoss())));
+                    new SummaryLine(
+                            "final test accuracy",
+                            "final-test-accuracy",
+                            percent(last.getAccuracy())));
             figures.add(
-                    new SummaryLine("epochs", "epochs", Integer.toString(run.epochs().size())));
+                    new SummaryLine("final test loss", "final-test-loss", decimal(last.getLoss())));
+            figures.add(new SummaryLine("epochs", "epochs", Integer.toString(run.epochs().size())));
         }
         if (!run.validation().isEmpty()) {
             int best = run.bestEpoch();
@@ -137,9 +141,7 @@ public final class RunReport {
             TrainingMetrics last = prequential.get(prequential.size() - 1);
             figures.add(
                     new SummaryLine(
-                            "final prequential accuracy (last "
-                                    + last.getExamples()
-                                    + " examples)",
+                            "final prequential accuracy (last " + last.getExamples() + " examples)",
                             "final-prequential-accuracy",
                             percent(last.getAccuracy())));
             figures.add(
@@ -161,7 +163,8 @@ public final class RunReport {
                             String.format(Locale.ROOT, "%,.0f", examples / time)));
         }
         figures.add(
-                new SummaryLine("dead letters", "dead-letters", count(records.deadLetters().size())));
+                new SummaryLine(
+                        "dead letters", "dead-letters", count(records.deadLetters().size())));
         return figures;
     }
 
@@ -222,7 +225,9 @@ public final class RunReport {
                             Base64.getEncoder().encodeToString(Files.readAllBytes(plot.png())),
                             ChartStyle.WIDTH,
                             ChartStyle.HEIGHT,
-                            directory.relativize(plot.png()) + ", " + directory.relativize(plot.svg())));
+                            directory.relativize(plot.png())
+                                    + ", "
+                                    + directory.relativize(plot.svg())));
         }
         return page;
     }
@@ -240,14 +245,17 @@ public final class RunReport {
 
     /** The time between the first and the last record: the run's length, to a step. */
     private static double recordedSeconds(List<TrainingMetrics> metrics) {
-        long first = metrics.stream().mapToLong(TrainingMetrics::getTimestampMillis).min().orElse(0);
+        long first =
+                metrics.stream().mapToLong(TrainingMetrics::getTimestampMillis).min().orElse(0);
         long last = metrics.stream().mapToLong(TrainingMetrics::getTimestampMillis).max().orElse(0);
         return (last - first) / 1e3;
     }
 
     private static Map<Integer, List<TrainingMetrics>> byEpoch(List<TrainingMetrics> metrics) {
         return metrics.stream()
-                .collect(Collectors.groupingBy(TrainingMetrics::getEpoch, TreeMap::new, Collectors.toList()));
+                .collect(
+                        Collectors.groupingBy(
+                                TrainingMetrics::getEpoch, TreeMap::new, Collectors.toList()));
     }
 
     private static Map<Integer, TrainingMetrics> lastByEpoch(

@@ -1,7 +1,6 @@
 package io.photonflow.jobs.report;
 
 import io.photonflow.avro.AlignmentMeasurement;
-import io.photonflow.avro.DriftEvent;
 import io.photonflow.avro.MetricsSplit;
 import io.photonflow.avro.TrainingMetrics;
 import java.util.ArrayList;
@@ -66,8 +65,8 @@ public record RunSeries(
     }
 
     /**
-     * The smoothing weight of a per-step series of {@code points}: the moving average spans about
-     * a fiftieth of the run, at least the last two points.
+     * The smoothing weight of a per-step series of {@code points}: the moving average spans about a
+     * fiftieth of the run, at least the last two points.
      */
     public static double smoothingWeight(int points) {
         return Math.max(0.5, 1 - 50.0 / Math.max(1, points));

@@ -33,8 +33,7 @@ public final class RunViews {
         RunRecords records = RunRecords.read(directory);
         List<ChartFiles.Plot> plots =
                 ChartFiles.write(directory.resolve(PLOTS), RunCharts.of(RunSeries.of(records)));
-        Path report =
-                RunReport.write(records, plots, RunConfiguration.read(directory), seconds);
+        Path report = RunReport.write(records, plots, RunConfiguration.read(directory), seconds);
         return new Written(plots, report);
     }
 }

@@ -83,8 +83,7 @@ final class EpochProgressBar implements AutoCloseable {
     }
 
     private ProgressBar open(int epoch) {
-        String name =
-                perEpoch ? String.format("epoch %d/%d", epoch, epochs) : "training";
+        String name = perEpoch ? String.format("epoch %d/%d", epoch, epochs) : "training";
         return new ProgressBarBuilder()
                 .setTaskName(name)
                 .setInitialMax(barSteps)
