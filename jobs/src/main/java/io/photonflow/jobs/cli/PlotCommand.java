@@ -19,7 +19,11 @@ final class PlotCommand implements Callable<Integer> {
 
     @Parameters(
             paramLabel = "RUN_DIR",
-            description = "A run's output folder (output.directory; train's default runs/latest).")
+            arity = "0..1",
+            defaultValue = "runs/latest",
+            description =
+                    "A run's output folder, its output.directory (default: ${DEFAULT-VALUE}, where"
+                            + " train writes by default).")
     Path directory;
 
     @Override

@@ -52,8 +52,8 @@ public record RunSeries(
                 perEpoch(metrics, MetricsSplit.VALIDATION, "validation accuracy"),
                 perEpoch(metrics, MetricsSplit.TEST, "test accuracy"),
                 alignment(records.alignment()),
-                prequential(metrics, MetricsSplit.ROLLING_COUNT, "by count", examplesSeen),
-                prequential(metrics, MetricsSplit.ROLLING_TIME, "by time", examplesSeen),
+                prequential(metrics, MetricsSplit.ROLLING_COUNT, "count window", examplesSeen),
+                prequential(metrics, MetricsSplit.ROLLING_TIME, "time window", examplesSeen),
                 records.drift().stream()
                         .mapToDouble(drift -> seenAt(examplesSeen, drift.getStep()))
                         .toArray());

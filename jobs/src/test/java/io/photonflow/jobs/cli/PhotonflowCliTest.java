@@ -9,6 +9,8 @@ import io.photonflow.avro.LayerSpec;
 import io.photonflow.avro.MetricsSplit;
 import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.avro.TrainingMetrics;
+import io.photonflow.jobs.report.ChartFiles;
+import io.photonflow.jobs.report.ChartFilesTest;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -53,7 +55,8 @@ class PhotonflowCliTest {
                     "online-benchmark",
                     "compare",
                     "projection-benchmark",
-                    "opu-fidelity");
+                    "opu-fidelity",
+                    "plot");
 
     /** Numbers as the commands print them: optional sign, digits, decimals. */
     private static final String NUMBER = "(-?[0-9]+(?:\\.[0-9]+)?)";
@@ -207,6 +210,17 @@ class PhotonflowCliTest {
             assertThat(Double.parseDouble(done.group(4))).isPositive();
             assertThat(Path.of(done.group(5))).isEqualTo(output.resolve("model.avro"));
             assertThat(accuracy).isGreaterThan(0.9);
+            assertThat(run.out())
+                    .containsPattern(
+                            "(?m)^report: "
+                                    + Pattern.quote(output.resolve("report.html").toString())
+                                    + "  \\(3 plots in "
+                                    + Pattern.quote(output.resolve("plots").toString())
+                                    + ", "
+                                    + NUMBER
+                                    + " s\\)$");
+            assertThat(output.resolve("report.html")).isRegularFile();
+            assertThat(output.resolve("config.yaml")).content().contains("algorithm: DFA");
 
             List<TrainingMetrics> metrics =
                     TinyData.read(output.resolve("metrics.avro"), TrainingMetrics.class);
@@ -425,6 +439,77 @@ class PhotonflowCliTest {
                                     + NUMBER
                                     + " ± 0\\.00 \\(n=1\\) \\| – \\|");
             assertThat(run.out()).contains(table.substring(table.indexOf("| data set")));
+        }
+    }
+
+    @Nested
+    class Plot {
+
+        @TempDir Path dir;
+
+        @Test
+        void aFolderWithoutMetricsIsOneLineAndExitCodeThree() throws IOException {
+            Path empty = Files.createDirectories(dir.resolve("not-a-run"));
+            CliRun run = CliRun.of("plot", empty.toString());
+            assertThat(run.exitCode()).isEqualTo(Failures.DATA);
+            assertThat(run.err().lines())
+                    .containsExactly(
+                            "error: no metrics.avro in "
+                                    + empty
+                                    + ": not the output folder of a run (train writes one, see"
+                                    + " output.directory)");
+        }
+
+        /**
+         * A tiny run, its plots and report removed, drawn again by plot: a line per plot (PNG and
+         * SVG, which decode at 800x450 and parse) and the report's line.
+         */
+        @Test
+        void drawsThePlotsAndTheReportOfARun() throws Exception {
+            Path train = TinyData.avro(dir.resolve("train.avro"), 300, 2, 1);
+            Path test = TinyData.avro(dir.resolve("test.avro"), 90, 0, 2);
+            Path config = Files.writeString(dir.resolve("tiny.yaml"), tinyYaml(train, test, "dfa"));
+            Path output = dir.resolve("output");
+            CliRun training =
+                    CliRun.of(
+                            "train",
+                            "--config",
+                            config.toString(),
+                            "output.directory=" + output,
+                            "diagnostics.alignment-every=5");
+            assertThat(training.exitCode()).as(training.transcript()).isZero();
+            Path plots = output.resolve("plots");
+            for (Path file : Files.list(plots).toList()) {
+                Files.delete(file);
+            }
+            Files.delete(output.resolve("report.html"));
+
+            CliRun run = CliRun.of("plot", output.toString());
+
+            assertThat(run.exitCode()).as(run.transcript()).isZero();
+            List<String> names =
+                    List.of("training-loss", "training-accuracy", "epoch-accuracy", "alignment");
+            List<String> expected = new ArrayList<>();
+            for (String name : names) {
+                expected.add(
+                        "plot: "
+                                + plots.resolve(name + ".png")
+                                + "  "
+                                + plots.resolve(name + ".svg"));
+            }
+            expected.add("report: " + output.resolve("report.html"));
+            assertThat(run.out().lines()).containsExactlyElementsOf(expected);
+            for (String name : names) {
+                ChartFilesTest.assertDrawn(
+                        new ChartFiles.Plot(
+                                name,
+                                "",
+                                plots.resolve(name + ".png"),
+                                plots.resolve(name + ".svg")));
+            }
+            assertThat(Files.readString(output.resolve("report.html")))
+                    .contains("<tr><td>label 7 is outside [0, 3)</td><td>2</td></tr>")
+                    .contains("name: tiny-dfa");
         }
     }
 

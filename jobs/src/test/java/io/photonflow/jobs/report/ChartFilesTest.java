@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
 
-class ChartFilesTest {
+public class ChartFilesTest {
 
     @TempDir Path dir;
 
@@ -48,7 +48,7 @@ class ChartFilesTest {
     }
 
     /** The PNG decodes to the charts' size; the SVG parses as XML, an svg element of that size. */
-    static void assertDrawn(ChartFiles.Plot plot) throws Exception {
+    public static void assertDrawn(ChartFiles.Plot plot) throws Exception {
         BufferedImage image = ImageIO.read(plot.png().toFile());
         assertThat(image).as("%s decodes", plot.png()).isNotNull();
         assertThat(image.getWidth()).isEqualTo(800);
