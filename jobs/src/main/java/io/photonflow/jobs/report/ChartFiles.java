@@ -33,7 +33,6 @@ public final class ChartFiles {
 
     /** Draws every figure into {@code directory} (created when missing). */
     public static List<Plot> write(Path directory, List<Figure> figures) throws IOException {
-        Files.createDirectories(directory);
         List<Plot> plots = new ArrayList<>();
         for (Figure figure : figures) {
             plots.add(write(directory, figure));
@@ -41,8 +40,9 @@ public final class ChartFiles {
         return plots;
     }
 
-    /** Draws {@code figure} into {@code directory}. */
+    /** Draws {@code figure} into {@code directory} (created when missing). */
     public static Plot write(Path directory, Figure figure) throws IOException {
+        Files.createDirectories(directory);
         Path png = directory.resolve(figure.name() + ".png");
         Path svg = directory.resolve(figure.name() + ".svg");
         try (OutputStream out = Files.newOutputStream(png)) {

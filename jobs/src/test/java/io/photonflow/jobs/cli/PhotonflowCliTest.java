@@ -439,6 +439,18 @@ class PhotonflowCliTest {
                                     + NUMBER
                                     + " ± 0\\.00 \\(n=1\\) \\| – \\|");
             assertThat(run.out()).contains(table.substring(table.indexOf("| data set")));
+            assertThat(run.out())
+                    .contains(
+                            "plot: "
+                                    + output.resolve("comparison.png")
+                                    + "  "
+                                    + output.resolve("comparison.svg"));
+            ChartFilesTest.assertDrawn(
+                    new ChartFiles.Plot(
+                            "comparison",
+                            "",
+                            output.resolve("comparison.png"),
+                            output.resolve("comparison.svg")));
         }
     }
 
