@@ -587,6 +587,8 @@ class PhotonflowCliTest {
     @Nested
     class OpuFidelity {
 
+        @TempDir Path dir;
+
         @Test
         void nonPositiveBatchesExitWithCodeThree() {
             CliRun run = CliRun.of("opu-fidelity", "--batches=0");
@@ -613,8 +615,8 @@ class PhotonflowCliTest {
          * same seed gives the same cosines.
          */
         @Test
-        void tableOfOneBatchPerSetting() {
-            CliRun run = CliRun.of("opu-fidelity", "--batches=1", "--seed=1");
+        void tableOfOneBatchPerSetting() throws Exception {
+            CliRun run = CliRun.of("opu-fidelity", "--batches=1", "--seed=1", "--output=" + dir);
 
             assertThat(run.exitCode()).as(run.transcript()).isZero();
             assertThat(run.out()).startsWith("opu-fidelity: 10 -> 2,048, 128 DFA-like errors");
@@ -658,7 +660,26 @@ class PhotonflowCliTest {
             assertThat(mean(rows, "6-bit, noise off"))
                     .isGreaterThan(mean(rows, "4-bit, noise off"));
 
-            Map<String, double[]> again = table(CliRun.of("opu-fidelity", "--batches=1").out());
+            assertThat(run.out())
+                    .contains(
+                            "plot: "
+                                    + dir.resolve("opu-fidelity.png")
+                                    + "  "
+                                    + dir.resolve("opu-fidelity.svg"));
+            ChartFilesTest.assertDrawn(
+                    new ChartFiles.Plot(
+                            "opu-fidelity",
+                            "",
+                            dir.resolve("opu-fidelity.png"),
+                            dir.resolve("opu-fidelity.svg")));
+
+            Map<String, double[]> again =
+                    table(
+                            CliRun.of(
+                                            "opu-fidelity",
+                                            "--batches=1",
+                                            "--output=" + dir.resolve("again"))
+                                    .out());
             rows.forEach(
                     (camera, values) ->
                             assertThat(new double[] {again.get(camera)[0], again.get(camera)[1]})
