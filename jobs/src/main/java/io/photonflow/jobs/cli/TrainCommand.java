@@ -7,6 +7,8 @@ import io.photonflow.jobs.training.RunSummary;
 import io.photonflow.jobs.training.TrainingEnvironment;
 import io.photonflow.jobs.training.TrainingJob;
 import io.photonflow.math.NativeThreads;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
@@ -42,17 +44,30 @@ final class TrainCommand implements Callable<Integer> {
             client.getJobExecutionResult().get();
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.println(RunSummary.read(config.output().path(), seconds).oneLine());
-            long views = System.nanoTime();
-            RunViews.Written written = RunViews.write(config.output().path(), seconds);
+            writeViews(config.output().path(), seconds);
+            return 0;
+        } catch (Exception e) {
+            return Failures.report(e, System.err);
+        }
+    }
+
+    /**
+     * The plots and the report; the run has succeeded whatever happens here, so a failure is one
+     * line of warning (plot RUN_DIR can try again).
+     */
+    private static void writeViews(Path output, double seconds) {
+        long start = System.nanoTime();
+        try {
+            RunViews.Written written = RunViews.write(output, seconds);
             System.out.printf(
                     "report: %s  (%d plots in %s, %.1f s)%n",
                     written.report(),
                     written.plots().size(),
-                    config.output().path().resolve(RunViews.PLOTS),
-                    (System.nanoTime() - views) / 1e9);
-            return 0;
-        } catch (Exception e) {
-            return Failures.report(e, System.err);
+                    output.resolve(RunViews.PLOTS),
+                    (System.nanoTime() - start) / 1e9);
+        } catch (IOException | RuntimeException e) {
+            System.err.println(
+                    "warning: the plots and the report of " + output + " were not written: " + e);
         }
     }
 }
