@@ -11,13 +11,14 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Training progress as a terminal shows it: a bar per epoch (me.tongfei:progressbar) with the steps
- * done, their rate, the time left, and the latest loss, accuracy and throughput; evaluations as
- * lines between the bars. Runs of one step per epoch (full-batch graphs) get one bar for the whole
- * run instead of a bar per step.
+ * done, their rate, the elapsed and the remaining time, and the latest loss and accuracy;
+ * evaluations as lines between the bars. Runs of one step per epoch (full-batch graphs) get one bar
+ * for the whole run instead of a bar per step.
  */
 final class EpochProgressBar implements AutoCloseable {
 
     private final PrintStream out;
+    private final int width;
     private final long totalSteps;
     private final int epochs;
     private final boolean perEpoch;
@@ -28,11 +29,13 @@ final class EpochProgressBar implements AutoCloseable {
 
     /**
      * @param out the terminal
+     * @param width the width of a bar's line; 0 for the terminal's
      * @param totalSteps training steps in the run
      * @param epochs epochs in the run
      */
-    EpochProgressBar(PrintStream out, long totalSteps, int epochs) {
+    EpochProgressBar(PrintStream out, int width, long totalSteps, int epochs) {
         this.out = out;
+        this.width = width;
         this.totalSteps = totalSteps;
         this.epochs = epochs;
         long stepsPerEpoch = Math.max(1, totalSteps / epochs);
@@ -52,10 +55,9 @@ final class EpochProgressBar implements AutoCloseable {
         bar.setExtraMessage(
                 String.format(
                         Locale.ROOT,
-                        " loss %.4f  accuracy %.2f%%  %.0f samples/s",
+                        " loss %.4f  accuracy %.2f%%",
                         metrics.getLoss(),
-                        100 * metrics.getAccuracy(),
-                        metrics.getSamplesPerSecond()));
+                        100 * metrics.getAccuracy()));
         if (metrics.getStep() % barSteps == 0) {
             closeBar();
         }
@@ -92,7 +94,10 @@ final class EpochProgressBar implements AutoCloseable {
                 .setSpeedUnit(ChronoUnit.SECONDS)
                 .setStyle(ProgressBarStyle.UNICODE_BLOCK)
                 .setUpdateIntervalMillis(200)
-                .setConsumer(new ConsoleProgressBarConsumer(out))
+                .setConsumer(
+                        width > 0
+                                ? new ConsoleProgressBarConsumer(out, width)
+                                : new ConsoleProgressBarConsumer(out))
                 .build();
     }
 

@@ -48,7 +48,7 @@ public final class ProgressSink implements Sink<TrainingMetrics> {
         PrintStream console = System.out;
         EpochProgressBar bar =
                 totalSteps > 0 && System.console() != null
-                        ? new EpochProgressBar(console, totalSteps, epochs)
+                        ? new EpochProgressBar(console, 0, totalSteps, epochs)
                         : null;
         return new SinkWriter<>() {
             @Override
