@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
+import io.photonflow.avro.AlignmentMeasurement;
 import io.photonflow.avro.DeadLetter;
 import io.photonflow.avro.LayerSpec;
 import io.photonflow.avro.MetricsSplit;
@@ -11,6 +12,8 @@ import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.avro.TrainingMetrics;
 import io.photonflow.jobs.report.ChartFiles;
 import io.photonflow.jobs.report.ChartFilesTest;
+import io.photonflow.jobs.report.RunRecords;
+import io.photonflow.jobs.report.RunSeries;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -522,6 +525,33 @@ class PhotonflowCliTest {
             assertThat(Files.readString(output.resolve("report.html")))
                     .contains("<tr><td>label 7 is outside [0, 3)</td><td>2</td></tr>")
                     .contains("name: tiny-dfa");
+
+            // The plotted series are the records of metrics.avro.
+            List<TrainingMetrics> metrics =
+                    TinyData.read(output.resolve("metrics.avro"), TrainingMetrics.class);
+            List<TrainingMetrics> steps =
+                    metrics.stream().filter(m -> m.getSplit() == MetricsSplit.TRAIN).toList();
+            RunSeries series = RunSeries.of(RunRecords.read(output));
+            assertThat(series.trainingLoss().x())
+                    .containsExactly(
+                            steps.stream().mapToDouble(TrainingMetrics::getStep).toArray());
+            assertThat(series.trainingLoss().y())
+                    .containsExactly(
+                            steps.stream().mapToDouble(TrainingMetrics::getLoss).toArray());
+            assertThat(series.testAccuracy().y())
+                    .containsExactly(
+                            metrics.stream()
+                                    .filter(m -> m.getSplit() == MetricsSplit.TEST)
+                                    .mapToDouble(m -> 100 * m.getAccuracy())
+                                    .toArray());
+            assertThat(series.alignment()).hasSize(1);
+            assertThat(series.alignment().get(0).size())
+                    .isEqualTo(
+                            TinyData.read(
+                                            output.resolve("alignment.avro"),
+                                            AlignmentMeasurement.class)
+                                    .size())
+                    .isPositive();
         }
     }
 
