@@ -16,6 +16,9 @@ import org.knowm.xchart.style.lines.SeriesLines;
  */
 public final class RunCharts {
 
+    /** Per-step lines keep at most about this many points: enough for 800 pixels. */
+    static final int MAX_POINTS = 2000;
+
     private RunCharts() {}
 
     /** The charts of {@code series}, in the order a report shows them. */
@@ -65,9 +68,12 @@ public final class RunCharts {
 
     private static XYChart perStep(Series raw, String title, String yAxis) {
         XYChart chart = ChartStyle.xy(title, "training step", yAxis);
-        Series smooth = raw.smoothed("moving average", RunSeries.smoothingWeight(raw.size()));
-        ChartStyle.line(
-                chart, new Series("each step", raw.x(), raw.y()), ChartStyle.COLOURS[0], 1f, true);
+        // Smoothed over every step, then thinned for drawing.
+        Series smooth =
+                raw.smoothed("moving average", RunSeries.smoothingWeight(raw.size()))
+                        .thinned(MAX_POINTS);
+        Series each = new Series("each step", raw.x(), raw.y()).thinned(MAX_POINTS);
+        ChartStyle.line(chart, each, ChartStyle.COLOURS[0], 1f, true);
         ChartStyle.line(chart, smooth, ChartStyle.COLOURS[0], 2f, false);
         return chart;
     }

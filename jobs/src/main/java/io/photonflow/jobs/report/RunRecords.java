@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
@@ -61,6 +62,9 @@ public record RunRecords(
         return Files.isRegularFile(file) ? records(file, type) : List.of();
     }
 
+    /**
+     * @throws IllegalArgumentException naming the file when it is not an Avro file of {@code type}
+     */
     private static <T extends SpecificRecord> List<T> records(Path file, Class<T> type)
             throws IOException {
         List<T> records = new ArrayList<>();
@@ -71,6 +75,13 @@ public record RunRecords(
         try (DataFileReader<T> reader =
                 new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(type))) {
             reader.forEach(records::add);
+        } catch (IOException | AvroRuntimeException e) {
+            throw new IllegalArgumentException(
+                    file
+                            + " is not an Avro file of "
+                            + type.getSimpleName()
+                            + " records: "
+                            + e.getMessage());
         }
         return records;
     }

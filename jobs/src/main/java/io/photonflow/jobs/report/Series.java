@@ -46,9 +46,26 @@ public record Series(String name, double[] x, double[] y) {
         return new Series(smoothedName, x, smooth);
     }
 
-    /** The same points with y multiplied by {@code factor} (fractions as percent). */
-    public Series scaled(double factor) {
-        return new Series(name, x, Arrays.stream(y).map(v -> v * factor).toArray());
+    /**
+     * At most about {@code maxPoints} of the points: every k-th from the first, and the last, so
+     * that a long run draws quickly and its SVG stays small.
+     */
+    public Series thinned(int maxPoints) {
+        if (x.length <= maxPoints) {
+            return this;
+        }
+        int every = (x.length + maxPoints - 1) / maxPoints;
+        int kept = (x.length - 1) / every + 1;
+        boolean lastKept = (x.length - 1) % every == 0;
+        double[] thinX = new double[lastKept ? kept : kept + 1];
+        double[] thinY = new double[thinX.length];
+        for (int i = 0; i < kept; i++) {
+            thinX[i] = x[i * every];
+            thinY[i] = y[i * every];
+        }
+        thinX[thinX.length - 1] = x[x.length - 1];
+        thinY[thinY.length - 1] = y[y.length - 1];
+        return new Series(name, thinX, thinY);
     }
 
     @Override

@@ -475,6 +475,20 @@ class PhotonflowCliTest {
                                     + " output.directory)");
         }
 
+        @Test
+        void anUnreadableMetricsFileIsOneLineNamingIt() throws IOException {
+            Path run = Files.createDirectories(dir.resolve("broken-run"));
+            Files.writeString(run.resolve("metrics.avro"), "not avro");
+            CliRun result = CliRun.of("plot", run.toString());
+            assertThat(result.exitCode()).isEqualTo(Failures.DATA);
+            assertThat(result.err().lines()).hasSize(1);
+            assertThat(result.firstErrLine())
+                    .startsWith(
+                            "error: "
+                                    + run.resolve("metrics.avro")
+                                    + " is not an Avro file of TrainingMetrics records: ");
+        }
+
         /**
          * A tiny run, its plots and report removed, drawn again by plot: a line per plot (PNG and
          * SVG, which decode at 800x450 and parse) and the report's line.

@@ -37,6 +37,25 @@ class SeriesTest {
         assertThat(RunSeries.smoothingWeight(1000)).isCloseTo(0.95, within(1e-12));
     }
 
+    /** Ten points, at most four: every third (0, 3, 6, 9); eleven: 0, 3, 6, 9 and the last. */
+    @Test
+    void thinningKeepsEveryKthPointAndTheLast() {
+        Series ten = new Series("s", range(10), range(10));
+        assertThat(ten.thinned(4).x()).containsExactly(0, 3, 6, 9);
+        assertThat(ten.thinned(4).y()).containsExactly(0, 3, 6, 9);
+        assertThat(new Series("s", range(11), range(11)).thinned(4).x())
+                .containsExactly(0, 3, 6, 9, 10);
+        assertThat(ten.thinned(10)).isSameAs(ten);
+    }
+
+    private static double[] range(int n) {
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = i;
+        }
+        return values;
+    }
+
     @Test
     void mismatchedLengthsAndWeightsOutsideTheUnitIntervalAreRefused() {
         assertThatThrownBy(() -> new Series("s", new double[] {1, 2}, new double[] {1}))
