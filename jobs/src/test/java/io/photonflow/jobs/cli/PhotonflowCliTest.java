@@ -223,7 +223,7 @@ class PhotonflowCliTest {
                                     + NUMBER
                                     + " s\\)$");
             assertThat(output.resolve("report.html")).isRegularFile();
-            assertThat(output.resolve("config.yaml")).content().contains("algorithm: DFA");
+            assertThat(output.resolve("config.yaml")).content().contains("algorithm: dfa");
 
             List<TrainingMetrics> metrics =
                     TinyData.read(output.resolve("metrics.avro"), TrainingMetrics.class);
