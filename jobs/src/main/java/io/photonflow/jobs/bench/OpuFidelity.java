@@ -26,6 +26,16 @@ public final class OpuFidelity {
     /** A row of the table: a camera setting and its name. */
     private record Setting(String name, OpuSettings settings) {}
 
+    /**
+     * A measured row of the table.
+     *
+     * @param name the camera setting's name
+     * @param settings the setting
+     * @param meanCosine mean cosine of recovered vs ideal projection over the errors
+     * @param minCosine the smallest of those cosines
+     */
+    public record Row(String name, OpuSettings settings, double meanCosine, double minCosine) {}
+
     private final int batches;
     private final long seed;
 
@@ -38,8 +48,8 @@ public final class OpuFidelity {
         this.seed = seed;
     }
 
-    /** Measures every setting and prints the table to {@code out}. */
-    public void printTable(PrintStream out) {
+    /** Measures every setting, prints the table to {@code out} and returns its rows. */
+    public List<Row> printTable(PrintStream out) {
         OpuSettings noiseless = OpuSettings.defaults().withNoise(false, 0);
         List<Setting> settings =
                 List.of(
@@ -69,9 +79,11 @@ public final class OpuFidelity {
                 }
             }
         }
+        List<Row> rows = new ArrayList<>();
         for (int k = 0; k < settings.size(); k++) {
-            printRow(out, settings.get(k).name(), devices.get(k), errors);
+            rows.add(printRow(out, settings.get(k), devices.get(k), errors));
         }
+        return rows;
     }
 
     private void printHeader(PrintStream out, OpuSimulator device) {
@@ -101,8 +113,8 @@ public final class OpuFidelity {
         out.println("|---|---:|---:|---:|---:|---:|");
     }
 
-    private void printRow(
-            PrintStream out, String name, OpuSimulator device, List<INDArray> errors) {
+    private Row printRow(
+            PrintStream out, Setting setting, OpuSimulator device, List<INDArray> errors) {
         long frames = device.frames();
         long cpuNanos = device.cpuNanos();
         double sum = 0;
@@ -120,12 +132,13 @@ public final class OpuFidelity {
         double perProjection = (double) (device.frames() - frames) / count;
         out.printf(
                 "| %s | %.4f | %.4f | %.2f | %.2f | %.1f |%n",
-                name,
+                setting.name(),
                 sum / count,
                 min,
                 perProjection,
                 1e3 * perProjection / device.settings().frameRate(),
                 (device.cpuNanos() - cpuNanos) / 1e3 / count);
+        return new Row(setting.name(), setting.settings(), sum / count, min);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.photonflow.jobs.cli;
 
 import io.photonflow.jobs.bench.Comparison;
+import io.photonflow.jobs.report.ChartFiles;
+import io.photonflow.jobs.report.ComparisonChart;
 import io.photonflow.math.NativeThreads;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description =
                 "Train every data set with BP, DFA and optical DFA over several seeds and "
-                        + "write the comparison table (comparison.md, comparison.csv).")
+                        + "write the comparison table (comparison.md, comparison.csv) and its bar"
+                        + " chart (comparison.png, comparison.svg).")
 final class CompareCommand implements Callable<Integer> {
 
     @Option(
@@ -130,11 +133,16 @@ final class CompareCommand implements Callable<Integer> {
                             + " training examples.\n\n"
                             + Comparison.markdown(runs, datasets, variants);
             Files.writeString(output.resolve("comparison.md"), table);
+            ChartFiles.Plot plot =
+                    ChartFiles.write(output, ComparisonChart.of(runs, datasets, variants));
             System.out.println();
             System.out.print(table);
             System.out.printf(
-                    "%nwritten: %s, %s%n",
-                    output.resolve("comparison.md"), output.resolve("comparison.csv"));
+                    "%nwritten: %s, %s%nplot: %s  %s%n",
+                    output.resolve("comparison.md"),
+                    output.resolve("comparison.csv"),
+                    plot.png(),
+                    plot.svg());
             return 0;
         } catch (Exception e) {
             return Failures.report(e, System.err);

@@ -1,6 +1,10 @@
 package io.photonflow.jobs.cli;
 
 import io.photonflow.jobs.bench.OpuFidelity;
+import io.photonflow.jobs.report.ChartFiles;
+import io.photonflow.jobs.report.FidelityChart;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +19,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description =
                 "Print the simulated OPU's fidelity (cosine of recovered vs ideal"
-                        + " projection, 10 -> 2048) per camera noise and bit depth, as a Markdown table.")
+                        + " projection, 10 -> 2048) per camera noise and bit depth, as a Markdown table,"
+                        + " and plot it against the noise (opu-fidelity.png, .svg).")
 final class OpuFidelityCommand implements Callable<Integer> {
 
     @Option(
@@ -32,10 +37,19 @@ final class OpuFidelityCommand implements Callable<Integer> {
                             + " (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "DIR",
+            defaultValue = "runs/opu-fidelity",
+            description = "Folder for the plot (default: ${DEFAULT-VALUE}).")
+    Path output;
+
     @Override
     public Integer call() {
         try {
-            new OpuFidelity(batches, seed).printTable(System.out);
+            List<OpuFidelity.Row> rows = new OpuFidelity(batches, seed).printTable(System.out);
+            ChartFiles.Plot plot = ChartFiles.write(output, FidelityChart.of(rows));
+            System.out.printf("%nplot: %s  %s%n", plot.png(), plot.svg());
             return 0;
         } catch (Exception e) {
             return Failures.report(e, System.err);

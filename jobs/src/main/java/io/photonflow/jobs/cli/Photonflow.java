@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
             OpuFidelityCommand.class,
             PredictCommand.class,
             EvaluateCommand.class,
-            InspectCommand.class
+            InspectCommand.class,
+            PlotCommand.class
         })
 public final class Photonflow {
 

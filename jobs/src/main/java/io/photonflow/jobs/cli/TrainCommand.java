@@ -1,10 +1,14 @@
 package io.photonflow.jobs.cli;
 
 import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.jobs.report.RunConfiguration;
+import io.photonflow.jobs.report.RunViews;
 import io.photonflow.jobs.training.RunSummary;
 import io.photonflow.jobs.training.TrainingEnvironment;
 import io.photonflow.jobs.training.TrainingJob;
 import io.photonflow.math.NativeThreads;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
@@ -16,7 +20,7 @@ import picocli.CommandLine.Mixin;
         mixinStandardHelpOptions = true,
         description =
                 "Train a network on an embedded Flink mini-cluster and write the model, "
-                        + "metrics and dead letters to the output folder.")
+                        + "metrics, dead letters, plots and an HTML report to the output folder.")
 final class TrainCommand implements Callable<Integer> {
 
     @Mixin JobOptions options;
@@ -27,6 +31,7 @@ final class TrainCommand implements Callable<Integer> {
             JobConfig config = options.load();
             NativeThreads.configure(config.runtime().blasThreads());
             TrainingJob job = TrainingJob.plan(config);
+            RunConfiguration.write(config, config.output().path());
             TrainingEnvironment.LocalCluster cluster = TrainingEnvironment.local(config);
             job.addTo(cluster.env());
             long start = System.nanoTime();
@@ -39,9 +44,30 @@ final class TrainCommand implements Callable<Integer> {
             client.getJobExecutionResult().get();
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.println(RunSummary.read(config.output().path(), seconds).oneLine());
+            writeViews(config.output().path(), seconds);
             return 0;
         } catch (Exception e) {
             return Failures.report(e, System.err);
+        }
+    }
+
+    /**
+     * The plots and the report; the run has succeeded whatever happens here, so a failure is one
+     * line of warning (plot RUN_DIR can try again).
+     */
+    private static void writeViews(Path output, double seconds) {
+        long start = System.nanoTime();
+        try {
+            RunViews.Written written = RunViews.write(output, seconds);
+            System.out.printf(
+                    "report: %s  (%d plots in %s, %.1f s)%n",
+                    written.report(),
+                    written.plots().size(),
+                    output.resolve(RunViews.PLOTS),
+                    (System.nanoTime() - start) / 1e9);
+        } catch (IOException | RuntimeException e) {
+            System.err.println(
+                    "warning: the plots and the report of " + output + " were not written: " + e);
         }
     }
 }

@@ -10,7 +10,9 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 /**
  * Prints training progress to standard output: a line every {@code every} training steps and a line
  * per test-set evaluation; for a stream (no total), a line of rolling prequential figures every
- * {@code every} steps. In a local run that is the user's console.
+ * {@code every} steps. In a local run that is the user's console; when it is a terminal, the
+ * training steps of a run with a total show as a progress bar per epoch instead ({@link
+ * EpochProgressBar}), and the lines stay for logs, pipes and files.
  */
 public final class ProgressSink implements Sink<TrainingMetrics> {
 
@@ -44,21 +46,31 @@ public final class ProgressSink implements Sink<TrainingMetrics> {
     @Override
     public SinkWriter<TrainingMetrics> createWriter(WriterInitContext context) {
         PrintStream console = System.out;
+        EpochProgressBar bar =
+                totalSteps > 0 && System.console() != null
+                        ? new EpochProgressBar(console, 0, totalSteps, epochs)
+                        : null;
         return new SinkWriter<>() {
             @Override
             public void write(TrainingMetrics metrics, Context context) {
                 MetricsSplit split = metrics.getSplit();
                 if (split == MetricsSplit.TEST || split == MetricsSplit.VALIDATION) {
-                    if (reportsEpoch(metrics.getStep())) {
+                    if (reportsEpoch(metrics.getStep()) || (bar != null && bar.perEpoch())) {
                         String name = split == MetricsSplit.TEST ? "test" : "validation";
-                        console.printf(
-                                "epoch %d/%d  %s loss %.4f  %s accuracy %.2f%%%n",
-                                metrics.getEpoch(),
-                                epochs,
-                                name,
-                                metrics.getLoss(),
-                                name,
-                                100 * metrics.getAccuracy());
+                        String line =
+                                String.format(
+                                        "epoch %d/%d  %s loss %.4f  %s accuracy %.2f%%",
+                                        metrics.getEpoch(),
+                                        epochs,
+                                        name,
+                                        metrics.getLoss(),
+                                        name,
+                                        100 * metrics.getAccuracy());
+                        if (bar != null) {
+                            bar.line(line);
+                        } else {
+                            console.println(line);
+                        }
                     }
                 } else if (split == MetricsSplit.ROLLING_COUNT) {
                     if (metrics.getStep() % every == 0) {
@@ -73,6 +85,8 @@ public final class ProgressSink implements Sink<TrainingMetrics> {
                 } else if (split != MetricsSplit.TRAIN || totalSteps == 0) {
                     // A stream's steps are reported by their rolling figures, above.
                     return;
+                } else if (bar != null) {
+                    bar.step(metrics);
                 } else if (metrics.getStep() % every == 0 || metrics.getStep() == totalSteps) {
                     console.printf(
                             "epoch %d/%d  step %d/%d (%.0f%%)  loss %.4f  accuracy %.2f%%  %.0f samples/s%n",
@@ -93,7 +107,11 @@ public final class ProgressSink implements Sink<TrainingMetrics> {
             }
 
             @Override
-            public void close() {}
+            public void close() {
+                if (bar != null) {
+                    bar.close();
+                }
+            }
         };
     }
 }

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
+import io.photonflow.avro.AlignmentMeasurement;
 import io.photonflow.avro.DeadLetter;
 import io.photonflow.avro.LayerSpec;
 import io.photonflow.avro.MetricsSplit;
 import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.avro.TrainingMetrics;
+import io.photonflow.jobs.report.ChartFiles;
+import io.photonflow.jobs.report.ChartFilesTest;
+import io.photonflow.jobs.report.RunRecords;
+import io.photonflow.jobs.report.RunSeries;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -56,7 +61,8 @@ class PhotonflowCliTest {
                     "opu-fidelity",
                     "predict",
                     "evaluate",
-                    "inspect");
+                    "inspect",
+                    "plot");
 
     /** Numbers as the commands print them: optional sign, digits, decimals. */
     private static final String NUMBER = "(-?[0-9]+(?:\\.[0-9]+)?)";
@@ -210,6 +216,17 @@ class PhotonflowCliTest {
             assertThat(Double.parseDouble(done.group(4))).isPositive();
             assertThat(Path.of(done.group(5))).isEqualTo(output.resolve("model.avro"));
             assertThat(accuracy).isGreaterThan(0.9);
+            assertThat(run.out())
+                    .containsPattern(
+                            "(?m)^report: "
+                                    + Pattern.quote(output.resolve("report.html").toString())
+                                    + "  \\(3 plots in "
+                                    + Pattern.quote(output.resolve("plots").toString())
+                                    + ", "
+                                    + NUMBER
+                                    + " s\\)$");
+            assertThat(output.resolve("report.html")).isRegularFile();
+            assertThat(output.resolve("config.yaml")).content().contains("algorithm: dfa");
 
             List<TrainingMetrics> metrics =
                     TinyData.read(output.resolve("metrics.avro"), TrainingMetrics.class);
@@ -428,6 +445,130 @@ class PhotonflowCliTest {
                                     + NUMBER
                                     + " ± 0\\.00 \\(n=1\\) \\| – \\|");
             assertThat(run.out()).contains(table.substring(table.indexOf("| data set")));
+            assertThat(run.out())
+                    .contains(
+                            "plot: "
+                                    + output.resolve("comparison.png")
+                                    + "  "
+                                    + output.resolve("comparison.svg"));
+            ChartFilesTest.assertDrawn(
+                    new ChartFiles.Plot(
+                            "comparison",
+                            "",
+                            output.resolve("comparison.png"),
+                            output.resolve("comparison.svg")));
+        }
+    }
+
+    @Nested
+    class Plot {
+
+        @TempDir Path dir;
+
+        @Test
+        void aFolderWithoutMetricsIsOneLineAndExitCodeThree() throws IOException {
+            Path empty = Files.createDirectories(dir.resolve("not-a-run"));
+            CliRun run = CliRun.of("plot", empty.toString());
+            assertThat(run.exitCode()).isEqualTo(Failures.DATA);
+            assertThat(run.err().lines())
+                    .containsExactly(
+                            "error: no metrics.avro in "
+                                    + empty
+                                    + ": not the output folder of a run (train writes one, see"
+                                    + " output.directory)");
+        }
+
+        @Test
+        void anUnreadableMetricsFileIsOneLineNamingIt() throws IOException {
+            Path run = Files.createDirectories(dir.resolve("broken-run"));
+            Files.writeString(run.resolve("metrics.avro"), "not avro");
+            CliRun result = CliRun.of("plot", run.toString());
+            assertThat(result.exitCode()).isEqualTo(Failures.DATA);
+            assertThat(result.err().lines()).hasSize(1);
+            assertThat(result.firstErrLine())
+                    .startsWith(
+                            "error: "
+                                    + run.resolve("metrics.avro")
+                                    + " is not an Avro file of TrainingMetrics records: ");
+        }
+
+        /**
+         * A tiny run, its plots and report removed, drawn again by plot: a line per plot (PNG and
+         * SVG, which decode at 800x450 and parse) and the report's line.
+         */
+        @Test
+        void drawsThePlotsAndTheReportOfARun() throws Exception {
+            Path train = TinyData.avro(dir.resolve("train.avro"), 300, 2, 1);
+            Path test = TinyData.avro(dir.resolve("test.avro"), 90, 0, 2);
+            Path config = Files.writeString(dir.resolve("tiny.yaml"), tinyYaml(train, test, "dfa"));
+            Path output = dir.resolve("output");
+            CliRun training =
+                    CliRun.of(
+                            "train",
+                            "--config",
+                            config.toString(),
+                            "output.directory=" + output,
+                            "diagnostics.alignment-every=5");
+            assertThat(training.exitCode()).as(training.transcript()).isZero();
+            Path plots = output.resolve("plots");
+            for (Path file : Files.list(plots).toList()) {
+                Files.delete(file);
+            }
+            Files.delete(output.resolve("report.html"));
+
+            CliRun run = CliRun.of("plot", output.toString());
+
+            assertThat(run.exitCode()).as(run.transcript()).isZero();
+            List<String> names =
+                    List.of("training-loss", "training-accuracy", "epoch-accuracy", "alignment");
+            List<String> expected = new ArrayList<>();
+            for (String name : names) {
+                expected.add(
+                        "plot: "
+                                + plots.resolve(name + ".png")
+                                + "  "
+                                + plots.resolve(name + ".svg"));
+            }
+            expected.add("report: " + output.resolve("report.html"));
+            assertThat(run.out().lines()).containsExactlyElementsOf(expected);
+            for (String name : names) {
+                ChartFilesTest.assertDrawn(
+                        new ChartFiles.Plot(
+                                name,
+                                "",
+                                plots.resolve(name + ".png"),
+                                plots.resolve(name + ".svg")));
+            }
+            assertThat(Files.readString(output.resolve("report.html")))
+                    .contains("<tr><td>label 7 is outside [0, 3)</td><td>2</td></tr>")
+                    .contains("name: tiny-dfa");
+
+            // The plotted series are the records of metrics.avro.
+            List<TrainingMetrics> metrics =
+                    TinyData.read(output.resolve("metrics.avro"), TrainingMetrics.class);
+            List<TrainingMetrics> steps =
+                    metrics.stream().filter(m -> m.getSplit() == MetricsSplit.TRAIN).toList();
+            RunSeries series = RunSeries.of(RunRecords.read(output));
+            assertThat(series.trainingLoss().x())
+                    .containsExactly(
+                            steps.stream().mapToDouble(TrainingMetrics::getStep).toArray());
+            assertThat(series.trainingLoss().y())
+                    .containsExactly(
+                            steps.stream().mapToDouble(TrainingMetrics::getLoss).toArray());
+            assertThat(series.testAccuracy().y())
+                    .containsExactly(
+                            metrics.stream()
+                                    .filter(m -> m.getSplit() == MetricsSplit.TEST)
+                                    .mapToDouble(m -> 100 * m.getAccuracy())
+                                    .toArray());
+            assertThat(series.alignment()).hasSize(1);
+            assertThat(series.alignment().get(0).size())
+                    .isEqualTo(
+                            TinyData.read(
+                                            output.resolve("alignment.avro"),
+                                            AlignmentMeasurement.class)
+                                    .size())
+                    .isPositive();
         }
     }
 
@@ -493,6 +634,8 @@ class PhotonflowCliTest {
     @Nested
     class OpuFidelity {
 
+        @TempDir Path dir;
+
         @Test
         void nonPositiveBatchesExitWithCodeThree() {
             CliRun run = CliRun.of("opu-fidelity", "--batches=0");
@@ -519,8 +662,8 @@ class PhotonflowCliTest {
          * same seed gives the same cosines.
          */
         @Test
-        void tableOfOneBatchPerSetting() {
-            CliRun run = CliRun.of("opu-fidelity", "--batches=1", "--seed=1");
+        void tableOfOneBatchPerSetting() throws Exception {
+            CliRun run = CliRun.of("opu-fidelity", "--batches=1", "--seed=1", "--output=" + dir);
 
             assertThat(run.exitCode()).as(run.transcript()).isZero();
             assertThat(run.out()).startsWith("opu-fidelity: 10 -> 2,048, 128 DFA-like errors");
@@ -564,7 +707,26 @@ class PhotonflowCliTest {
             assertThat(mean(rows, "6-bit, noise off"))
                     .isGreaterThan(mean(rows, "4-bit, noise off"));
 
-            Map<String, double[]> again = table(CliRun.of("opu-fidelity", "--batches=1").out());
+            assertThat(run.out())
+                    .contains(
+                            "plot: "
+                                    + dir.resolve("opu-fidelity.png")
+                                    + "  "
+                                    + dir.resolve("opu-fidelity.svg"));
+            ChartFilesTest.assertDrawn(
+                    new ChartFiles.Plot(
+                            "opu-fidelity",
+                            "",
+                            dir.resolve("opu-fidelity.png"),
+                            dir.resolve("opu-fidelity.svg")));
+
+            Map<String, double[]> again =
+                    table(
+                            CliRun.of(
+                                            "opu-fidelity",
+                                            "--batches=1",
+                                            "--output=" + dir.resolve("again"))
+                                    .out());
             rows.forEach(
                     (camera, values) ->
                             assertThat(new double[] {again.get(camera)[0], again.get(camera)[1]})
