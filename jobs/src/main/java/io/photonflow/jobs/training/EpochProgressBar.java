@@ -7,6 +7,7 @@ import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
@@ -95,10 +96,46 @@ final class EpochProgressBar implements AutoCloseable {
                 .setStyle(ProgressBarStyle.UNICODE_BLOCK)
                 .setUpdateIntervalMillis(200)
                 .setConsumer(
-                        width > 0
-                                ? new ConsoleProgressBarConsumer(out, width)
-                                : new ConsoleProgressBarConsumer(out))
+                        new FinalRenderLast(
+                                width > 0
+                                        ? new ConsoleProgressBarConsumer(out, width)
+                                        : new ConsoleProgressBarConsumer(out)))
                 .build();
+    }
+
+    /**
+     * Drops renders that arrive after the bar's final one. ProgressBar.close() cancels its periodic
+     * refresh without waiting for a refresh already running, which can then redraw the bar after
+     * the final render and its line break, leaving the next line glued to the bar.
+     */
+    private static final class FinalRenderLast implements ProgressBarConsumer {
+
+        private final ProgressBarConsumer console;
+        private boolean closed;
+
+        FinalRenderLast(ProgressBarConsumer console) {
+            this.console = console;
+        }
+
+        @Override
+        public int getMaxRenderedLength() {
+            return console.getMaxRenderedLength();
+        }
+
+        @Override
+        public synchronized void accept(String rendered) {
+            if (!closed) {
+                console.accept(rendered);
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                console.close();
+            }
+        }
     }
 
     private void closeBar() {
