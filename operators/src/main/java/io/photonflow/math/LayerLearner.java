@@ -26,7 +26,7 @@ public final class LayerLearner {
      * @param totalSteps length of the run, for the learning-rate schedule (0 when unknown)
      */
     public static LayerLearner initial(
-            Layer layer, OptimizerSpec spec, long totalSteps, InitialWeights initial) {
+            Layer layer, OptimizerSpec spec, long totalSteps, StartingPoint initial) {
         Optimizer optimizer = Optimizer.of(spec, totalSteps);
         LayerWeights weights = initial.of(layer.shape());
         return Workspaces.detached(

@@ -26,6 +26,11 @@ public record Schedule(int epochs, int stepsPerEpoch, int validationBatches, int
         return (long) epochs * stepsPerEpoch;
     }
 
+    /** The index of the first item of {@code epoch} (0-based): where a resumed run starts. */
+    public long firstItem(int epoch) {
+        return (long) epoch * itemsPerEpoch();
+    }
+
     /** What item {@code index} (0-based) is. */
     public Item item(long index) {
         if (index < 0 || index >= length()) {

@@ -17,10 +17,21 @@ public record TrainingSpec(int batchSize, int epochs, int staleness, int evalBat
 
     /**
      * The weight version the forward pass of training step {@code step} (1-based) must use: the
-     * weights after updates 1..step-1-s, where version 0 is the initial weights.
+     * weights after updates 1..step-1-s, where version 0 is the initial weights, but never older
+     * than the weights its epoch started from. The first steps of an epoch so depend on nothing
+     * from before the epoch's start but its final weights and optimizer state: an epoch's snapshot
+     * is all a resumed run needs. (An evaluation pass after each epoch waits for those weights
+     * anyway, so the rule costs no overlap.)
+     *
+     * @param stepsPerEpoch training steps per epoch; 0 for a stream, which has no epochs
      */
-    public long requiredVersion(long step) {
-        return Math.max(0, step - 1 - staleness);
+    public long requiredVersion(long step, long stepsPerEpoch) {
+        long stale = Math.max(0, step - 1 - staleness);
+        if (stepsPerEpoch <= 0) {
+            return stale;
+        }
+        long epochStart = (step - 1) / stepsPerEpoch * stepsPerEpoch;
+        return Math.max(stale, epochStart);
     }
 
     /** Problems with this schedule, each prefixed by {@code path}; empty when valid. */

@@ -3,7 +3,6 @@ package io.photonflow.training;
 import io.photonflow.math.AlignmentProbe;
 import io.photonflow.math.EvaluationAccumulator;
 import io.photonflow.math.ForwardResult;
-import io.photonflow.math.InitialWeights;
 import io.photonflow.math.LayerFactory;
 import io.photonflow.math.LayerLearner;
 import io.photonflow.math.LayerShape;
@@ -12,6 +11,7 @@ import io.photonflow.math.LearningRule;
 import io.photonflow.math.NdArrays;
 import io.photonflow.math.SoftmaxCrossEntropy;
 import io.photonflow.math.SoftmaxCrossEntropy.OutputError;
+import io.photonflow.math.StartingPoint;
 import io.photonflow.math.Workspaces;
 import io.photonflow.math.projection.FeedbackProjection;
 import io.photonflow.math.projection.Projections;
@@ -36,7 +36,7 @@ public final class ReferenceTrainer {
     private final LayerFactory layers;
     private final long alignmentEvery;
     private final PrequentialMonitor.Settings monitoring;
-    private final InitialWeights initial;
+    private final StartingPoint initial;
 
     public ReferenceTrainer(TrainingSetup setup, LayerFactory layers) {
         this(setup, layers, 0);
@@ -59,12 +59,7 @@ public final class ReferenceTrainer {
             LayerFactory layers,
             long alignmentEvery,
             PrequentialMonitor.Settings monitoring) {
-        this(
-                setup,
-                layers,
-                alignmentEvery,
-                monitoring,
-                InitialWeights.seeded(setup.seeds().init()));
+        this(setup, layers, alignmentEvery, monitoring, StartingPoint.seeded(setup.seeds().init()));
     }
 
     private ReferenceTrainer(
@@ -72,7 +67,7 @@ public final class ReferenceTrainer {
             LayerFactory layers,
             long alignmentEvery,
             PrequentialMonitor.Settings monitoring,
-            InitialWeights initial) {
+            StartingPoint initial) {
         this.setup = setup;
         this.layers = layers;
         this.alignmentEvery = alignmentEvery;
@@ -80,21 +75,27 @@ public final class ReferenceTrainer {
         this.initial = initial;
     }
 
-    /** This trainer, starting from {@code initial} instead of the seeded weights (a warm start). */
-    public ReferenceTrainer startingFrom(InitialWeights initial) {
+    /**
+     * This trainer, starting from {@code initial} instead of the seeded weights: a warm start, or a
+     * resumed run (which skips the epochs already done).
+     */
+    public ReferenceTrainer startingFrom(StartingPoint initial) {
         return new ReferenceTrainer(setup, layers, alignmentEvery, monitoring, initial);
     }
 
     /**
-     * Trains the network from its initial weights on {@code feed}, evaluating after every epoch.
+     * Trains the network from its starting point on {@code feed}, evaluating after every epoch; the
+     * results hold the epochs trained here.
      */
     public Result train(TrainingFeed feed) {
         int epochs = setup.training().epochs();
-        Run run = Workspaces.detached(() -> new Run(feed.scheduledSteps(epochs)));
+        Run run =
+                Workspaces.detached(
+                        () -> new Run(feed.scheduledSteps(epochs), feed.stepsPerEpoch()));
         List<Epoch> results = new ArrayList<>();
-        long step = 0;
+        long step = initial.step();
         long trainingNanos = 0;
-        for (int epoch = 0; epoch < epochs; epoch++) {
+        for (int epoch = initial.epoch(); epoch < epochs; epoch++) {
             long epochStart = System.nanoTime();
             EvaluationAccumulator training = new EvaluationAccumulator();
             for (int index = 0; index < feed.stepsPerEpoch(); index++) {
@@ -131,7 +132,10 @@ public final class ReferenceTrainer {
         private final PrequentialMonitor monitor =
                 monitoring == null ? null : new PrequentialMonitor(monitoring);
 
-        Run(long totalSteps) {
+        private final long stepsPerEpoch;
+
+        Run(long totalSteps, long stepsPerEpoch) {
+            this.stepsPerEpoch = stepsPerEpoch;
             List<LayerShape> shapes = setup.network().layers();
             rule = LearningRule.of(setup.algorithm(), shapes);
             projection =
@@ -144,21 +148,18 @@ public final class ReferenceTrainer {
                             : null;
             for (LayerShape shape : shapes) {
                 LayerLearner learner =
-                        LayerLearner.initial(
-                                layers.create(shape),
-                                setup.optimizerOf(shape.index()),
-                                totalSteps,
-                                initial);
+                        initial.learner(
+                                layers.create(shape), setup.optimizerOf(shape.index()), totalSteps);
                 learners.add(learner);
                 WeightHistory history = new WeightHistory(shape, setup.training().staleness());
-                history.record(0, learner.weights());
+                history.record(learner.version(), learner.weights());
                 histories.add(history);
             }
         }
 
         /** One step: forward with version k-1-s, then the rule's backward pass. */
         OutputError trainStep(long step, INDArray x, int[] labels) {
-            long required = setup.training().requiredVersion(step);
+            long required = setup.training().requiredVersion(step, stepsPerEpoch);
             int depth = learners.size();
             INDArray[] inputs = new INDArray[depth];
             INDArray[] derivatives = new INDArray[depth];

@@ -23,7 +23,7 @@ class LayerLearnerTest {
 
     @Test
     void dropsNonFiniteUpdatesButCountsTheStep() {
-        LayerLearner learner = LayerLearner.initial(LAYER, ADAM, 0, InitialWeights.seeded(5));
+        LayerLearner learner = LayerLearner.initial(LAYER, ADAM, 0, StartingPoint.seeded(5));
         float[] before = NdArrays.toFloats(learner.weights().weights());
         INDArray input = NdArrays.matrix(new float[] {1f, Float.NaN, 0f}, 1, 3);
         LayerLearner.Outcome outcome =
@@ -41,7 +41,7 @@ class LayerLearnerTest {
 
     @Test
     void backpropagatesThroughTheWeightsBeforeTheStep() {
-        LayerLearner learner = LayerLearner.initial(LAYER, ADAM, 0, InitialWeights.seeded(5));
+        LayerLearner learner = LayerLearner.initial(LAYER, ADAM, 0, StartingPoint.seeded(5));
         INDArray weightsBefore = learner.weights().weights().dup();
         INDArray signal = NdArrays.matrix(new float[] {0.5f, -0.5f}, 1, 2);
         LayerLearner.Outcome outcome =
@@ -93,7 +93,7 @@ class LayerLearnerTest {
 
     @Test
     void resetsItsOptimizerStateButKeepsItsWeightsAndVersion() {
-        LayerLearner learner = LayerLearner.initial(LAYER, ADAM, 0, InitialWeights.seeded(5));
+        LayerLearner learner = LayerLearner.initial(LAYER, ADAM, 0, StartingPoint.seeded(5));
         learnOnce(learner, 1.0);
         learnOnce(learner, 1.0);
         float[] weights = NdArrays.toFloats(learner.weights().weights());
@@ -131,9 +131,9 @@ class LayerLearnerTest {
 
     @Test
     void aLearningRateMultiplierScalesOneStep() {
-        LayerLearner plain = LayerLearner.initial(LAYER, SGD, 0, InitialWeights.seeded(5));
-        LayerLearner one = LayerLearner.initial(LAYER, SGD, 0, InitialWeights.seeded(5));
-        LayerLearner doubled = LayerLearner.initial(LAYER, SGD, 0, InitialWeights.seeded(5));
+        LayerLearner plain = LayerLearner.initial(LAYER, SGD, 0, StartingPoint.seeded(5));
+        LayerLearner one = LayerLearner.initial(LAYER, SGD, 0, StartingPoint.seeded(5));
+        LayerLearner doubled = LayerLearner.initial(LAYER, SGD, 0, StartingPoint.seeded(5));
         float[] before = NdArrays.toFloats(plain.weights().weights());
         plain.learn(
                 NdArrays.matrix(new float[] {1f, 2f, 3f}, 1, 3),

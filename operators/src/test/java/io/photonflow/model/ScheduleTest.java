@@ -36,10 +36,28 @@ class ScheduleTest {
     void stalenessDecidesWhichVersionAForwardPassUses() {
         TrainingSpec synchronous = new TrainingSpec(8, 1, 0, 8);
         TrainingSpec stale = new TrainingSpec(8, 1, 2, 8);
-        assertThat(synchronous.requiredVersion(1)).isZero();
-        assertThat(synchronous.requiredVersion(5)).isEqualTo(4);
-        assertThat(stale.requiredVersion(3)).isZero();
-        assertThat(stale.requiredVersion(4)).isEqualTo(1);
-        assertThat(stale.requiredVersion(10)).isEqualTo(7);
+        assertThat(synchronous.requiredVersion(1, 0)).isZero();
+        assertThat(synchronous.requiredVersion(5, 0)).isEqualTo(4);
+        assertThat(stale.requiredVersion(3, 0)).isZero();
+        assertThat(stale.requiredVersion(4, 0)).isEqualTo(1);
+        assertThat(stale.requiredVersion(10, 0)).isEqualTo(7);
+    }
+
+    /**
+     * Epochs of 4 steps at staleness 2: the first steps of an epoch use the weights the epoch
+     * started from (version 4 for steps 5 and 6, version 8 for steps 9 and 10), later steps the
+     * stale version as usual (step 7: version 4, step 8: version 5).
+     */
+    @Test
+    void stalenessReachesNoFurtherBackThanTheEpochsStart() {
+        TrainingSpec stale = new TrainingSpec(8, 3, 2, 8);
+        assertThat(stale.requiredVersion(3, 4)).isZero();
+        assertThat(stale.requiredVersion(4, 4)).isEqualTo(1);
+        assertThat(stale.requiredVersion(5, 4)).isEqualTo(4);
+        assertThat(stale.requiredVersion(6, 4)).isEqualTo(4);
+        assertThat(stale.requiredVersion(7, 4)).isEqualTo(4);
+        assertThat(stale.requiredVersion(8, 4)).isEqualTo(5);
+        assertThat(stale.requiredVersion(9, 4)).isEqualTo(8);
+        assertThat(stale.requiredVersion(10, 4)).isEqualTo(8);
     }
 }

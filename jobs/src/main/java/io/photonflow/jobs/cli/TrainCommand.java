@@ -1,5 +1,6 @@
 package io.photonflow.jobs.cli;
 
+import io.photonflow.data.SnapshotStart;
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.jobs.report.RunConfiguration;
 import io.photonflow.jobs.report.RunViews;
@@ -31,6 +32,20 @@ final class TrainCommand implements Callable<Integer> {
             JobConfig config = options.load();
             NativeThreads.configure(config.runtime().blasThreads());
             TrainingJob job = TrainingJob.plan(config);
+            if (config.startingPoint() instanceof SnapshotStart start) {
+                System.out.println(
+                        start.resumes()
+                                ? String.format(
+                                        "resuming %s: epoch %d of %d, after step %d",
+                                        config.initialModel(),
+                                        start.epoch() + 1,
+                                        config.training().epochs(),
+                                        start.step())
+                                : "fine-tuning from "
+                                        + config.initialModel()
+                                        + ": its weights and input scaling, from step 0 with a"
+                                        + " fresh optimizer");
+            }
             RunConfiguration.write(config, config.output().path());
             TrainingEnvironment.LocalCluster cluster = TrainingEnvironment.local(config);
             job.addTo(cluster.env());

@@ -1,10 +1,10 @@
 package io.photonflow.jobs.config;
 
 import io.photonflow.data.DataSpec;
-import io.photonflow.data.SnapshotWeights;
+import io.photonflow.data.SnapshotStart;
 import io.photonflow.math.Algorithm;
-import io.photonflow.math.InitialWeights;
 import io.photonflow.math.OptimizerSpec;
+import io.photonflow.math.StartingPoint;
 import io.photonflow.math.projection.ProjectionSpec;
 import io.photonflow.model.NetworkSpec;
 import io.photonflow.model.Seeds;
@@ -53,11 +53,14 @@ public record JobConfig(
         String initialModel)
         implements Serializable {
 
-    /** The weights every layer starts from. */
-    public InitialWeights initialWeights() {
+    /**
+     * Where training starts: the weights seeded by {@code seeds.init}, or {@code initial-model}'s
+     * snapshot, resumed exactly when a run of this configuration wrote it, else fine-tuned from.
+     */
+    public StartingPoint startingPoint() {
         return initialModel == null
-                ? InitialWeights.seeded(seeds.init())
-                : new SnapshotWeights(initialModel);
+                ? StartingPoint.seeded(seeds.init())
+                : new SnapshotStart(initialModel, ConfigLoader.fingerprint(this));
     }
 
     /** The part of the configuration that determines the trained weights, apart from data. */

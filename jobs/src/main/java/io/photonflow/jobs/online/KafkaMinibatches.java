@@ -116,6 +116,11 @@ public final class KafkaMinibatches implements MinibatchSource {
     }
 
     @Override
+    public long stepsPerEpoch() {
+        return 0;
+    }
+
+    @Override
     public InputScaling scaling() {
         return scaling;
     }

@@ -68,8 +68,16 @@ public final class OnlineJob {
                     "online learning needs optimizer.schedule=constant: a stream has no length to"
                             + " schedule the learning rate over");
         }
-        this.config = config;
         this.scaling = scaling(config);
+        if (config.startingPoint().step() > 0) {
+            throw new IllegalArgumentException(
+                    "initial-model "
+                            + config.initialModel()
+                            + " holds the training state of a batch run of this very"
+                            + " configuration, which train --from resumes; the online job starts"
+                            + " from a model's weights only, and needs settings of its own");
+        }
+        this.config = config;
     }
 
     /**

@@ -26,16 +26,19 @@ public final class FileMinibatches implements MinibatchSource {
     private final RunPlan plan;
     private final TrainingSpec training;
     private final long dataSeed;
+    private final int firstEpoch;
 
     /**
      * @param plan the files and the schedule computed from them
      * @param training batch sizes
      * @param dataSeed seed of the example order
+     * @param firstEpoch epochs already done (a resumed run), which the replay skips
      */
-    public FileMinibatches(RunPlan plan, TrainingSpec training, long dataSeed) {
+    public FileMinibatches(RunPlan plan, TrainingSpec training, long dataSeed, int firstEpoch) {
         this.plan = plan;
         this.training = training;
         this.dataSeed = dataSeed;
+        this.firstEpoch = firstEpoch;
     }
 
     @Override
@@ -49,9 +52,11 @@ public final class FileMinibatches implements MinibatchSource {
                                 training.batchSize(),
                                 training.evalBatchSize(),
                                 dataSeed,
+                                plan.schedule().firstItem(firstEpoch),
                                 DEAD_LETTERS);
         SingleOutputStreamOperator<ForwardBatch> batches =
-                env.fromSequence(0, plan.schedule().length() - 1)
+                env.fromSequence(
+                                plan.schedule().firstItem(firstEpoch), plan.schedule().length() - 1)
                         .name(OperatorIds.SCHEDULE)
                         .uid(OperatorIds.SCHEDULE)
                         .setParallelism(1)
@@ -66,6 +71,11 @@ public final class FileMinibatches implements MinibatchSource {
     @Override
     public long totalSteps() {
         return plan.schedule().totalSteps();
+    }
+
+    @Override
+    public long stepsPerEpoch() {
+        return plan.schedule().stepsPerEpoch();
     }
 
     @Override

@@ -25,6 +25,9 @@ public interface MinibatchSource {
     /** Training steps the source will emit, for the learning-rate schedule; 0 when unbounded. */
     long totalSteps();
 
+    /** Training steps per epoch, for the staleness rule; 0 for a stream, which has no epochs. */
+    long stepsPerEpoch();
+
     /** The map applied to the features, recorded in model snapshots. */
     InputScaling scaling();
 

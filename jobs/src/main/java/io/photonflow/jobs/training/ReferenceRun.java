@@ -31,7 +31,7 @@ public final class ReferenceRun {
             GraphLayers layers =
                     GraphLayers.of(graph, config.network().dropout(), config.seeds().data());
             return new ReferenceTrainer(config.setup(), layers, alignmentEvery)
-                    .startingFrom(config.initialWeights())
+                    .startingFrom(config.startingPoint())
                     .train(new GraphFeed(graph));
         }
         TrainingData data =
@@ -42,7 +42,7 @@ public final class ReferenceRun {
                                 TrainingJob.initialScaling(config))
                         .load();
         return new ReferenceTrainer(config.setup(), LayerFactory.dense(), alignmentEvery)
-                .startingFrom(config.initialWeights())
+                .startingFrom(config.startingPoint())
                 .train(new ExampleFeed(data, config.training(), config.seeds().data()));
     }
 }

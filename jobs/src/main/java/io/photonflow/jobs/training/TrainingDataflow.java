@@ -16,6 +16,7 @@ import io.photonflow.flink.operators.ProjectionOperator;
 import io.photonflow.flink.operators.UpdateOperator;
 import io.photonflow.flink.records.ForwardBatch;
 import io.photonflow.flink.records.LayerContext;
+import io.photonflow.flink.records.PublishedLayer;
 import io.photonflow.flink.records.Signal;
 import io.photonflow.flink.records.WeightsVersion;
 import io.photonflow.jobs.config.ConfigLoader;
@@ -57,10 +58,10 @@ public final class TrainingDataflow {
             new OutputTag<>("drift", new AvroTypeInfo<>(DriftEvent.class));
     private static final OutputTag<Prediction> PREDICTIONS =
             new OutputTag<>("predictions", new AvroTypeInfo<>(Prediction.class));
-    private static final OutputTag<WeightsVersion> EPOCH_ENDS =
-            new OutputTag<>("epoch-ends", TypeInformation.of(WeightsVersion.class));
-    private static final OutputTag<WeightsVersion> PUBLISHED =
-            new OutputTag<>("published", TypeInformation.of(WeightsVersion.class));
+    private static final OutputTag<PublishedLayer> EPOCH_ENDS =
+            new OutputTag<>("epoch-ends", TypeInformation.of(PublishedLayer.class));
+    private static final OutputTag<PublishedLayer> PUBLISHED =
+            new OutputTag<>("published", TypeInformation.of(PublishedLayer.class));
     private static final OutputTag<AlignmentMeasurement> ALIGNMENT =
             new OutputTag<>("alignment", new AvroTypeInfo<>(AlignmentMeasurement.class));
 
@@ -90,7 +91,7 @@ public final class TrainingDataflow {
     private Outputs assemble(StreamExecutionEnvironment env) {
         MinibatchSource.Minibatches minibatches = source.addTo(env);
         List<DataStream<LayerContext>> contexts = new ArrayList<>();
-        List<DataStream<WeightsVersion>> published = new ArrayList<>();
+        List<DataStream<PublishedLayer>> published = new ArrayList<>();
         DataStream<ForwardBatch> forward = minibatches.batches();
         for (LayerShape layer : layers) {
             SingleOutputStreamOperator<ForwardBatch> output = layer(forward, layer);
@@ -100,7 +101,7 @@ public final class TrainingDataflow {
         }
         SingleOutputStreamOperator<Signal> errors = error(forward);
         DataStream<Signal> outputError = faults(errors);
-        List<DataStream<WeightsVersion>> epochEnds = updates(contexts, outputError);
+        List<DataStream<PublishedLayer>> epochEnds = updates(contexts, outputError);
         epochEnds.addAll(published);
         return new Outputs(
                 errors.getSideOutput(METRICS),
@@ -116,6 +117,7 @@ public final class TrainingDataflow {
         int index = layer.index();
         FeedbackLoop<WeightsVersion> loop = loop(index);
         TrainingSpec schedule = config.training();
+        long stepsPerEpoch = source.stepsPerEpoch();
         // The head starts the layer's task, so each layer is a task of its own and consecutive
         // minibatches overlap.
         return loop.place(
@@ -123,15 +125,17 @@ public final class TrainingDataflow {
                                 input,
                                 OperatorIds.loopHead(index),
                                 WeightsVersion::version,
-                                batch -> LayerOperator.versionNeeded(schedule, batch),
-                                0)
+                                batch ->
+                                        LayerOperator.versionNeeded(schedule, stepsPerEpoch, batch),
+                                config.startingPoint().step())
                         .process(
                                 new LayerOperator(
                                         layer,
                                         layerFactory,
                                         index == layers.size() - 1,
                                         schedule,
-                                        config.initialWeights(),
+                                        stepsPerEpoch,
+                                        config.startingPoint(),
                                         contextTag(index),
                                         PUBLISHED,
                                         blasThreads()))
@@ -169,11 +173,11 @@ public final class TrainingDataflow {
      * error, its block of the projection, or the update above (whose down output also carries
      * alignment probes under DFA).
      */
-    private List<DataStream<WeightsVersion>> updates(
+    private List<DataStream<PublishedLayer>> updates(
             List<DataStream<LayerContext>> contexts, DataStream<Signal> outputError) {
         SingleOutputStreamOperator<Signal> projection =
                 rule.projects() ? projection(outputError) : null;
-        List<DataStream<WeightsVersion>> epochEnds = new ArrayList<>();
+        List<DataStream<PublishedLayer>> epochEnds = new ArrayList<>();
         DataStream<Signal> fromAbove = null;
         for (int l = layers.size() - 1; l >= 0; l--) {
             LearningRule.Source source = rule.source(l);
@@ -228,7 +232,7 @@ public final class TrainingDataflow {
                                         rule,
                                         config.setup().optimizerOf(index),
                                         source.totalSteps(),
-                                        config.initialWeights(),
+                                        config.startingPoint(),
                                         blasThreads(),
                                         index > 0 ? downTag(index) : null,
                                         EPOCH_ENDS,
@@ -243,7 +247,7 @@ public final class TrainingDataflow {
         return new UpdateStreams(versions, versions.getSideOutput(EPOCH_ENDS));
     }
 
-    private DataStream<ModelSnapshot> modelSnapshots(List<DataStream<WeightsVersion>> epochEnds) {
+    private DataStream<ModelSnapshot> modelSnapshots(List<DataStream<PublishedLayer>> epochEnds) {
         return union(epochEnds)
                 .process(
                         new ModelSnapshotAssembler(
@@ -308,7 +312,7 @@ public final class TrainingDataflow {
 
     private record UpdateStreams(
             SingleOutputStreamOperator<WeightsVersion> versions,
-            DataStream<WeightsVersion> epochEnds) {}
+            DataStream<PublishedLayer> epochEnds) {}
 
     /**
      * The dataflow's results.

@@ -5,7 +5,7 @@ import io.photonflow.avro.DeadLetter;
 import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.avro.TrainingMetrics;
 import io.photonflow.data.InputScaling;
-import io.photonflow.data.SnapshotWeights;
+import io.photonflow.data.SnapshotStart;
 import io.photonflow.data.TrainingData;
 import io.photonflow.data.graph.GraphDataset;
 import io.photonflow.data.graph.GraphSource;
@@ -73,7 +73,7 @@ public final class TrainingJob {
             return null;
         }
         ModelSnapshot snapshot =
-                SnapshotWeights.check(Path.of(config.initialModel()), config.network().layers());
+                SnapshotStart.check(Path.of(config.initialModel()), config.network().layers());
         return new InputScaling(snapshot.getInputShift(), snapshot.getInputScale());
     }
 
@@ -119,7 +119,11 @@ public final class TrainingJob {
                 TrainingDataflow.build(
                         env,
                         config,
-                        new FileMinibatches(plan, config.training(), config.seeds().data()));
+                        new FileMinibatches(
+                                plan,
+                                config.training(),
+                                config.seeds().data(),
+                                config.startingPoint().epoch()));
         Path out = config.output().path();
         outputs.metrics()
                 .sinkTo(new AvroFileSink<>(out.resolve(METRICS_FILE), TrainingMetrics.class))

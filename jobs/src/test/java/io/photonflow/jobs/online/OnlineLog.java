@@ -115,7 +115,7 @@ public final class OnlineLog {
         int[] labels = labelled.stream().mapToInt(Example::getLabel).toArray();
         return new ReferenceTrainer(
                         withOneEpoch(config), LayerFactory.dense(), 0, config.online().monitoring())
-                .startingFrom(config.initialWeights())
+                .startingFrom(config.startingPoint())
                 .train(new StreamFeed(features, labels, SyntheticExamples.FEATURES, BATCH));
     }
 

@@ -2,15 +2,16 @@ package io.photonflow.flink.operators;
 
 import io.photonflow.flink.records.ForwardBatch;
 import io.photonflow.flink.records.LayerContext;
+import io.photonflow.flink.records.PublishedLayer;
 import io.photonflow.flink.records.WeightsVersion;
 import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.ForwardResult;
-import io.photonflow.math.InitialWeights;
 import io.photonflow.math.Layer;
 import io.photonflow.math.LayerFactory;
 import io.photonflow.math.LayerShape;
 import io.photonflow.math.LayerWeights;
 import io.photonflow.math.NativeThreads;
+import io.photonflow.math.StartingPoint;
 import io.photonflow.math.Workspaces;
 import io.photonflow.model.Phase;
 import io.photonflow.model.TrainingSpec;
@@ -49,9 +50,10 @@ public final class LayerOperator
     private final LayerFactory layers;
     private final boolean classifier;
     private final TrainingSpec schedule;
-    private final InitialWeights initial;
+    private final long stepsPerEpoch;
+    private final StartingPoint initial;
     private final OutputTag<LayerContext> contextTag;
-    private final OutputTag<WeightsVersion> publishedTag;
+    private final OutputTag<PublishedLayer> publishedTag;
     private final int blasThreads;
 
     private transient Layer layer;
@@ -67,6 +69,7 @@ public final class LayerOperator
      * @param layers makes the layer of {@code shape} where the operator runs
      * @param classifier whether it is the last layer (no f'(a) needed)
      * @param schedule batch schedule, for the staleness rule
+     * @param stepsPerEpoch training steps per epoch, for the staleness rule (0 for a stream)
      * @param initial the weights at version 0 (the same as Update_l's)
      * @param contextTag side output carrying update contexts to Update_l
      * @param publishedTag side output for the weights a {@link Phase#PUBLISH} minibatch names
@@ -77,14 +80,16 @@ public final class LayerOperator
             LayerFactory layers,
             boolean classifier,
             TrainingSpec schedule,
-            InitialWeights initial,
+            long stepsPerEpoch,
+            StartingPoint initial,
             OutputTag<LayerContext> contextTag,
-            OutputTag<WeightsVersion> publishedTag,
+            OutputTag<PublishedLayer> publishedTag,
             int blasThreads) {
         this.shape = shape;
         this.layers = layers;
         this.classifier = classifier;
         this.schedule = schedule;
+        this.stepsPerEpoch = stepsPerEpoch;
         this.initial = initial;
         this.contextTag = contextTag;
         this.publishedTag = publishedTag;
@@ -92,8 +97,11 @@ public final class LayerOperator
     }
 
     /** The weight version the forward pass of {@code batch} needs, under {@code schedule}. */
-    public static long versionNeeded(TrainingSpec schedule, ForwardBatch batch) {
-        return batch.phase() == Phase.TRAIN ? schedule.requiredVersion(batch.step()) : batch.step();
+    public static long versionNeeded(
+            TrainingSpec schedule, long stepsPerEpoch, ForwardBatch batch) {
+        return batch.phase() == Phase.TRAIN
+                ? schedule.requiredVersion(batch.step(), stepsPerEpoch)
+                : batch.step();
     }
 
     @Override
@@ -119,7 +127,9 @@ public final class LayerOperator
         cachedVersion = -1;
         workspace = "layer-" + shape.index();
         if (!restored) {
-            versions.put(0L, WeightsVersion.of(shape.index(), 0, 0, false, initial.of(shape)));
+            versions.put(
+                    initial.step(),
+                    WeightsVersion.of(shape.index(), initial.step(), 0, false, initial.of(shape)));
         }
         getRuntimeContext()
                 .getMetricGroup()
@@ -146,17 +156,23 @@ public final class LayerOperator
         if (batch.phase() == Phase.PUBLISH) {
             ctx.output(
                     publishedTag,
-                    WeightsVersion.of(
-                            shape.index(),
-                            batch.step(),
-                            batch.epoch(),
-                            true,
-                            weights(batch.step(), batch)));
+                    new PublishedLayer(
+                            WeightsVersion.of(
+                                    shape.index(),
+                                    batch.step(),
+                                    batch.epoch(),
+                                    true,
+                                    weights(batch.step(), batch)),
+                            null));
             out.collect(batch);
             return;
         }
         boolean training = batch.phase() == Phase.TRAIN;
-        Forward forward = forward(batch, weights(versionNeeded(schedule, batch), batch), training);
+        Forward forward =
+                forward(
+                        batch,
+                        weights(versionNeeded(schedule, stepsPerEpoch, batch), batch),
+                        training);
         out.collect(batch.withValues(forward.output()));
         if (training) {
             ctx.output(
@@ -167,7 +183,7 @@ public final class LayerOperator
                             batch.lastOfEpoch(),
                             batch.values(),
                             forward.derivative()));
-            versions.headMap(schedule.requiredVersion(batch.step() + 1)).clear();
+            versions.headMap(schedule.requiredVersion(batch.step() + 1, stepsPerEpoch)).clear();
         }
     }
 

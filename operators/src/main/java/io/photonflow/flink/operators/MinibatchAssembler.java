@@ -31,6 +31,7 @@ public final class MinibatchAssembler extends ProcessFunction<Long, ForwardBatch
     private final int batchSize;
     private final int evalBatchSize;
     private final long dataSeed;
+    private final long firstIndex;
     private final OutputTag<DeadLetter> deadLetterTag;
 
     private transient TrainingData data;
@@ -43,6 +44,8 @@ public final class MinibatchAssembler extends ProcessFunction<Long, ForwardBatch
      * @param batchSize training minibatch size
      * @param evalBatchSize test minibatch size
      * @param dataSeed seed of the example order
+     * @param firstIndex the schedule's first item this run emits (past the epochs of a run it
+     *     resumes), where the examples the data set rejected are reported
      * @param deadLetterTag side output for rejected examples
      */
     public MinibatchAssembler(
@@ -51,12 +54,14 @@ public final class MinibatchAssembler extends ProcessFunction<Long, ForwardBatch
             int batchSize,
             int evalBatchSize,
             long dataSeed,
+            long firstIndex,
             OutputTag<DeadLetter> deadLetterTag) {
         this.loader = loader;
         this.schedule = schedule;
         this.batchSize = batchSize;
         this.evalBatchSize = evalBatchSize;
         this.dataSeed = dataSeed;
+        this.firstIndex = firstIndex;
         this.deadLetterTag = deadLetterTag;
     }
 
@@ -81,7 +86,7 @@ public final class MinibatchAssembler extends ProcessFunction<Long, ForwardBatch
 
     @Override
     public void processElement(Long index, Context context, Collector<ForwardBatch> out) {
-        if (index == 0) {
+        if (index == firstIndex) {
             List<DeadLetter> rejected = data.rejected();
             rejected.forEach(letter -> context.output(deadLetterTag, letter));
             deadLetters.inc(rejected.size());

@@ -1,9 +1,11 @@
 package io.photonflow.flink.operators;
 
+import io.photonflow.avro.LayerOptimizerState;
 import io.photonflow.avro.LayerParameters;
 import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.data.InputScaling;
 import io.photonflow.data.ModelSnapshots;
+import io.photonflow.flink.records.PublishedLayer;
 import io.photonflow.flink.records.WeightsVersion;
 import io.photonflow.model.TrainingSetup;
 import java.util.ArrayList;
@@ -18,10 +20,11 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Gathers the last weight version of an epoch from every update operator and emits the epoch's
- * model snapshot once all layers have arrived. Run with parallelism 1.
+ * Gathers the last weight version of an epoch (or online model version) from every layer and emits
+ * the model snapshot once all layers have arrived, with the optimizer state when every layer's
+ * update operator sent its own. Run with parallelism 1.
  */
-public final class ModelSnapshotAssembler extends ProcessFunction<WeightsVersion, ModelSnapshot>
+public final class ModelSnapshotAssembler extends ProcessFunction<PublishedLayer, ModelSnapshot>
         implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
@@ -30,8 +33,8 @@ public final class ModelSnapshotAssembler extends ProcessFunction<WeightsVersion
     private final InputScaling scaling;
     private final String configFingerprint;
 
-    private transient TreeMap<Integer, List<WeightsVersion>> pending;
-    private transient ListState<WeightsVersion> pendingState;
+    private transient TreeMap<Integer, List<PublishedLayer>> pending;
+    private transient ListState<PublishedLayer> pendingState;
 
     /**
      * @param setup what the model was trained with, recorded in the snapshot
@@ -47,35 +50,44 @@ public final class ModelSnapshotAssembler extends ProcessFunction<WeightsVersion
 
     @Override
     public void processElement(
-            WeightsVersion version, Context context, Collector<ModelSnapshot> out) {
-        List<WeightsVersion> layers = add(version);
+            PublishedLayer layer, Context context, Collector<ModelSnapshot> out) {
+        List<PublishedLayer> layers = add(layer);
         if (layers.size() < setup.network().depth()) {
             return;
         }
-        pending.remove(version.epoch());
-        layers.sort((a, b) -> Integer.compare(a.layer(), b.layer()));
+        pending.remove(layer.weights().epoch());
+        layers.sort((a, b) -> Integer.compare(a.weights().layer(), b.weights().layer()));
         List<LayerParameters> parameters = new ArrayList<>();
-        for (WeightsVersion layer : layers) {
+        List<LayerOptimizerState> optimizerState = new ArrayList<>();
+        for (PublishedLayer published : layers) {
+            WeightsVersion weights = published.weights();
             parameters.add(
                     ModelSnapshots.parameters(
-                            layer.weights().rows(),
-                            layer.weights().cols(),
-                            layer.weights().data(),
-                            layer.bias().data()));
+                            weights.weights().rows(),
+                            weights.weights().cols(),
+                            weights.weights().data(),
+                            weights.bias().data()));
+            if (published.learner() != null) {
+                optimizerState.add(published.learner().optimizerState());
+            }
         }
-        out.collect(
+        ModelSnapshot snapshot =
                 ModelSnapshots.of(
                         setup,
                         scaling,
                         parameters,
-                        version.version(),
-                        version.epoch(),
-                        configFingerprint));
+                        layer.weights().version(),
+                        layer.weights().epoch(),
+                        configFingerprint);
+        if (optimizerState.size() == layers.size()) {
+            snapshot.setOptimizerState(optimizerState);
+        }
+        out.collect(snapshot);
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        List<WeightsVersion> all = new ArrayList<>();
+        List<PublishedLayer> all = new ArrayList<>();
         pending.values().forEach(all::addAll);
         pendingState.update(all);
     }
@@ -85,17 +97,17 @@ public final class ModelSnapshotAssembler extends ProcessFunction<WeightsVersion
         pendingState =
                 context.getOperatorStateStore()
                         .getListState(
-                                new ListStateDescriptor<>("pending-layers", WeightsVersion.class));
+                                new ListStateDescriptor<>("pending-layers", PublishedLayer.class));
         pending = new TreeMap<>();
-        for (WeightsVersion version : pendingState.get()) {
+        for (PublishedLayer version : pendingState.get()) {
             add(version);
         }
     }
 
-    private List<WeightsVersion> add(WeightsVersion version) {
-        List<WeightsVersion> layers =
-                pending.computeIfAbsent(version.epoch(), epoch -> new ArrayList<>());
-        layers.add(version);
+    private List<PublishedLayer> add(PublishedLayer layer) {
+        List<PublishedLayer> layers =
+                pending.computeIfAbsent(layer.weights().epoch(), epoch -> new ArrayList<>());
+        layers.add(layer);
         return layers;
     }
 }

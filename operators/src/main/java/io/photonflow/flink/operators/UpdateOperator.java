@@ -2,10 +2,10 @@ package io.photonflow.flink.operators;
 
 import io.photonflow.flink.records.LayerContext;
 import io.photonflow.flink.records.LearnerState;
+import io.photonflow.flink.records.PublishedLayer;
 import io.photonflow.flink.records.Signal;
 import io.photonflow.flink.records.WeightsVersion;
 import io.photonflow.flink.types.FloatMatrix;
-import io.photonflow.math.InitialWeights;
 import io.photonflow.math.Layer;
 import io.photonflow.math.LayerFactory;
 import io.photonflow.math.LayerLearner;
@@ -13,6 +13,7 @@ import io.photonflow.math.LayerShape;
 import io.photonflow.math.LearningRule;
 import io.photonflow.math.NativeThreads;
 import io.photonflow.math.OptimizerSpec;
+import io.photonflow.math.StartingPoint;
 import io.photonflow.math.Workspaces;
 import java.util.List;
 import java.util.TreeMap;
@@ -47,10 +48,10 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
     private final LearningRule rule;
     private final OptimizerSpec optimizer;
     private final long totalSteps;
-    private final InitialWeights initial;
+    private final StartingPoint initial;
     private final int blasThreads;
     private final OutputTag<Signal> downTag;
-    private final OutputTag<WeightsVersion> epochEndTag;
+    private final OutputTag<PublishedLayer> epochEndTag;
     private final AlignmentProbing probing;
 
     private transient LayerLearner learner;
@@ -80,10 +81,10 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
             LearningRule rule,
             OptimizerSpec optimizer,
             long totalSteps,
-            InitialWeights initial,
+            StartingPoint initial,
             int blasThreads,
             OutputTag<Signal> downTag,
-            OutputTag<WeightsVersion> epochEndTag,
+            OutputTag<PublishedLayer> epochEndTag,
             AlignmentProbing probing) {
         if (shape.index() > 0 && downTag == null) {
             throw new IllegalArgumentException("layer " + shape.index() + " needs a down tag");
@@ -114,7 +115,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
                         .getListState(new ListStateDescriptor<>("pending-signals", Signal.class));
         Layer layer = Workspaces.detached(() -> layers.create(shape));
         workspace = "update-" + shape.index();
-        learner = LayerLearner.initial(layer, optimizer, totalSteps, initial);
+        learner = initial.learner(layer, optimizer, totalSteps);
         for (LearnerState restored : learnerState.get()) {
             learner = restored.toLearner(layer, optimizer, totalSteps);
         }
@@ -201,7 +202,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
                             learner.weights());
             out.collect(version);
             if (context.lastOfEpoch()) {
-                ctx.output(epochEndTag, version);
+                ctx.output(epochEndTag, new PublishedLayer(version, LearnerState.of(learner)));
             }
             next = learner.version() + 1;
         }

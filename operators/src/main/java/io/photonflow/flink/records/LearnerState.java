@@ -1,5 +1,6 @@
 package io.photonflow.flink.records;
 
+import io.photonflow.avro.LayerOptimizerState;
 import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.Layer;
 import io.photonflow.math.LayerLearner;
@@ -7,6 +8,7 @@ import io.photonflow.math.LayerWeights;
 import io.photonflow.math.OptimizerSpec;
 import io.photonflow.math.ParameterState;
 import io.photonflow.math.Workspaces;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -46,6 +48,17 @@ public record LearnerState(
                 slots(learner.biasState()));
     }
 
+    /** The optimizer's part of this state, as a model snapshot records it. */
+    public LayerOptimizerState optimizerState() {
+        return LayerOptimizerState.newBuilder()
+                .setWeightSteps(weightSteps)
+                .setWeightSlots(floatLists(weightSlots))
+                .setBiasSteps(biasSteps)
+                .setBiasSlots(floatLists(biasSlots))
+                .setSkippedUpdates(skippedUpdates)
+                .build();
+    }
+
     /** A learner resumed from this state, its arrays outside any workspace. */
     public LayerLearner toLearner(Layer layer, OptimizerSpec optimizer, long totalSteps) {
         return Workspaces.detached(
@@ -59,6 +72,18 @@ public record LearnerState(
                                 new ParameterState(biasSteps, matrices(biasSlots, true)),
                                 version,
                                 skippedUpdates));
+    }
+
+    private static List<List<Float>> floatLists(FloatMatrix[] slots) {
+        List<List<Float>> lists = new ArrayList<>();
+        for (FloatMatrix slot : slots) {
+            List<Float> values = new ArrayList<>(slot.data().length);
+            for (float value : slot.data()) {
+                values.add(value);
+            }
+            lists.add(values);
+        }
+        return lists;
     }
 
     private static FloatMatrix[] slots(ParameterState state) {

@@ -6,15 +6,16 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.photonflow.flink.records.ForwardBatch;
 import io.photonflow.flink.records.LayerContext;
+import io.photonflow.flink.records.PublishedLayer;
 import io.photonflow.flink.records.WeightsVersion;
 import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.Activation;
 import io.photonflow.math.DenseLayer;
 import io.photonflow.math.ForwardResult;
-import io.photonflow.math.InitialWeights;
 import io.photonflow.math.LayerFactory;
 import io.photonflow.math.LayerShape;
 import io.photonflow.math.LayerWeights;
+import io.photonflow.math.StartingPoint;
 import io.photonflow.model.Phase;
 import io.photonflow.model.TrainingSpec;
 import java.util.SplittableRandom;
@@ -34,15 +35,15 @@ import org.junit.jupiter.api.Test;
 class LayerOperatorTest {
 
     private static final LayerShape SHAPE = new LayerShape(0, 5, 3, Activation.TANH);
-    private static final InitialWeights INITIAL = InitialWeights.seeded(11);
+    private static final StartingPoint INITIAL = StartingPoint.seeded(11);
 
     /** Staleness 1: training step k needs version k-2. */
     private static final TrainingSpec SCHEDULE = new TrainingSpec(4, 1, 1, 4);
 
     private static final OutputTag<LayerContext> CONTEXTS =
             new OutputTag<>("context-0", TypeInformation.of(LayerContext.class));
-    private static final OutputTag<WeightsVersion> PUBLISHED =
-            new OutputTag<>("published", TypeInformation.of(WeightsVersion.class));
+    private static final OutputTag<PublishedLayer> PUBLISHED =
+            new OutputTag<>("published", TypeInformation.of(PublishedLayer.class));
 
     private OneInputStreamOperatorTestHarness<Either<WeightsVersion, ForwardBatch>, ForwardBatch>
             harness;
@@ -56,6 +57,7 @@ class LayerOperatorTest {
                                 LayerFactory.dense(),
                                 false,
                                 SCHEDULE,
+                                0,
                                 INITIAL,
                                 CONTEXTS,
                                 PUBLISHED,
@@ -116,10 +118,13 @@ class LayerOperatorTest {
                 .singleElement()
                 .satisfies(
                         published -> {
-                            assertThat(published.version()).isEqualTo(2);
-                            assertThat(published.epoch()).as("model version").isEqualTo(7);
-                            assertThat(published.lastOfEpoch()).isTrue();
-                            assertThat(published)
+                            assertThat(published.learner()).isNull();
+                            assertThat(published.weights().version()).isEqualTo(2);
+                            assertThat(published.weights().epoch())
+                                    .as("model version")
+                                    .isEqualTo(7);
+                            assertThat(published.weights().lastOfEpoch()).isTrue();
+                            assertThat(published.weights())
                                     .isEqualTo(
                                             WeightsVersion.of(
                                                     SHAPE.index(), 2, 7, true, weightsOf(2)));
@@ -160,6 +165,7 @@ class LayerOperatorTest {
                                                 LayerFactory.dense(),
                                                 false,
                                                 SCHEDULE,
+                                                0,
                                                 INITIAL,
                                                 CONTEXTS,
                                                 PUBLISHED,

@@ -3,19 +3,20 @@ package io.photonflow.flink.operators;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.photonflow.flink.records.LayerContext;
+import io.photonflow.flink.records.PublishedLayer;
 import io.photonflow.flink.records.Signal;
 import io.photonflow.flink.records.WeightsVersion;
 import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.Activation;
 import io.photonflow.math.Algorithm;
 import io.photonflow.math.DenseLayer;
-import io.photonflow.math.InitialWeights;
 import io.photonflow.math.LayerFactory;
 import io.photonflow.math.LayerLearner;
 import io.photonflow.math.LayerShape;
 import io.photonflow.math.LearningRule;
 import io.photonflow.math.NdArrays;
 import io.photonflow.math.OptimizerSpec;
+import io.photonflow.math.StartingPoint;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -41,7 +42,7 @@ class UpdateOperatorTest {
                     new LayerShape(2, 3, 2, Activation.IDENTITY));
 
     private static final LayerShape SHAPE = NETWORK.get(1);
-    private static final InitialWeights INITIAL = InitialWeights.seeded(3);
+    private static final StartingPoint INITIAL = StartingPoint.seeded(3);
     private static final OptimizerSpec SGD =
             new OptimizerSpec(
                     OptimizerSpec.Kind.SGD,
@@ -54,8 +55,8 @@ class UpdateOperatorTest {
                     OptimizerSpec.Schedule.CONSTANT);
     private static final OutputTag<Signal> DOWN =
             new OutputTag<>("down-1", TypeInformation.of(Signal.class));
-    private static final OutputTag<WeightsVersion> EPOCH_ENDS =
-            new OutputTag<>("epoch-ends", TypeInformation.of(WeightsVersion.class));
+    private static final OutputTag<PublishedLayer> EPOCH_ENDS =
+            new OutputTag<>("epoch-ends", TypeInformation.of(PublishedLayer.class));
 
     @Test
     void appliesStepsInOrderWhateverOrderContextsAndSignalsArriveIn() throws Exception {
@@ -84,8 +85,16 @@ class UpdateOperatorTest {
             }
             assertThat(harness.getSideOutput(DOWN)).as("DFA passes nothing down").isNull();
             assertThat(values(harness.getSideOutput(EPOCH_ENDS)))
-                    .extracting(WeightsVersion::version)
-                    .containsExactly(3L);
+                    .singleElement()
+                    .satisfies(
+                            end -> {
+                                assertThat(end.weights().version()).isEqualTo(3L);
+                                assertThat(end.learner().version())
+                                        .as("the learner's state comes with the weights")
+                                        .isEqualTo(3L);
+                                assertThat(end.learner().weights())
+                                        .isEqualTo(end.weights().weights());
+                            });
         }
     }
 

@@ -1,0 +1,191 @@
+package io.photonflow.data;
+
+import io.photonflow.avro.LayerOptimizerState;
+import io.photonflow.avro.LayerParameters;
+import io.photonflow.avro.ModelSnapshot;
+import io.photonflow.math.Layer;
+import io.photonflow.math.LayerLearner;
+import io.photonflow.math.LayerShape;
+import io.photonflow.math.LayerWeights;
+import io.photonflow.math.NdArrays;
+import io.photonflow.math.OptimizerSpec;
+import io.photonflow.math.ParameterState;
+import io.photonflow.math.StartingPoint;
+import io.photonflow.math.Workspaces;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A start from a model snapshot file (a batch run's {@code model.avro}, an epoch's snapshot, an
+ * online model version). When the snapshot was written by a run of the same configuration (its
+ * fingerprint is {@code fingerprint}) and carries its optimizer state, the run resumes exactly: it
+ * continues after the snapshot's step and epoch with the optimizer state it recorded, and ends with
+ * the weights of the run that wrote it, had it not stopped. Otherwise it fine-tunes: the snapshot's
+ * weights at step 0, with a fresh optimizer.
+ *
+ * <p>The file is named, not carried, so that a job graph stays small; each process that runs a
+ * layer reads it once ({@link ProcessCache}), so on a cluster it must be readable from every
+ * TaskManager.
+ *
+ * @param file the snapshot file
+ * @param fingerprint the fingerprint of the configuration of the run that starts from it
+ */
+public record SnapshotStart(String file, String fingerprint) implements StartingPoint {
+
+    /** Whether the run resumes the one that wrote the snapshot, rather than fine-tuning from it. */
+    public boolean resumes() {
+        ModelSnapshot snapshot = snapshot();
+        return snapshot.getOptimizerState() != null
+                && fingerprint.equals(snapshot.getConfigFingerprint().toString());
+    }
+
+    @Override
+    public long step() {
+        return resumes() ? snapshot().getStep() : 0;
+    }
+
+    @Override
+    public int epoch() {
+        return resumes() ? snapshot().getEpoch() : 0;
+    }
+
+    @Override
+    public LayerLearner learner(Layer layer, OptimizerSpec spec, long totalSteps) {
+        if (!resumes()) {
+            return StartingPoint.super.learner(layer, spec, totalSteps);
+        }
+        ModelSnapshot snapshot = snapshot();
+        LayerOptimizerState state = snapshot.getOptimizerState().get(layer.shape().index());
+        LayerWeights weights = of(layer.shape());
+        return Workspaces.detached(
+                () ->
+                        new LayerLearner(
+                                layer,
+                                spec,
+                                totalSteps,
+                                weights,
+                                new ParameterState(
+                                        state.getWeightSteps(),
+                                        slots(state.getWeightSlots(), weights.weights())),
+                                new ParameterState(
+                                        state.getBiasSteps(),
+                                        slots(state.getBiasSlots(), weights.bias())),
+                                snapshot.getStep(),
+                                state.getSkippedUpdates()));
+    }
+
+    /**
+     * The snapshot in {@code file}, after checking that it holds a network of exactly {@code
+     * shapes}: the client calls this before a job starts, so that a wrong file fails at once with
+     * one line naming both networks.
+     *
+     * @throws DataFormatException when the file is not a snapshot or its network differs
+     */
+    public static ModelSnapshot check(Path file, List<LayerShape> shapes) throws IOException {
+        ModelSnapshot snapshot = read(file);
+        List<LayerParameters> layers = snapshot.getParameters();
+        boolean fits = layers.size() == shapes.size();
+        for (int l = 0; fits && l < shapes.size(); l++) {
+            fits =
+                    layers.get(l).getRows() == shapes.get(l).inputSize()
+                            && layers.get(l).getCols() == shapes.get(l).outputSize();
+        }
+        if (!fits) {
+            throw new DataFormatException(
+                    file,
+                    "holds a "
+                            + widths(layers)
+                            + " network, but the configured network is "
+                            + widthsOf(shapes));
+        }
+        return snapshot;
+    }
+
+    @Override
+    public LayerWeights of(LayerShape shape) {
+        Path path = Path.of(file);
+        try {
+            ModelSnapshot snapshot = snapshot();
+            LayerParameters layer = snapshot.getParameters().get(shape.index());
+            if (layer.getRows() != shape.inputSize() || layer.getCols() != shape.outputSize()) {
+                throw new DataFormatException(
+                        path,
+                        "layer "
+                                + shape.index()
+                                + " is "
+                                + layer.getRows()
+                                + "x"
+                                + layer.getCols()
+                                + ", but the configured layer is "
+                                + shape.inputSize()
+                                + "x"
+                                + shape.outputSize());
+            }
+            // ModelSnapshots makes every layer's arrays; the others are garbage at once.
+            return Workspaces.detached(() -> ModelSnapshots.weights(snapshot).get(shape.index()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ModelSnapshot snapshot() {
+        Path path = Path.of(file);
+        try {
+            return ProcessCache.get(
+                    List.of(SnapshotStart.class, path), List.of(path), () -> read(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Optimizer slots shaped like {@code parameter}, outside any workspace. */
+    private static List<INDArray> slots(List<List<Float>> slots, INDArray parameter) {
+        List<INDArray> arrays = new ArrayList<>();
+        for (List<Float> slot : slots) {
+            float[] values = new float[slot.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = slot.get(i);
+            }
+            arrays.add(
+                    parameter.rank() == 1
+                            ? NdArrays.vector(values)
+                            : NdArrays.matrix(
+                                    values, (int) parameter.rows(), (int) parameter.columns()));
+        }
+        return arrays;
+    }
+
+    private static ModelSnapshot read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        try {
+            return ModelSnapshots.read(file);
+        } catch (IOException | RuntimeException e) {
+            throw new DataFormatException(file, "is not a model snapshot (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String widths(List<LayerParameters> layers) {
+        StringJoiner widths = new StringJoiner("-");
+        if (!layers.isEmpty()) {
+            widths.add(String.valueOf(layers.get(0).getRows()));
+        }
+        layers.forEach(layer -> widths.add(String.valueOf(layer.getCols())));
+        return widths.toString();
+    }
+
+    private static String widthsOf(List<LayerShape> shapes) {
+        StringJoiner widths = new StringJoiner("-");
+        widths.add(String.valueOf(shapes.get(0).inputSize()));
+        shapes.forEach(shape -> widths.add(String.valueOf(shape.outputSize())));
+        return widths.toString();
+    }
+}
