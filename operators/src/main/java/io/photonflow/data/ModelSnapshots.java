@@ -4,6 +4,7 @@ import io.photonflow.avro.LayerKind;
 import io.photonflow.avro.LayerParameters;
 import io.photonflow.avro.LayerSpec;
 import io.photonflow.avro.ModelSnapshot;
+import io.photonflow.math.Algorithm;
 import io.photonflow.math.LayerShape;
 import io.photonflow.math.LayerWeights;
 import io.photonflow.math.NdArrays;
@@ -63,6 +64,10 @@ public final class ModelSnapshots {
                 .setConfigFingerprint(configFingerprint)
                 .setInputShift(scaling.shift())
                 .setInputScale(scaling.scale())
+                .setProjection(
+                        setup.algorithm() == Algorithm.DFA
+                                ? setup.projection().kind().name().toLowerCase()
+                                : null)
                 .build();
     }
 

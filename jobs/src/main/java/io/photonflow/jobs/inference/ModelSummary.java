@@ -55,7 +55,11 @@ final class ModelSummary {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("network", model.describe());
         fields.put("algorithm", snapshot.getAlgorithm().toString());
-        fields.put("projection", "not recorded in this snapshot");
+        fields.put(
+                "projection",
+                snapshot.getProjection() != null
+                        ? snapshot.getProjection().toString()
+                        : "none recorded (backprop, or a snapshot older than the field)");
         fields.put("step", String.format(Locale.ROOT, "%,d", snapshot.getStep()));
         fields.put("epoch", Integer.toString(snapshot.getEpoch()));
         fields.put("config fingerprint", snapshot.getConfigFingerprint().toString());
@@ -71,6 +75,11 @@ final class ModelSummary {
             parameters += layer.getWeights().size() + layer.getBias().size();
         }
         fields.put("parameters", String.format(Locale.ROOT, "%,d", parameters));
+        fields.put(
+                "optimizer state",
+                snapshot.getOptimizerState() != null
+                        ? "recorded: train --from resumes this run exactly"
+                        : "not recorded: --from starts from the weights only");
         return fields;
     }
 
