@@ -26,6 +26,7 @@ final class EpochProgressBar implements AutoCloseable {
     private final long barSteps;
 
     private ProgressBar bar;
+    private FinalRenderLast console;
     private long barIndex = -1;
 
     /**
@@ -87,6 +88,11 @@ final class EpochProgressBar implements AutoCloseable {
 
     private ProgressBar open(int epoch) {
         String name = perEpoch ? String.format("epoch %d/%d", epoch, epochs) : "training";
+        console =
+                new FinalRenderLast(
+                        width > 0
+                                ? new ConsoleProgressBarConsumer(out, width)
+                                : new ConsoleProgressBarConsumer(out));
         return new ProgressBarBuilder()
                 .setTaskName(name)
                 .setInitialMax(barSteps)
@@ -95,18 +101,15 @@ final class EpochProgressBar implements AutoCloseable {
                 .setSpeedUnit(ChronoUnit.SECONDS)
                 .setStyle(ProgressBarStyle.UNICODE_BLOCK)
                 .setUpdateIntervalMillis(200)
-                .setConsumer(
-                        new FinalRenderLast(
-                                width > 0
-                                        ? new ConsoleProgressBarConsumer(out, width)
-                                        : new ConsoleProgressBarConsumer(out)))
+                .setConsumer(console)
                 .build();
     }
 
     /**
-     * Drops renders that arrive after the bar's final one. ProgressBar.close() cancels its periodic
-     * refresh without waiting for a refresh already running, which can then redraw the bar after
-     * the final render and its line break, leaving the next line glued to the bar.
+     * Ends a bar's line exactly once, when the bar is closed, and drops renders that arrive after.
+     * ProgressBar.close() cancels its periodic refresh without waiting for one already running, and
+     * its final refresh, which ends the line, runs on the library's own thread and may not (seen in
+     * tests): the next line was then glued to the bar.
      */
     private static final class FinalRenderLast implements ProgressBarConsumer {
 
@@ -141,6 +144,7 @@ final class EpochProgressBar implements AutoCloseable {
     private void closeBar() {
         if (bar != null) {
             bar.close();
+            console.close();
             bar = null;
         }
     }
