@@ -5,6 +5,7 @@ import io.photonflow.data.graph.GraphDataset;
 import io.photonflow.data.graph.GraphSource;
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.math.LayerFactory;
+import io.photonflow.math.NativeThreads;
 import io.photonflow.training.ExampleFeed;
 import io.photonflow.training.GraphFeed;
 import io.photonflow.training.GraphLayers;
@@ -26,6 +27,9 @@ public final class ReferenceRun {
      */
     public static ReferenceTrainer.Result train(JobConfig config, long alignmentEvery)
             throws IOException {
+        // The job's BLAS threads, as its operators pin them: a product summed by another number of
+        // threads differs in its last bits.
+        NativeThreads.configure(config.runtime().blasThreads());
         if (config.data().isGraph()) {
             GraphDataset graph = GraphSource.of(config.data()).load();
             GraphLayers layers =
