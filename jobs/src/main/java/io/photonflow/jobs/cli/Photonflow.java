@@ -18,7 +18,10 @@ import picocli.CommandLine.Command;
             OnlineBenchmarkCommand.class,
             CompareCommand.class,
             ProjectionBenchmarkCommand.class,
-            OpuFidelityCommand.class
+            OpuFidelityCommand.class,
+            SubmitCommand.class,
+            WatchCommand.class,
+            StopCommand.class
         })
 public final class Photonflow {
 

@@ -53,7 +53,10 @@ class PhotonflowCliTest {
                     "online-benchmark",
                     "compare",
                     "projection-benchmark",
-                    "opu-fidelity");
+                    "opu-fidelity",
+                    "submit",
+                    "watch",
+                    "stop");
 
     /** Numbers as the commands print them: optional sign, digits, decimals. */
     private static final String NUMBER = "(-?[0-9]+(?:\\.[0-9]+)?)";
