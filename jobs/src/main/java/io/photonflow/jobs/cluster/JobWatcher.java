@@ -21,6 +21,7 @@ public final class JobWatcher {
 
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration PATIENCE = Duration.ofSeconds(5);
+    private static final int LONGEST_CAUSE = 160;
 
     /**
      * How watching ended.
@@ -57,6 +58,7 @@ public final class JobWatcher {
         long nextProgress = 0;
         long waitingSince = 0;
         String shortage = null;
+        String lastProgress = null;
         while (true) {
             JsonNode job = rest.job(jobId);
             String now = job.path("state").asText();
@@ -71,7 +73,9 @@ public final class JobWatcher {
             int restarted = metrics.restarts();
             if (restarted > restarts) {
                 restarts = restarted;
-                out.printf("restart %d: %s%n", restarts, latestFailure(jobId));
+                out.printf(
+                        "restarted (%d restart%s so far) after: %s%n",
+                        restarts, restarts == 1 ? "" : "s", latestFailure(jobId));
             }
             long time = System.nanoTime();
             if (SlotShortage.waitingTasks(job) == 0 || parameters == null) {
@@ -87,7 +91,11 @@ public final class JobWatcher {
                 shortage = explained;
             }
             if (time >= nextProgress) {
-                printProgress(metrics.progress(), completed);
+                String line = progressLine(metrics.progress(), completed);
+                if (line != null && !line.equals(lastProgress)) {
+                    out.println(line);
+                    lastProgress = line;
+                }
                 nextProgress = time + progressEvery.toNanos();
             }
             if (untilCheckpoints > 0 && completed >= untilCheckpoints) {
@@ -99,10 +107,14 @@ public final class JobWatcher {
         }
     }
 
-    private void printProgress(Map<String, Double> progress, int checkpoints) {
+    /**
+     * The progress line of these metrics, null before the first step. The cluster refreshes the
+     * metrics it serves every metrics.fetcher.update-interval (10 s by default), so they lag.
+     */
+    private static String progressLine(Map<String, Double> progress, int checkpoints) {
         if (progress.isEmpty()
                 || Objects.requireNonNullElse(progress.get(Metrics.STEP), 0.0) == 0) {
-            return;
+            return null;
         }
         StringBuilder line =
                 new StringBuilder(
@@ -118,7 +130,7 @@ public final class JobWatcher {
             line.append(String.format("  test accuracy %.2f%%", 100 * test));
         }
         line.append("  checkpoints ").append(checkpoints);
-        out.println(line);
+        return line.toString();
     }
 
     /** The newest entry of the job's exception history, in one line. */
@@ -128,11 +140,12 @@ public final class JobWatcher {
                         .path("exceptionHistory")
                         .path("entries")) {
             String trace = entry.path("stacktrace").asText();
+            String first = trace.lines().findFirst().orElse(entry.path("exceptionName").asText());
             return entry.path("taskName").asText("the job")
                     + " on "
                     + entry.path("taskManagerId").asText("-")
                     + ": "
-                    + trace.lines().findFirst().orElse(entry.path("exceptionName").asText());
+                    + shortened(RestErrors.summarize(first));
         }
         return "cause not listed yet";
     }
@@ -176,6 +189,11 @@ public final class JobWatcher {
         return written >= job.path("start-time").asLong() ? file : null;
     }
 
+    /** At most {@value #LONGEST_CAUSE} characters of {@code text}. */
+    private static String shortened(String text) {
+        return text.length() <= LONGEST_CAUSE ? text : text.substring(0, LONGEST_CAUSE) + "...";
+    }
+
     private static String rootCause(JsonNode exceptions) {
         String trace = exceptions.path("root-exception").asText("");
         if (trace.isEmpty()) {
@@ -187,6 +205,6 @@ public final class JobWatcher {
                             .path("stacktrace")
                             .asText("");
         }
-        return trace.isEmpty() ? "" : ": " + RestErrors.summarize(trace);
+        return trace.isEmpty() ? "" : ": " + shortened(RestErrors.summarize(trace));
     }
 }
