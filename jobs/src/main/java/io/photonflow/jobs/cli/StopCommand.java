@@ -8,8 +8,11 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code photonflow stop}: stop-with-savepoint of a job on a Flink cluster. */
 @Command(
@@ -22,8 +25,14 @@ final class StopCommand implements Callable<Integer> {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
-    @Parameters(paramLabel = "JOB_ID", description = "The job, as submit printed it.")
+    // Optional to picocli, so that an unknown option is reported before a missing job id.
+    @Parameters(
+            paramLabel = "JOB_ID",
+            arity = "0..1",
+            description = "The job, as submit printed it.")
     String jobId;
+
+    @Spec CommandSpec spec;
 
     @Mixin ClusterOptions cluster;
 
@@ -37,6 +46,10 @@ final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (jobId == null) {
+            throw new ParameterException(
+                    spec.commandLine(), "Missing required parameter: 'JOB_ID'");
+        }
         try {
             FlinkRestClient rest = cluster.client();
             String state = rest.state(jobId);

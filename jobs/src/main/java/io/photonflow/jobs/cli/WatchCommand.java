@@ -5,8 +5,11 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code photonflow watch}: follows a job on a Flink cluster. */
 @Command(
@@ -17,8 +20,14 @@ import picocli.CommandLine.Parameters;
                         + "causes, why it waits for slots, and the run's summary line at the end.")
 final class WatchCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "JOB_ID", description = "The job, as submit printed it.")
+    // Optional to picocli, so that an unknown option is reported before a missing job id.
+    @Parameters(
+            paramLabel = "JOB_ID",
+            arity = "0..1",
+            description = "The job, as submit printed it.")
     String jobId;
+
+    @Spec CommandSpec spec;
 
     @Mixin ClusterOptions cluster;
 
@@ -38,6 +47,10 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (jobId == null) {
+            throw new ParameterException(
+                    spec.commandLine(), "Missing required parameter: 'JOB_ID'");
+        }
         try {
             return new JobWatcher(cluster.client(), System.out, Duration.ofSeconds(every))
                     .watch(jobId, untilCheckpoints)

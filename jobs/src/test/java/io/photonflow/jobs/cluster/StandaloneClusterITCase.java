@@ -322,7 +322,7 @@ class StandaloneClusterITCase {
         System.out.println("[cluster test] " + String.format(format, args));
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
