@@ -6,9 +6,15 @@
 #
 #   docker/cluster/cluster.sh start [OPTIONS]          start, and wait until every TaskManager is registered
 #   docker/cluster/cluster.sh stop [--run-dir DIR]     stop every process of the cluster, by pid
-#   docker/cluster/cluster.sh status [--run-dir DIR]
+#   docker/cluster/cluster.sh status [--run-dir DIR]   what runs; removes the pid files of dead processes
 #   docker/cluster/cluster.sh start-taskmanager [--run-dir DIR]        add one TaskManager
 #   docker/cluster/cluster.sh stop-taskmanager N [--kill] [--run-dir DIR]
+#
+# The supervisor (started by start unless --no-supervise) keeps the number of TaskManagers alive:
+# every SUPERVISE_INTERVAL seconds (default 2) it removes the pid file of a TaskManager that died
+# and starts a new one in its place (log: RUN_DIR/log/supervisor.log). start-taskmanager raises
+# that number by one, stop-taskmanager N lowers it; stop-taskmanager N --kill does not (a crash,
+# as for a test of recovery: the supervisor replaces it).
 #   docker/cluster/cluster.sh stage-image DIR          lay out the Docker build context (lib/, usrlib/, conf/)
 #
 # Options of start:
@@ -20,6 +26,7 @@
 #   --rest-port PORT    REST API and web dashboard (default: 8081)
 #   --rpc-port PORT     JobManager RPC (default: 6123)
 #   --shared-dir DIR    checkpoints/ and savepoints/ of all processes (default: RUN_DIR/shared)
+#   --no-supervise      no supervisor: a TaskManager that dies stays dead
 #   -D KEY=VALUE        any other Flink option, for every process (repeatable)
 #
 # Environment: JAVA_HOME; FLINK_RUNTIME_LIB and PHOTONFLOW_LIB (other jar folders);
@@ -56,6 +63,7 @@ shared_dir=""
 dynamic=()
 positional=()
 kill_hard=false
+supervise=true
 
 while [ $# -gt 0 ]; do
   case $1 in
@@ -67,6 +75,7 @@ while [ $# -gt 0 ]; do
     --rpc-port) rpc_port=$2; shift 2 ;;
     --shared-dir) shared_dir=$2; shift 2 ;;
     --kill) kill_hard=true; shift ;;
+    --no-supervise) supervise=false; shift ;;
     -D) dynamic+=("-D" "$2"); shift 2 ;;
     -D*) dynamic+=("-D" "${1#-D}"); shift ;;
     -h | --help) usage 0 ;;
@@ -157,7 +166,21 @@ save_settings() {
     printf 'rpc_port=%q\n' "$rpc_port"
     printf 'shared_dir=%q\n' "$shared_dir"
     printf 'next_taskmanager=%q\n' "${next_taskmanager:-1}"
+    printf 'keep_taskmanagers=%q\n' "${keep_taskmanagers:-0}"
   } >"$settings"
+}
+
+# with_settings COMMAND...: runs COMMAND with the settings loaded and saves them after, holding a
+# lock, so that the supervisor and start-taskmanager never take the same TaskManager number.
+with_settings() {
+  local status=0
+  exec 9>"$run_dir/settings.lock"
+  flock 9
+  load_settings
+  "$@" || status=$?
+  save_settings
+  flock -u 9
+  return $status
 }
 
 load_settings() {
@@ -299,9 +322,11 @@ stop_process() {
   rm -f "$pid_dir/$name.pid"
 }
 
-# TaskManagers first (all at once), then the JobManager, as bin/stop-cluster.sh does.
+# The supervisor first (so that it restarts nothing), then the TaskManagers (all at once), then the
+# JobManager, as bin/stop-cluster.sh does.
 stop_all() {
   local name names=() pids=()
+  stop_process supervisor TERM
   for name in $(process_names); do
     [ "$name" = jobmanager ] && continue
     if is_running "$name"; then
@@ -324,6 +349,59 @@ stop_all() {
     echo "stopped jobmanager (pid $pid)"
   fi
   rm -f "$pid_dir/jobmanager.pid"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Supervision
+
+# Removes the pid files of TaskManagers that are gone; prints how many still run.
+reap_taskmanagers() {
+  local name alive=0
+  for name in $(process_names); do
+    case $name in taskmanager-*) ;; *) continue ;; esac
+    if is_running "$name"; then
+      alive=$((alive + 1))
+    else
+      echo "$(date -u +%FT%TZ) $name (pid $(pid_of "$name")) is gone: removed its pid file" >&2
+      rm -f "$pid_dir/$name.pid"
+    fi
+  done
+  echo "$alive"
+}
+
+# Starts TaskManagers until KEEP run (call with the settings loaded and locked).
+replace_taskmanagers() {
+  local alive
+  alive=$(reap_taskmanagers)
+  while [ "$alive" -lt "$keep_taskmanagers" ]; do
+    start_taskmanager "$next_taskmanager"
+    echo "$(date -u +%FT%TZ) started taskmanager-$next_taskmanager" \
+      "(pid $(pid_of "taskmanager-$next_taskmanager")) to keep $keep_taskmanagers running" >&2
+    next_taskmanager=$((next_taskmanager + 1))
+    alive=$((alive + 1))
+  done
+}
+
+start_supervisor() {
+  mkdir -p "$pid_dir" "$log_dir"
+  (
+    cd "$PHOTONFLOW_ROOT"
+    exec nohup bash "${BASH_SOURCE[0]}" supervise --run-dir "$run_dir" "$(marker supervisor)" \
+      >>"$log_dir/supervisor.log" 2>&1 </dev/null
+  ) &
+  echo $! >"$pid_dir/supervisor.pid"
+}
+
+# The supervisor's loop: runs while the JobManager does.
+cmd_supervise() {
+  load_settings
+  read_configuration
+  echo "$(date -u +%FT%TZ) supervisor of $run_dir: keeping $keep_taskmanagers TaskManagers alive" >&2
+  while is_running jobmanager; do
+    with_settings replace_taskmanagers
+    sleep "${SUPERVISE_INTERVAL:-2}"
+  done
+  echo "$(date -u +%FT%TZ) the JobManager is gone: the supervisor exits" >&2
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -351,9 +429,13 @@ cmd_start() {
     ids+=("taskmanager-$i")
   done
   next_taskmanager=$((taskmanagers + 1))
+  keep_taskmanagers=0
+  ! $supervise || keep_taskmanagers=$taskmanagers
   save_settings
   await_taskmanagers "$taskmanagers" "${ids[@]}"
+  ! $supervise || start_supervisor
   echo "Flink cluster up: 1 JobManager, $taskmanagers TaskManagers"
+  ! $supervise || echo "  supervisor: keeps $taskmanagers TaskManagers alive (log: $log_dir/supervisor.log)"
   echo "  dashboard and REST API: $(rest_url)"
   echo "  logs: $log_dir"
   echo "  checkpoints and savepoints: file://$shared_dir"
@@ -368,26 +450,41 @@ cmd_status() {
   local name state
   [ -f "$settings" ] && load_settings
   for name in $(process_names); do
-    state="not running"
-    is_running "$name" && state="running (pid $(pid_of "$name"))"
+    state="not running (stale pid file removed)"
+    if is_running "$name"; then
+      state="running (pid $(pid_of "$name"))"
+    else
+      rm -f "$pid_dir/$name.pid"
+    fi
     echo "$name: $state"
   done
   [ -f "$settings" ] && echo "REST API: $(rest_url) $(curl -sf --max-time 5 "$(rest_url)/overview" || echo unreachable)"
   return 0
 }
 
+# Starts the next TaskManager (call with the settings loaded and locked); a supervisor keeps one
+# more alive from now on.
+add_taskmanager() {
+  added=taskmanager-$next_taskmanager
+  start_taskmanager "$next_taskmanager"
+  next_taskmanager=$((next_taskmanager + 1))
+  ! is_running supervisor || keep_taskmanagers=$((keep_taskmanagers + 1))
+}
+
 cmd_start_taskmanager() {
   require_built
   load_settings
-  local name
   is_running jobmanager || die "the JobManager of $run_dir does not run"
   read_configuration
-  name=taskmanager-$next_taskmanager
-  start_taskmanager "$next_taskmanager"
-  next_taskmanager=$((next_taskmanager + 1))
-  save_settings
-  await_taskmanagers 1 "$name"
-  echo "$name"
+  added=""
+  with_settings add_taskmanager
+  await_taskmanagers 1 "$added"
+  echo "$added"
+}
+
+# A supervisor keeps one TaskManager fewer alive from now on.
+lower_keep() {
+  [ "$keep_taskmanagers" -eq 0 ] || keep_taskmanagers=$((keep_taskmanagers - 1))
 }
 
 cmd_stop_taskmanager() {
@@ -401,6 +498,7 @@ cmd_stop_taskmanager() {
     stop_process "$name" KILL
     echo "killed $name (pid $pid)"
   else
+    with_settings lower_keep
     stop_process "$name" TERM
     echo "stopped $name (pid $pid)"
   fi
@@ -435,6 +533,7 @@ case $command in
   start-taskmanager) cmd_start_taskmanager ;;
   stop-taskmanager) cmd_stop_taskmanager ;;
   stage-image) cmd_stage_image ;;
+  supervise) cmd_supervise ;;
   -h | --help | help) usage 0 ;;
   *) die "unknown command $command (see --help)" ;;
 esac

@@ -1,5 +1,6 @@
 package io.photonflow.jobs;
 
+import io.photonflow.jobs.cluster.JobParameters;
 import io.photonflow.jobs.config.ConfigLoader;
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.jobs.online.OnlineJob;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Parameters;
  *
  * The configuration file, and the data it names, are read where this main method runs (the client
  * for {@code flink run}, the JobManager for REST submissions) and by the TaskManagers: on a
- * cluster, give paths that all of them see.
+ * cluster, give paths that all of them see. The job carries its {@link JobParameters}, for {@code
+ * photonflow watch}.
  */
 @Command(
         name = "photonflow-job",
@@ -71,6 +73,7 @@ public final class ClusterJob implements Callable<Integer> {
         JobConfig job = new ConfigLoader().load(config, overrides);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         TrainingEnvironment.apply(env, job);
+        JobParameters.of(job).attachTo(env);
         if (online) {
             new OnlineJob(job).execute(env);
         } else {

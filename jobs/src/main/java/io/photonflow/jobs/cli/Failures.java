@@ -1,6 +1,7 @@
 package io.photonflow.jobs.cli;
 
 import io.photonflow.data.DataFormatException;
+import io.photonflow.jobs.cluster.ClusterException;
 import io.photonflow.jobs.config.ConfigException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
@@ -11,12 +12,17 @@ final class Failures {
     static final int CONFIG = 2;
     static final int DATA = 3;
     static final int JOB = 1;
+    static final int CLUSTER = 4;
 
     private static final String FASHION_MNIST = "/usr/share/datasets/fashion-mnist/";
 
     private Failures() {}
 
     static int report(Exception failure, PrintStream err) {
+        if (failure instanceof ClusterException cluster) {
+            err.println("error: " + cluster.getMessage());
+            return CLUSTER;
+        }
         if (failure instanceof ConfigException config) {
             err.println(config.getMessage());
             return CONFIG;

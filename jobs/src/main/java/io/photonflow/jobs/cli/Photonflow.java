@@ -22,7 +22,10 @@ import picocli.CommandLine.Command;
             PredictCommand.class,
             EvaluateCommand.class,
             InspectCommand.class,
-            PlotCommand.class
+            PlotCommand.class,
+            SubmitCommand.class,
+            WatchCommand.class,
+            StopCommand.class
         })
 public final class Photonflow {
 

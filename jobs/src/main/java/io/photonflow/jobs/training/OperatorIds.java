@@ -15,6 +15,7 @@ public final class OperatorIds {
     public static final String MODEL_SNAPSHOT_SINK = "model-snapshot-sink";
     public static final String METRICS_SINK = "metrics-sink";
     public static final String PROGRESS_SINK = "progress-sink";
+    public static final String SUMMARY_SINK = "summary-sink";
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
     public static final String ALIGNMENT_SINK = "alignment-sink";
     public static final String EXAMPLES = "examples";

@@ -16,12 +16,14 @@ import io.photonflow.model.NetworkSpec;
 import io.photonflow.model.Schedule;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * A training job: loads the data once to plan the run (and to fail early, with the file's name, on
- * unreadable data), builds the dataflow and sends its results to files in the output folder.
+ * unreadable data), builds the dataflow and sends its results to files in the output folder, the
+ * run's {@link JobSummary} last.
  */
 public final class TrainingJob {
 
@@ -138,6 +140,19 @@ public final class TrainingJob {
                                 plan.schedule().epochs()))
                 .name(OperatorIds.PROGRESS_SINK)
                 .uid(OperatorIds.PROGRESS_SINK)
+                .setParallelism(1);
+        outputs.metrics()
+                .sinkTo(
+                        new SummarySink(
+                                out.toAbsolutePath(),
+                                config.runtime()
+                                        .placement()
+                                        .name()
+                                        .toLowerCase(Locale.ROOT)
+                                        .replace('_', '-'),
+                                config.runtime().blasThreads()))
+                .name(OperatorIds.SUMMARY_SINK)
+                .uid(OperatorIds.SUMMARY_SINK)
                 .setParallelism(1);
         outputs.deadLetters()
                 .sinkTo(new AvroFileSink<>(out.resolve(DEAD_LETTERS_FILE), DeadLetter.class))

@@ -62,7 +62,10 @@ class PhotonflowCliTest {
                     "predict",
                     "evaluate",
                     "inspect",
-                    "plot");
+                    "plot",
+                    "submit",
+                    "watch",
+                    "stop");
 
     /** Numbers as the commands print them: optional sign, digits, decimals. */
     private static final String NUMBER = "(-?[0-9]+(?:\\.[0-9]+)?)";

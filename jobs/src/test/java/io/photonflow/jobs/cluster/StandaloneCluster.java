@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,24 +41,45 @@ final class StandaloneCluster implements AutoCloseable {
 
     /**
      * Starts a cluster of {@code taskManagers} TaskManagers with {@code slots} slots each, its pid
-     * files, logs and shared checkpoint directory in {@code runDir}, on free ports of 127.0.0.1.
+     * files, logs and shared checkpoint directory in {@code runDir}, on free ports of 127.0.0.1;
+     * without the script's supervisor, so that a TaskManager killed stays dead until {@link
+     * #startTaskManager()}.
      */
     static StandaloneCluster start(Path runDir, int taskManagers, int slots) throws Exception {
+        return start(runDir, taskManagers, slots, false);
+    }
+
+    /**
+     * As {@link #start(Path, int, int)}, with the script's supervisor, which replaces a TaskManager
+     * that dies, as the default setup of a user's cluster does.
+     */
+    static StandaloneCluster startSupervised(Path runDir, int taskManagers, int slots)
+            throws Exception {
+        return start(runDir, taskManagers, slots, true);
+    }
+
+    private static StandaloneCluster start(
+            Path runDir, int taskManagers, int slots, boolean supervised) throws Exception {
         Path root = projectRoot();
         int restPort = freePort();
         StandaloneCluster cluster = new StandaloneCluster(root, runDir, restPort);
         Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
         try {
-            cluster.script(
-                    "start",
-                    "--taskmanagers",
-                    String.valueOf(taskManagers),
-                    "--slots",
-                    String.valueOf(slots),
-                    "--rest-port",
-                    String.valueOf(restPort),
-                    "--rpc-port",
-                    String.valueOf(freePort()));
+            List<String> options =
+                    new ArrayList<>(
+                            List.of(
+                                    "--taskmanagers",
+                                    String.valueOf(taskManagers),
+                                    "--slots",
+                                    String.valueOf(slots),
+                                    "--rest-port",
+                                    String.valueOf(restPort),
+                                    "--rpc-port",
+                                    String.valueOf(freePort())));
+            if (!supervised) {
+                options.add("--no-supervise");
+            }
+            cluster.script("start", options.toArray(String[]::new));
         } catch (Exception | AssertionError e) {
             cluster.close();
             throw e;
@@ -82,15 +102,7 @@ final class StandaloneCluster implements AutoCloseable {
 
     /** The job jar the build made: jobs/target/photonflow-jobs-VERSION-job.jar. */
     Path jobJar() throws IOException {
-        Path target = root.resolve("jobs/target");
-        try (DirectoryStream<Path> jars =
-                Files.newDirectoryStream(target, "photonflow-jobs-*-job.jar")) {
-            for (Path jar : jars) {
-                return jar;
-            }
-        }
-        throw new IllegalStateException(
-                "no job jar in jobs/target: run the cluster tests after `mvn package`");
+        return JobJar.find(root);
     }
 
     /** Starts one more TaskManager; returns its id (taskmanager-N). */
