@@ -66,6 +66,11 @@ public record TrainingSetup(
         if (seeds == null) {
             problems.add("seeds is missing");
         }
+        if (algorithm == Algorithm.DFA && network != null && network.hidden().isEmpty()) {
+            problems.add(
+                    "network.hidden is empty, but algorithm dfa projects the error onto hidden"
+                            + " layers: give at least one, or use algorithm=bp");
+        }
         return problems;
     }
 }

@@ -1,6 +1,7 @@
 package io.photonflow.jobs.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -41,6 +42,11 @@ public final class ConfigLoader {
                     .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
                     .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                    // training.epochs=1.5 must not quietly train 1 epoch.
+                    .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                    // A key written twice is a mistake, not an override.
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                     .addModule(KebabCaseEnums.module())
                     .build();
 
@@ -49,6 +55,13 @@ public final class ConfigLoader {
         ObjectNode tree = defaults();
         String source = file == null ? "(defaults)" : file.toString();
         if (file != null) {
+            if (Files.isDirectory(file)) {
+                throw new ConfigException(
+                        source, List.of("is a directory; --config names a job's YAML file"));
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new ConfigException(source, List.of("no such configuration file"));
+            }
             JsonNode user;
             try {
                 user = yaml.readTree(Files.readString(file));

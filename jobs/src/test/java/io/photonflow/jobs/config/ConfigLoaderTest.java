@@ -71,6 +71,48 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aFractionalCountADuplicateKeyAndDfaWithoutHiddenLayersAreRefused(@TempDir Path dir)
+            throws Exception {
+        assertThatThrownBy(() -> loader.load(null, List.of("training.epochs=1.5")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("training.epochs");
+        Path twice =
+                Files.writeString(
+                        dir.resolve("twice.yaml"), "training:\n  epochs: 2\n  epochs: 3\n");
+        assertThatThrownBy(() -> loader.load(twice, List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(twice.toString())
+                .hasMessageContaining("epochs");
+        assertThatThrownBy(() -> loader.load(null, List.of("network.hidden=[]")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(
+                        e ->
+                                assertThat(((ConfigException) e).problems())
+                                        .containsExactly(
+                                                "network.hidden is empty, but algorithm dfa"
+                                                        + " projects the error onto hidden layers:"
+                                                        + " give at least one, or use"
+                                                        + " algorithm=bp"));
+        assertThat(
+                        loader.load(null, List.of("network.hidden=[]", "algorithm=bp"))
+                                .network()
+                                .hidden())
+                .isEmpty();
+    }
+
+    @Test
+    void aConfigFileThatIsMissingOrAFolderIsNamed(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.yaml");
+        assertThatThrownBy(() -> loader.load(missing, List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "invalid configuration " + missing + ":\n  - no such configuration file");
+        assertThatThrownBy(() -> loader.load(dir, List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(dir + ":\n  - is a directory");
+    }
+
+    @Test
     void graphNetworksAndGraphDataComeTogether() {
         assertThatThrownBy(() -> loader.load(null, List.of("network.kind=gcn")))
                 .hasMessageContaining("data.graph must name a graph dataset for a gcn network");
