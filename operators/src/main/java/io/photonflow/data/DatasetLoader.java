@@ -65,40 +65,14 @@ public final class DatasetLoader {
         Path imagesFile = Path.of(source.images());
         Path labelsFile = Path.of(source.labels());
         IdxImages images = IdxFiles.readImages(imagesFile);
-        int[] labels = IdxFiles.readLabels(labelsFile);
-        if (labels.length != images.count()) {
-            throw new DataFormatException(
-                    imagesFile
-                            + " has "
-                            + images.count()
-                            + " images but "
-                            + labelsFile
-                            + " has "
-                            + labels.length
-                            + " labels");
-        }
-        if (images.featureCount() != featureCount) {
-            throw new IllegalArgumentException(
-                    imagesFile
-                            + ": images are "
-                            + images.rows()
-                            + "x"
-                            + images.cols()
-                            + " = "
-                            + images.featureCount()
-                            + " features but the network input is "
-                            + featureCount);
-        }
+        int[] labels = IdxFiles.readLabels(labelsFile, imagesFile, images);
+        images.requireFeatureCount(imagesFile, featureCount, "the network input");
         int count = limit > 0 ? Math.min(limit, images.count()) : images.count();
         DatasetBuilder valid = new DatasetBuilder(featureCount, count);
         List<DeadLetter> rejected = new ArrayList<>();
-        byte[] pixels = images.pixels();
         float[] row = new float[featureCount];
         for (int i = 0; i < count; i++) {
-            int offset = i * featureCount;
-            for (int j = 0; j < featureCount; j++) {
-                row[j] = (pixels[offset + j] & 0xFF) / 255f;
-            }
+            images.features(i, row);
             Optional<String> problem = validator.check(row, labels[i]);
             if (problem.isEmpty()) {
                 valid.add(row, labels[i]);

@@ -63,6 +63,27 @@ public final class IdxFiles {
         }
     }
 
+    /**
+     * Reads the idx1 label file of {@code images} (read from {@code imagesFile}), which must hold
+     * one label per image.
+     */
+    public static int[] readLabels(Path labelsFile, Path imagesFile, IdxImages images)
+            throws IOException {
+        int[] labels = readLabels(labelsFile);
+        if (labels.length != images.count()) {
+            throw new DataFormatException(
+                    imagesFile
+                            + " has "
+                            + images.count()
+                            + " images but "
+                            + labelsFile
+                            + " has "
+                            + labels.length
+                            + " labels");
+        }
+        return labels;
+    }
+
     private static DataInputStream open(Path file) throws IOException {
         BufferedInputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER_SIZE);
         try {

@@ -106,43 +106,16 @@ public record ScoringExamples(String[] ids, Dataset examples, List<DeadLetter> r
             throws IOException {
         Path imagesFile = Path.of(source.images());
         IdxImages images = IdxFiles.readImages(imagesFile);
-        int[] labels = null;
-        if (source.labels() != null) {
-            Path labelsFile = Path.of(source.labels());
-            labels = IdxFiles.readLabels(labelsFile);
-            if (labels.length != images.count()) {
-                throw new DataFormatException(
-                        imagesFile
-                                + " has "
-                                + images.count()
-                                + " images but "
-                                + labelsFile
-                                + " has "
-                                + labels.length
-                                + " labels");
-            }
-        }
-        if (images.featureCount() != featureCount) {
-            throw new IllegalArgumentException(
-                    imagesFile
-                            + ": images are "
-                            + images.rows()
-                            + "x"
-                            + images.cols()
-                            + " = "
-                            + images.featureCount()
-                            + " features but the model's input is "
-                            + featureCount);
-        }
+        int[] labels =
+                source.labels() == null
+                        ? null
+                        : IdxFiles.readLabels(Path.of(source.labels()), imagesFile, images);
+        images.requireFeatureCount(imagesFile, featureCount, "the model's input");
         int count = limit > 0 ? Math.min(limit, images.count()) : images.count();
         Rows valid = new Rows();
-        byte[] pixels = images.pixels();
         for (int i = 0; i < count; i++) {
             float[] row = new float[featureCount];
-            int offset = i * featureCount;
-            for (int j = 0; j < featureCount; j++) {
-                row[j] = (pixels[offset + j] & 0xFF) / 255f;
-            }
+            images.features(i, row);
             int label = labels == null ? SoftmaxCrossEntropy.UNLABELLED : labels[i];
             String id = source.images() + "#" + i;
             Optional<String> problem = check(validator, row, label);
