@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 
@@ -50,14 +49,7 @@ class ClusterCliITCase {
 
     @RegisterExtension
     static final TestWatcher CLUSTER_LOGS_ON_FAILURE =
-            new TestWatcher() {
-                @Override
-                public void testFailed(ExtensionContext context, Throwable cause) {
-                    if (cluster != null) {
-                        System.err.println(cluster.logTails(60));
-                    }
-                }
-            };
+            StandaloneCluster.logsOnFailure(() -> cluster);
 
     @BeforeAll
     static void startCluster() throws Exception {

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 
@@ -57,14 +56,7 @@ class OnlineClusterITCase {
 
     @RegisterExtension
     static final TestWatcher CLUSTER_LOGS_ON_FAILURE =
-            new TestWatcher() {
-                @Override
-                public void testFailed(ExtensionContext context, Throwable cause) {
-                    if (cluster != null) {
-                        System.err.println(cluster.logTails(60));
-                    }
-                }
-            };
+            StandaloneCluster.logsOnFailure(() -> cluster);
 
     @BeforeAll
     static void startCluster() throws Exception {

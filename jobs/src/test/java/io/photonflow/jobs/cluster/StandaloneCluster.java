@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * A real standalone Flink cluster for tests: one JobManager and some TaskManagers, each its own JVM
@@ -85,6 +88,21 @@ final class StandaloneCluster implements AutoCloseable {
             throw e;
         }
         return cluster;
+    }
+
+    /**
+     * A test watcher that prints the last lines of every log of {@code cluster}'s processes when a
+     * test fails, so that the failure's cause on the cluster shows in the test's output.
+     */
+    static TestWatcher logsOnFailure(Supplier<StandaloneCluster> cluster) {
+        return new TestWatcher() {
+            @Override
+            public void testFailed(ExtensionContext context, Throwable cause) {
+                if (cluster.get() != null) {
+                    System.err.println(cluster.get().logTails(60));
+                }
+            }
+        };
     }
 
     FlinkRestClient rest() {
