@@ -89,7 +89,7 @@ public record SnapshotStart(String file, String fingerprint) implements Starting
      * @throws DataFormatException when the file is not a snapshot or its network differs
      */
     public static ModelSnapshot check(Path file, List<LayerShape> shapes) throws IOException {
-        ModelSnapshot snapshot = read(file);
+        ModelSnapshot snapshot = cached(file);
         List<LayerParameters> layers = snapshot.getParameters();
         boolean fits = layers.size() == shapes.size();
         for (int l = 0; fits && l < shapes.size(); l++) {
@@ -136,13 +136,17 @@ public record SnapshotStart(String file, String fingerprint) implements Starting
     }
 
     private ModelSnapshot snapshot() {
-        Path path = Path.of(file);
         try {
-            return ProcessCache.get(
-                    List.of(SnapshotStart.class, path), List.of(path), () -> read(path));
+            return cached(Path.of(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The snapshot in {@code file}, read once per process while the file stays unchanged. */
+    private static ModelSnapshot cached(Path file) throws IOException {
+        return ProcessCache.get(
+                List.of(SnapshotStart.class, file), List.of(file), () -> read(file));
     }
 
     /** Optimizer slots shaped like {@code parameter}, outside any workspace. */

@@ -25,6 +25,7 @@ import io.photonflow.jobs.config.RuntimeSpec;
 import io.photonflow.math.LayerFactory;
 import io.photonflow.math.LayerShape;
 import io.photonflow.math.LearningRule;
+import io.photonflow.math.StartingPoint;
 import io.photonflow.model.TrainingSpec;
 import io.photonflow.training.NetworkLayers;
 import java.time.Duration;
@@ -71,6 +72,7 @@ public final class TrainingDataflow {
     private final LayerFactory layerFactory;
     private final LearningRule rule;
     private final AlignmentProbing probing;
+    private final StartingPoint start;
     private final List<DataStream<AlignmentMeasurement>> alignment = new ArrayList<>();
 
     private TrainingDataflow(JobConfig config, MinibatchSource source) {
@@ -80,6 +82,7 @@ public final class TrainingDataflow {
         this.layerFactory = NetworkLayers.of(config.network(), config.data(), config.seeds());
         this.rule = LearningRule.of(config.algorithm(), layers);
         this.probing = new AlignmentProbing(config.diagnostics().alignmentEvery(), ALIGNMENT);
+        this.start = config.startingPoint();
     }
 
     /** Adds the training dataflow of {@code config}, fed by {@code source}, to {@code env}. */
@@ -127,7 +130,7 @@ public final class TrainingDataflow {
                                 WeightsVersion::version,
                                 batch ->
                                         LayerOperator.versionNeeded(schedule, stepsPerEpoch, batch),
-                                config.startingPoint().step())
+                                start.step())
                         .process(
                                 new LayerOperator(
                                         layer,
@@ -135,7 +138,7 @@ public final class TrainingDataflow {
                                         index == layers.size() - 1,
                                         schedule,
                                         stepsPerEpoch,
-                                        config.startingPoint(),
+                                        start,
                                         contextTag(index),
                                         PUBLISHED,
                                         blasThreads()))
@@ -232,7 +235,7 @@ public final class TrainingDataflow {
                                         rule,
                                         config.setup().optimizerOf(index),
                                         source.totalSteps(),
-                                        config.startingPoint(),
+                                        start,
                                         blasThreads(),
                                         index > 0 ? downTag(index) : null,
                                         EPOCH_ENDS,
