@@ -90,7 +90,6 @@ public final class OnlineBenchmark {
                     "training.epochs=1",
                     "optimizer.schedule=constant",
                     "checkpointing.enabled=true",
-                    "checkpointing.interval=1 s",
                     "runtime.web-ui-port=0",
                     "runtime.progress-every=1000000",
                     "output.directory=runs/online-benchmark");
@@ -115,6 +114,18 @@ public final class OnlineBenchmark {
 
     private static final String FASHION_MNIST = "/usr/share/datasets/fashion-mnist/";
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+
+    /**
+     * The job has caught up with the topic when the newest prediction read is of an example sent
+     * less than this long before: a start-up backlog (JIT compilation, the first checkpoints) takes
+     * long to work off when the load is a large share of what the job can do, and latencies taken
+     * while it lasts say nothing about the steady state.
+     */
+    private static final long CAUGHT_UP_MILLIS = 250;
+
+    /** Longest wait for the job to catch up; the window opens then in any case. */
+    private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(2);
+
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(30);
     private static final int SYNTHETIC_TRAIN = 20_000;
     private static final int SYNTHETIC_TEST = 1_000;
@@ -125,11 +136,14 @@ public final class OnlineBenchmark {
      * @param bootstrapServers the broker to use; null: start one with docker/kafka/kafka.sh
      * @param rate unlabelled examples (predictions) offered per second in the latency runs
      * @param seconds length of the measured window of each latency run
-     * @param warmupSeconds sending before the window opens
+     * @param warmupSeconds sending before the window opens, at least: it opens only once the job
+     *     has caught up with the topic (the backlog of its start-up worked off)
      * @param trainingFraction labelled examples offered in the latency runs, as a fraction of the
      *     batch dataflow's measured rate
      * @param deliveries the delivery modes to measure the latency of, in order (none: the training
      *     rates only)
+     * @param exactlyOnceIntervalSeconds the checkpoint interval of the exactly-once run, whose
+     *     predictions become visible at checkpoints (the other runs checkpoint as configured)
      */
     public record Settings(
             String bootstrapServers,
@@ -137,7 +151,8 @@ public final class OnlineBenchmark {
             double seconds,
             double warmupSeconds,
             double trainingFraction,
-            List<OnlineSpec.Delivery> deliveries) {
+            List<OnlineSpec.Delivery> deliveries,
+            double exactlyOnceIntervalSeconds) {
 
         public Settings {
             if (bootstrapServers != null && bootstrapServers.isBlank()) {
@@ -153,6 +168,9 @@ public final class OnlineBenchmark {
             require(
                     Double.isFinite(trainingFraction) && trainingFraction >= 0,
                     "--training-fraction must be 0 or more, got " + trainingFraction);
+            require(
+                    Double.isFinite(exactlyOnceIntervalSeconds) && exactlyOnceIntervalSeconds > 0,
+                    "--exactly-once-interval must be positive, got " + exactlyOnceIntervalSeconds);
             deliveries = List.copyOf(deliveries);
         }
 
@@ -341,7 +359,8 @@ public final class OnlineBenchmark {
                 log.printf(
                         Locale.ROOT,
                         "online-benchmark: latency, %s: %.0f predictions/s and %.0f labelled"
-                                + " examples/s for %.0f s of warm-up and %.0f s measured%n",
+                                + " examples/s for %.0f s of warm-up or more (until the job has"
+                                + " caught up) and %.0f s measured%n",
                         delivery(delivery),
                         settings.rate(),
                         labelledRate,
@@ -429,15 +448,16 @@ public final class OnlineBenchmark {
                 Locale.ROOT,
                 "prediction latency in ms, from the example's Kafka timestamp to the prediction"
                         + " read by a read_committed consumer, over the examples sent in %.0f s"
-                        + " after %.0f s of warm-up; job p99: of the part up to the error"
-                        + " operator, out p99: of the rest (sink, commit, broker, consumer)%n",
-                first.windowSeconds(),
-                first.warmupSeconds());
+                        + " after the warm-up (--warmup seconds, then until the job had caught up"
+                        + " with the topic); job p99: of the part up to the error operator, out"
+                        + " p99: of the rest (sink, commit, broker, consumer)%n",
+                first.windowSeconds());
         out.printf(
                 Locale.ROOT,
-                "%-14s %10s %9s %10s %9s %6s %7s %6s %6s %6s %7s %7s %7s  %-16s %s%n",
+                "%-14s %10s %7s %9s %10s %9s %6s %7s %6s %6s %6s %7s %7s %7s  %-16s %s%n",
                 "delivery",
                 "checkpoint",
+                "warm-up",
                 "offered/s",
                 "labelled/s",
                 "trained/s",
@@ -455,9 +475,11 @@ public final class OnlineBenchmark {
             LatencyStats e = l.endToEndMillis();
             out.printf(
                     Locale.ROOT,
-                    "%-14s %10s %9.1f %10.1f %9.1f %6d %7d %6d %6d %6d %7.1f %7d %7d  %-16s %s%n",
+                    "%-14s %10s %6.0fs %9.1f %10.1f %9.1f %6d %7d %6d %6d %6d %7.1f %7d %7d  %-16s"
+                            + " %s%n",
                     l.delivery(),
                     l.checkpointIntervalMillis() > 0 ? millis(l.checkpointIntervalMillis()) : "off",
+                    l.warmupSeconds(),
                     l.offeredPredictionsPerSecond(),
                     l.offeredLabelledPerSecond(),
                     l.trainedExamplesPerSecond(),
@@ -633,8 +655,23 @@ public final class OnlineBenchmark {
         Path out = fresh(base.resolve(name));
         String prefix = "online-benchmark-" + runId + "-" + name;
         createTopics(bootstrap, prefix);
-        JobConfig config =
-                config(topics(prefix, bootstrap, delivery, false, out, "output.directory=" + out));
+        List<String> extra =
+                new ArrayList<>(
+                        List.of(
+                                topics(
+                                        prefix,
+                                        bootstrap,
+                                        delivery,
+                                        false,
+                                        out,
+                                        "output.directory=" + out)));
+        if (delivery == OnlineSpec.Delivery.EXACTLY_ONCE) {
+            extra.add(
+                    "checkpointing.interval="
+                            + Math.round(settings.exactlyOnceIntervalSeconds() * 1000)
+                            + " ms");
+        }
+        JobConfig config = config(extra.toArray(String[]::new));
         long interval =
                 config.checkpointing().enabled()
                         ? config.checkpointing().intervalDuration().toMillis()
@@ -646,6 +683,7 @@ public final class OnlineBenchmark {
         JobClient client = null;
         ExampleProducer paced = null;
         CompletableFuture<ExampleProducer.Summary> sending = null;
+        long sendStart;
         long windowStart;
         long windowEnd;
         CpuUse cpu;
@@ -690,6 +728,7 @@ public final class OnlineBenchmark {
                             Math.ceil(
                                     total
                                             * (settings.warmupSeconds()
+                                                    + CATCH_UP_TIMEOUT.toSeconds()
                                                     + settings.seconds()
                                                     + drain));
             int repeat =
@@ -714,7 +753,7 @@ public final class OnlineBenchmark {
                             Duration.ofHours(1));
             paced = new ExampleProducer(load, quiet());
             ExampleProducer producer = paced;
-            long sendStart = System.currentTimeMillis();
+            sendStart = System.currentTimeMillis();
             sending =
                     CompletableFuture.supplyAsync(
                             () -> {
@@ -729,15 +768,22 @@ public final class OnlineBenchmark {
                                 thread.setDaemon(true);
                                 thread.start();
                             });
-            windowStart = sendStart + Math.round(settings.warmupSeconds() * 1000);
+            long warmedUp = sendStart + Math.round(settings.warmupSeconds() * 1000);
+            long catchUpBy = warmedUp + CATCH_UP_TIMEOUT.toMillis();
+            long now = System.currentTimeMillis();
+            while (now < warmedUp
+                    || (now < catchUpBy && reader.latestEventTime() < now - CAUGHT_UP_MILLIS)) {
+                check(client, reader);
+                checkSending(sending);
+                Thread.sleep(20);
+                now = System.currentTimeMillis();
+            }
+            windowStart = now;
             windowEnd = windowStart + Math.round(settings.seconds() * 1000);
-            CpuUse.Sample cpuFrom = null;
+            CpuUse.Sample cpuFrom = CpuUse.sample(brokerPid);
             while (System.currentTimeMillis() < windowEnd) {
                 check(client, reader);
                 checkSending(sending);
-                if (cpuFrom == null && System.currentTimeMillis() >= windowStart) {
-                    cpuFrom = CpuUse.sample(brokerPid);
-                }
                 Thread.sleep(20);
             }
             cpu = CpuUse.between(cpuFrom, CpuUse.sample(brokerPid));
@@ -818,7 +864,7 @@ public final class OnlineBenchmark {
                 name,
                 interval,
                 seconds,
-                settings.warmupSeconds(),
+                (windowStart - sendStart) / 1e3,
                 expected.size() / seconds,
                 labelled / seconds,
                 trained.examplesPerSecond(),

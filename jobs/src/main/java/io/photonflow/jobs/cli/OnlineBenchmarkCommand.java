@@ -65,7 +65,9 @@ final class OnlineBenchmarkCommand implements Callable<Integer> {
             names = "--warmup",
             paramLabel = "S",
             defaultValue = "5",
-            description = "Seconds of load before each latency measurement (default 5).")
+            description =
+                    "Seconds of load before each latency measurement, at least (default 5): the"
+                            + " measurement starts once the job has also caught up with the topic.")
     double warmup;
 
     @Option(
@@ -76,6 +78,16 @@ final class OnlineBenchmarkCommand implements Callable<Integer> {
                     "Labelled examples offered during the latency runs, as a fraction of the"
                             + " measured batch training rate (default 0.5).")
     double trainingFraction;
+
+    @Option(
+            names = "--exactly-once-interval",
+            paramLabel = "S",
+            defaultValue = "1",
+            description =
+                    "Checkpoint interval in seconds of the exactly-once latency run, whose"
+                            + " predictions become visible at checkpoints (default 1); the other"
+                            + " runs checkpoint as configured.")
+    double exactlyOnceInterval;
 
     @Option(
             names = "--delivery",
@@ -111,7 +123,8 @@ final class OnlineBenchmarkCommand implements Callable<Integer> {
                                             ? deliveries
                                             : List.of(
                                                     OnlineSpec.Delivery.AT_LEAST_ONCE,
-                                                    OnlineSpec.Delivery.EXACTLY_ONCE));
+                                                    OnlineSpec.Delivery.EXACTLY_ONCE),
+                            exactlyOnceInterval);
             // Under --json, progress (the benchmark's and the jobs' own) goes to stderr, so that
             // stdout is the object alone.
             PrintStream stdout = System.out;

@@ -190,6 +190,11 @@ public final class OnlineJob {
         Properties producer = new Properties();
         producer.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MILLIS);
         producer.setProperty("max.request.size", MAX_RECORD_BYTES);
+        if (!exactlyOnce) {
+            // Records are visible once sent: wait at most 2 ms for company (5 ms by default),
+            // enough to spare the broker a request per prediction.
+            producer.setProperty("linger.ms", "2");
+        }
         KafkaSink<T> sink =
                 KafkaSink.<T>builder()
                         .setBootstrapServers(online.bootstrapServers())

@@ -55,7 +55,8 @@ class OnlineBenchmarkITCase {
                                 0.1,
                                 List.of(
                                         OnlineSpec.Delivery.AT_LEAST_ONCE,
-                                        OnlineSpec.Delivery.EXACTLY_ONCE)),
+                                        OnlineSpec.Delivery.EXACTLY_ONCE),
+                                0.3),
                         new PrintStream(log, true, StandardCharsets.UTF_8));
 
         OnlineBenchmark.Result result = benchmark.run();

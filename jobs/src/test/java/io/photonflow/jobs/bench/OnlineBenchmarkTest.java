@@ -27,19 +27,20 @@ class OnlineBenchmarkTest {
             List.of(OnlineSpec.Delivery.AT_LEAST_ONCE, OnlineSpec.Delivery.EXACTLY_ONCE);
 
     private static final OnlineBenchmark.Settings SETTINGS =
-            new OnlineBenchmark.Settings(null, 500, 20, 5, 0.5, BOTH);
+            new OnlineBenchmark.Settings(null, 500, 20, 5, 0.5, BOTH, 1);
 
     @Test
     void settingsRefuseWhatCannotBeMeasured() {
-        assertThatThrownBy(() -> new OnlineBenchmark.Settings(null, 0, 20, 5, 0.5, BOTH))
+        assertThatThrownBy(() -> new OnlineBenchmark.Settings(null, 0, 20, 5, 0.5, BOTH, 1))
                 .hasMessage("--rate must be positive, got 0.0");
-        assertThatThrownBy(() -> new OnlineBenchmark.Settings(null, 500, -1, 5, 0.5, BOTH))
+        assertThatThrownBy(() -> new OnlineBenchmark.Settings(null, 500, -1, 5, 0.5, BOTH, 1))
                 .hasMessage("--seconds must be positive, got -1.0");
-        assertThatThrownBy(() -> new OnlineBenchmark.Settings(null, 500, 20, Double.NaN, 0.5, BOTH))
+        assertThatThrownBy(
+                        () -> new OnlineBenchmark.Settings(null, 500, 20, Double.NaN, 0.5, BOTH, 1))
                 .hasMessage("--warmup must be 0 or more seconds, got NaN");
-        assertThatThrownBy(() -> new OnlineBenchmark.Settings(null, 500, 20, 5, -0.1, BOTH))
+        assertThatThrownBy(() -> new OnlineBenchmark.Settings(null, 500, 20, 5, -0.1, BOTH, 1))
                 .hasMessage("--training-fraction must be 0 or more, got -0.1");
-        assertThatThrownBy(() -> new OnlineBenchmark.Settings(" ", 500, 20, 5, 0.5, BOTH))
+        assertThatThrownBy(() -> new OnlineBenchmark.Settings(" ", 500, 20, 5, 0.5, BOTH, 1))
                 .hasMessage("--bootstrap-servers is empty");
     }
 
@@ -76,7 +77,8 @@ class OnlineBenchmarkTest {
                         .config("online.delivery=at-least-once");
         assertThat(config.data().trainLimit()).isEqualTo(500);
         assertThat(config.training().epochs()).isEqualTo(1);
-        assertThat(config.checkpointing().intervalDuration()).hasSeconds(1);
+        // Checkpoints as configured (here the defaults); only the exactly-once run sets its own.
+        assertThat(config.checkpointing().intervalDuration()).hasSeconds(30);
         assertThat(config.runtime().webUiPort()).isZero();
         assertThat(config.online().delivery()).isEqualTo(OnlineSpec.Delivery.AT_LEAST_ONCE);
         assertThat(config.optimizer().schedule())
@@ -194,7 +196,7 @@ class OnlineBenchmarkTest {
                 .containsPattern("online job, bounded replay \\(exactly-once\\) +2400 +7\\.5")
                 .contains("online/batch 0.80 (target >= 0.70: met)")
                 .containsPattern(
-                        "at-least-once +1 s +500\\.5 +1500\\.0 +1490\\.0 +10010 +0 +12 +61 +80"
+                        "at-least-once +1 s +5s +500\\.5 +1500\\.0 +1490\\.0 +10010 +0 +12 +61 +80"
                                 + " +15\\.5 +40 +21  1\\.50 0\\.30 0\\.00 +p99 <= 50 ms: missed by 11 ms")
                 .containsPattern(
                         "exactly-once .* 560 +1090 +1180 .*\\(unknown\\) +p99 <= 1100 ms: met")

@@ -119,7 +119,9 @@ public final class OnlineLog {
                 .train(new StreamFeed(features, labels, SyntheticExamples.FEATURES, BATCH));
     }
 
-    /** Each unlabelled id, with the version of the weights the next training step uses. */
+    /**
+     * Each unlabelled id, with the version of the weights the last training step before it used.
+     */
     public static Map<String, Long> expectedVersions(List<Example> log, int staleness) {
         Map<String, Long> versions = new HashMap<>();
         long labelled = 0;
@@ -127,7 +129,8 @@ public final class OnlineLog {
             if (example.getLabel() != null) {
                 labelled++;
             } else {
-                versions.put(example.getId().toString(), Math.max(0, labelled / BATCH - staleness));
+                versions.put(
+                        example.getId().toString(), Math.max(0, labelled / BATCH - 1 - staleness));
             }
         }
         return versions;

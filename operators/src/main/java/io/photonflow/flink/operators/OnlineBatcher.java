@@ -30,9 +30,11 @@ import org.apache.flink.util.Collector;
  * make training step k (test-then-train: the step's forward pass scores them with the weights
  * before they are learned from); unlabelled examples are predicted in minibatches of at most {@code
  * predictionBatchSize}, sent when full, when the oldest has waited {@code maxWaitMillis}, and
- * before every training step, so that each is predicted with the weights the next training step
- * uses (version k-s after k steps), a function of its place in the log: a prediction repeated after
- * a failure carries the same model version.
+ * before every training step. Each is predicted with the weights the last training step used
+ * (version k-1-s after k steps), a function of its place in the log, so a prediction repeated after
+ * a failure carries the same model version; and since every layer passed that step with these very
+ * weights, a prediction never waits for an update, only for the forward passes ahead of it (the
+ * weights the next step uses, one update newer, would make it wait for the update of step k-s).
  *
  * <p>Every {@code modelEverySteps}-th step, and the first step after every {@code modelEveryMillis}
  * of processing time, is marked as the last of a model version (its epoch field counts versions
@@ -292,8 +294,7 @@ public final class OnlineBatcher
         }
         List<StreamExample> rows = new ArrayList<>();
         predictions.get().forEach(rows::add);
-        long done = steps.value();
-        long version = Math.max(0, done - staleness);
+        long version = Math.max(0, steps.value() - 1 - staleness);
         out.collect(batch(Phase.PREDICT, version, count(modelVersions) + 1, false, rows));
         predicted.inc(rows.size());
         predictions.clear();
