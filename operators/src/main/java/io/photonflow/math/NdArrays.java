@@ -1,5 +1,6 @@
 package io.photonflow.math;
 
+import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -60,6 +61,22 @@ public final class NdArrays {
             new FloatPointer(dense.data().addressPointer()).get(values, 0, values.length);
         }
         return values;
+    }
+
+    /**
+     * The values of {@code array}, a FLOAT array whose values lie side by side in row-major order
+     * (a view, too), as a buffer over the array's own memory: what is put into it, the array holds.
+     */
+    public static FloatBuffer values(INDArray array) {
+        boolean rowMajor = array.ordering() == 'c' || array.rank() < 2 || array.isVector();
+        if (array.dataType() != DataType.FLOAT
+                || !rowMajor
+                || (array.length() > 1 && array.elementWiseStride() != 1)) {
+            throw new IllegalArgumentException(
+                    "not a FLOAT array with its values side by side in row-major order: "
+                            + array.shapeInfoToString());
+        }
+        return array.data().asNioFloat().slice().limit(Math.toIntExact(array.length()));
     }
 
     /**
