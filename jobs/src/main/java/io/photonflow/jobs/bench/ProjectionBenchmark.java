@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -181,8 +180,8 @@ public final class ProjectionBenchmark {
 
     private static Map<String, Object> projection(
             String device, int inputSize, int outputSize, int rows, int threads, int seconds) {
-        resetPeak();
-        long before = status("VmRSS");
+        ProcessMemory.resetPeak();
+        long before = ProcessMemory.residentBytes();
         float[] input = gaussian(rows * inputSize);
         Runnable step;
         long holds;
@@ -204,7 +203,7 @@ public final class ProjectionBenchmark {
         double rate = rows * repeat(step, seconds);
         Map<String, Object> result = new HashMap<>();
         result.put("rate", rate);
-        long peak = status("VmHWM");
+        long peak = ProcessMemory.peakResidentBytes();
         result.put("growth", peak - before);
         result.put("peak", peak);
         result.put("holds", holds);
@@ -318,29 +317,6 @@ public final class ProjectionBenchmark {
             values[i] = (float) random.nextGaussian();
         }
         return values;
-    }
-
-    /** Lets VmHWM restart from the current resident set (Linux 4.0+); harmless elsewhere. */
-    private static void resetPeak() {
-        try {
-            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
-        } catch (IOException | UnsupportedOperationException e) {
-            // Then VmHWM may include start-up's peak: the growth is overstated, never understated.
-        }
-    }
-
-    /** A size field of /proc/self/status in bytes, or -1 where there is none. */
-    private static long status(String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(field + ":")) {
-                    return 1024 * Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-        return -1;
     }
 
     private static double number(Map<String, String> result, String key) {

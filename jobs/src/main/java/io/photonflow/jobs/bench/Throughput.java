@@ -48,11 +48,4 @@ public record Throughput(long examples, double seconds, double testAccuracy) {
     public double samplesPerSecond() {
         return examples / seconds;
     }
-
-    /** Prints one row of the benchmark table. */
-    public void print(String trainer) {
-        System.out.printf(
-                "%-22s %12.0f %10.1f %13.2f%%%n",
-                trainer, samplesPerSecond(), seconds, 100 * testAccuracy);
-    }
 }

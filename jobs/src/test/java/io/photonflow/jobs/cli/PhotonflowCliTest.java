@@ -317,7 +317,9 @@ class PhotonflowCliTest {
 
             assertThat(run.exitCode()).as(run.transcript()).isZero();
             assertThat(run.out())
-                    .contains("benchmark: bp 16-32-3 tanh, batch 16, 2 epochs x 600 examples");
+                    .contains("benchmark: bp 16-32-3 tanh, batch 16, 2 epochs x 600 examples")
+                    .containsPattern("(?m)^  backprop 2 +16 +3 +32 ")
+                    .containsPattern("(?m)^  ceiling \\(the step\\) .* GFLOP/s");
             Map<String, double[]> rows = new LinkedHashMap<>();
             Matcher row =
                     Pattern.compile(
@@ -328,7 +330,9 @@ class PhotonflowCliTest {
                                             + NUMBER
                                             + " +"
                                             + NUMBER
-                                            + "%$")
+                                            + "% +"
+                                            + NUMBER
+                                            + "  (\\d+% of [12] threads?|-)$")
                             .matcher(run.out());
             while (row.find()) {
                 rows.put(

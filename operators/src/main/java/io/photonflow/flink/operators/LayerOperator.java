@@ -183,8 +183,19 @@ public final class LayerOperator
                             batch.lastOfEpoch(),
                             batch.values(),
                             forward.derivative()));
-            versions.headMap(schedule.requiredVersion(batch.step() + 1, stepsPerEpoch)).clear();
+            versions.headMap(oldestStillNeeded(batch.step())).clear();
         }
+    }
+
+    /**
+     * The oldest version a minibatch after training step {@code step} can need: the next step's; on
+     * a stream also this step's own, which the predictions until the next step use ({@link
+     * OnlineBatcher}).
+     */
+    private long oldestStillNeeded(long step) {
+        return stepsPerEpoch == 0
+                ? schedule.requiredVersion(step, 0)
+                : schedule.requiredVersion(step + 1, stepsPerEpoch);
     }
 
     /** The classifier's update needs no f'(a): its delta is the output error itself. */
