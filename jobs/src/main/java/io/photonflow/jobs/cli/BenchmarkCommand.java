@@ -4,6 +4,7 @@ import io.photonflow.data.TrainingData;
 import io.photonflow.jobs.bench.Dl4jBaseline;
 import io.photonflow.jobs.bench.Throughput;
 import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.jobs.training.LocalCheckpoints;
 import io.photonflow.jobs.training.ReferenceRun;
 import io.photonflow.jobs.training.RunSummary;
 import io.photonflow.jobs.training.TrainingEnvironment;
@@ -66,7 +67,8 @@ final class BenchmarkCommand implements Callable<Integer> {
                     Runtime.getRuntime().availableProcessors());
 
             long start = System.nanoTime();
-            job.execute(TrainingEnvironment.local(config).env());
+            LocalCheckpoints.discard(
+                    config, job.execute(TrainingEnvironment.local(config).env()).getJobID());
             double endToEnd = (System.nanoTime() - start) / 1e9;
             RunSummary dataflowRun = RunSummary.read(config.output().path(), endToEnd);
             Throughput dataflow =

@@ -2,6 +2,7 @@ package io.photonflow.jobs.cli;
 
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.jobs.online.OnlineJob;
+import io.photonflow.jobs.training.LocalCheckpoints;
 import io.photonflow.jobs.training.TrainingEnvironment;
 import io.photonflow.math.NativeThreads;
 import java.util.concurrent.Callable;
@@ -38,7 +39,11 @@ final class OnlineCommand implements Callable<Integer> {
                     cluster.dashboardPort() > 0
                             ? ", Flink dashboard: http://127.0.0.1:" + cluster.dashboardPort()
                             : "");
-            client.getJobExecutionResult().get();
+            try {
+                client.getJobExecutionResult().get();
+            } finally {
+                LocalCheckpoints.discard(config, client.getJobID());
+            }
             System.out.println(
                     "online: the topic was read to its end; output in " + config.output().path());
             return 0;
