@@ -31,25 +31,38 @@ public final class LocalCheckpoints {
                 .map(directory -> directory.resolve(job.toString()));
     }
 
-    /** Deletes the checkpoints of job {@code job}, run locally with {@code config}. */
-    public static void discard(JobConfig config, JobID job) throws IOException {
+    /**
+     * Deletes the checkpoints of job {@code job}, run locally with {@code config}. Called when the
+     * job has ended, also after it failed, so it never throws: what cannot be deleted stays, with a
+     * warning on standard error.
+     */
+    public static void discard(JobConfig config, JobID job) {
         Optional<Path> folder = folder(config, job);
         if (folder.isEmpty() || !Files.exists(folder.get())) {
             return;
         }
-        List<Path> deepestFirst;
-        try (Stream<Path> files = Files.walk(folder.get())) {
-            deepestFirst = files.sorted(Comparator.reverseOrder()).toList();
-        }
-        for (Path file : deepestFirst) {
-            Files.deleteIfExists(file);
-        }
-        if (!config.checkpointing().hasDirectory()) {
-            try {
-                Files.delete(Path.of(TrainingEnvironment.LOCAL_CHECKPOINTS));
-            } catch (DirectoryNotEmptyException | NoSuchFileException othersRemain) {
-                // another run's checkpoints are there, or the folder is gone already
+        try {
+            List<Path> deepestFirst;
+            try (Stream<Path> files = Files.walk(folder.get())) {
+                deepestFirst = files.sorted(Comparator.reverseOrder()).toList();
             }
+            for (Path file : deepestFirst) {
+                Files.deleteIfExists(file);
+            }
+            if (!config.checkpointing().hasDirectory()) {
+                deleteIfEmpty(Path.of(TrainingEnvironment.LOCAL_CHECKPOINTS));
+            }
+        } catch (IOException e) {
+            System.err.println(
+                    "warning: the checkpoints in " + folder.get() + " were not deleted: " + e);
+        }
+    }
+
+    private static void deleteIfEmpty(Path directory) throws IOException {
+        try {
+            Files.delete(directory);
+        } catch (DirectoryNotEmptyException | NoSuchFileException othersRemain) {
+            // another run's checkpoints are there, or the folder is gone already
         }
     }
 

@@ -110,9 +110,10 @@ public final class TrainingEnvironment {
     }
 
     /**
-     * Binds every server socket of the mini-cluster to loopback: without these, the BLOB server,
-     * the data exchange and (with the dashboard off) the REST endpoint listen on all interfaces.
-     * RPC and metric queries of a mini-cluster are in-process and open no socket.
+     * Binds every server socket of the mini-cluster to loopback: without these, the BLOB server and
+     * (with the dashboard off) the REST endpoint listen on all interfaces. The TaskManager's
+     * addresses are set too, for the data exchange of a mini-cluster with several TaskManagers;
+     * with one, as here, data, RPC and metric queries stay in-process and open no socket.
      */
     static void bindToLoopback(Configuration flink) {
         flink.set(JobManagerOptions.BIND_HOST, LOOPBACK);
