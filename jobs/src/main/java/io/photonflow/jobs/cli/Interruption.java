@@ -11,6 +11,11 @@ import sun.misc.SignalHandler;
  * the job's sinks hold unwritten records and half-written files; here the first one cancels the job
  * instead, its sinks close their files, and the command ends once the job has. A second signal ends
  * the process at once, as it would without this.
+ *
+ * <p>Java has no public API for signals; {@code sun.misc.Signal} (module jdk.unsupported, hence the
+ * compiler's warnings) is the supported way to take one. A shutdown hook would not do: it runs
+ * while the JVM is already shutting down, at the same time as the hooks of Flink and its RPC system
+ * that tear down the cluster the job runs on.
  */
 final class Interruption implements AutoCloseable {
 
