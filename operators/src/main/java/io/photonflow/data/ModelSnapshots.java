@@ -10,7 +10,9 @@ import io.photonflow.math.LayerWeights;
 import io.photonflow.math.NdArrays;
 import io.photonflow.model.NetworkSpec;
 import io.photonflow.model.TrainingSetup;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,6 +21,9 @@ import java.util.List;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.file.SyncableFileOutputStream;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 
@@ -84,24 +89,52 @@ public final class ModelSnapshots {
         return weights;
     }
 
-    /** Writes {@code snapshot} to {@code file}, replacing it atomically. */
+    /**
+     * Writes {@code snapshot} to {@code file}, replacing it atomically: it is written to {@link
+     * #temporary} first, which is removed when writing fails. Equal snapshots make equal files (the
+     * sync marker is derived from the content), with the permissions the process's umask gives new
+     * files.
+     */
     public static void write(ModelSnapshot snapshot, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path temporary = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-        try (DataFileWriter<ModelSnapshot> writer =
-                new DataFileWriter<>(new SpecificDatumWriter<>(ModelSnapshot.class))) {
-            // Uncompressed: trained floats barely compress (deflate saved 7% of a default model's
-            // 22 MB), and compressing them cost a core for a third of a second at every version.
-            writer.setCodec(CodecFactory.nullCodec());
-            writer.create(ModelSnapshot.getClassSchema(), temporary.toFile());
-            writer.append(snapshot);
+        byte[] encoded = encode(snapshot);
+        Path temporary = temporary(file);
+        try {
+            try (DataFileWriter<ModelSnapshot> writer =
+                    new DataFileWriter<>(new SpecificDatumWriter<>(ModelSnapshot.class))) {
+                // Uncompressed: trained floats barely compress (deflate saved 7% of a default
+                // model's 22 MB), and compressing them cost a core for a third of a second at
+                // every version.
+                writer.setCodec(CodecFactory.nullCodec());
+                writer.create(
+                        ModelSnapshot.getClassSchema(),
+                        new SyncableFileOutputStream(temporary.toFile()),
+                        SyncMarkers.of(ModelSnapshot.getClassSchema(), encoded));
+                writer.appendEncoded(ByteBuffer.wrap(encoded));
+            }
+            Files.move(
+                    temporary,
+                    file,
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
         }
-        Files.move(
-                temporary,
-                file,
-                StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Where {@link #write} puts {@code file} while it writes it: {@code <file>.tmp}. */
+    public static Path temporary(Path file) {
+        return file.resolveSibling(file.getFileName() + ".tmp");
+    }
+
+    private static byte[] encode(ModelSnapshot snapshot) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
+        new SpecificDatumWriter<>(ModelSnapshot.class).write(snapshot, encoder);
+        encoder.flush();
+        return bytes.toByteArray();
     }
 
     /** Reads the snapshot in {@code file}. */

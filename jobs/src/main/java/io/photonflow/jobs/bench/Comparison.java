@@ -2,6 +2,7 @@ package io.photonflow.jobs.bench;
 
 import io.photonflow.jobs.config.ConfigLoader;
 import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.jobs.training.LocalCheckpoints;
 import io.photonflow.jobs.training.RunSummary;
 import io.photonflow.jobs.training.TrainingEnvironment;
 import io.photonflow.jobs.training.TrainingJob;
@@ -71,7 +72,9 @@ public final class Comparison {
         for (int seed = 0; seed < seeds; seed++) {
             JobConfig job = load(dataset, variant, config, seed);
             long start = System.nanoTime();
-            TrainingJob.plan(job).execute(TrainingEnvironment.local(job).env());
+            LocalCheckpoints.discard(
+                    job,
+                    TrainingJob.plan(job).execute(TrainingEnvironment.local(job).env()).getJobID());
             double seconds = (System.nanoTime() - start) / 1e9;
             RunSummary summary = RunSummary.read(job.output().path(), seconds);
             if (summary.validation().isEmpty()) {

@@ -12,6 +12,7 @@ import io.photonflow.jobs.bench.TrainerFigures;
 import io.photonflow.jobs.bench.TrainingCeiling;
 import io.photonflow.jobs.bench.TrainingRate;
 import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.jobs.training.LocalCheckpoints;
 import io.photonflow.jobs.training.ReferenceRun;
 import io.photonflow.jobs.training.RunSummary;
 import io.photonflow.jobs.training.TrainingEnvironment;
@@ -124,7 +125,8 @@ final class BenchmarkCommand implements Callable<Integer> {
                             config.runtime().blasThreads());
 
             long start = System.nanoTime();
-            job.execute(TrainingEnvironment.local(config).env());
+            LocalCheckpoints.discard(
+                    config, job.execute(TrainingEnvironment.local(config).env()).getJobID());
             double endToEnd = (System.nanoTime() - start) / 1e9;
             long peakBytes = ProcessMemory.peakResidentBytes();
             RunSummary dataflowRun = RunSummary.read(config.output().path(), endToEnd);

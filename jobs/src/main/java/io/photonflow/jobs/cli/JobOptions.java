@@ -37,6 +37,29 @@ final class JobOptions {
                             + "network.hidden=[256,256] optimizer.learning-rate=0.001")
     List<String> overrides = new ArrayList<>();
 
+    /**
+     * The command line that runs {@code command} with these options, starting from {@code snapshot}
+     * instead of {@code --from}: how to resume a run.
+     */
+    String commandLine(String command, Path snapshot) {
+        StringBuilder line = new StringBuilder("jobs/photonflow ").append(command);
+        if (config != null) {
+            line.append(" --config ").append(quoted(config.toString()));
+        }
+        for (String override : overrides) {
+            if (!override.startsWith("initial-model=")) {
+                line.append(' ').append(quoted(override));
+            }
+        }
+        return line.append(" --from ").append(quoted(snapshot.toString())).toString();
+    }
+
+    private static String quoted(String argument) {
+        return argument.matches("[A-Za-z0-9_./=:,+@%-]+")
+                ? argument
+                : "'" + argument.replace("'", "'\\''") + "'";
+    }
+
     JobConfig load() throws ConfigException, IOException {
         List<String> all = new ArrayList<>(overrides);
         if (from != null) {

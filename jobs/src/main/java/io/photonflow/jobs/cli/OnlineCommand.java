@@ -2,9 +2,11 @@ package io.photonflow.jobs.cli;
 
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.jobs.online.OnlineJob;
+import io.photonflow.jobs.training.LocalCheckpoints;
 import io.photonflow.jobs.training.TrainingEnvironment;
 import io.photonflow.math.NativeThreads;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +40,19 @@ final class OnlineCommand implements Callable<Integer> {
                     cluster.dashboardPort() > 0
                             ? ", Flink dashboard: http://127.0.0.1:" + cluster.dashboardPort()
                             : "");
-            client.getJobExecutionResult().get();
+            Interruption interruption = Interruption.cancelling(client);
+            try {
+                client.getJobExecutionResult().get();
+            } catch (ExecutionException e) {
+                if (!interruption.happened()) {
+                    throw e;
+                }
+                System.out.println("online: stopped; output in " + config.output().path());
+                return Interruption.EXIT_CODE;
+            } finally {
+                interruption.close();
+                LocalCheckpoints.discard(config, client.getJobID());
+            }
             System.out.println(
                     "online: the topic was read to its end; output in " + config.output().path());
             return 0;

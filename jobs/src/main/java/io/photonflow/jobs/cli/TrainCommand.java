@@ -4,13 +4,18 @@ import io.photonflow.data.SnapshotStart;
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.jobs.report.RunConfiguration;
 import io.photonflow.jobs.report.RunViews;
+import io.photonflow.jobs.training.LocalCheckpoints;
 import io.photonflow.jobs.training.RunSummary;
 import io.photonflow.jobs.training.TrainingEnvironment;
 import io.photonflow.jobs.training.TrainingJob;
 import io.photonflow.math.NativeThreads;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,6 +51,12 @@ final class TrainCommand implements Callable<Integer> {
                                         + ": its weights and input scaling, from step 0 with a"
                                         + " fresh optimizer");
             }
+            List<Path> replaced = RunFolder.clear(config);
+            if (!replaced.isEmpty()) {
+                System.out.printf(
+                        "replacing the previous run in %s (%d files removed)%n",
+                        config.output().path(), replaced.size());
+            }
             RunConfiguration.write(config, config.output().path());
             TrainingEnvironment.LocalCluster cluster = TrainingEnvironment.local(config);
             job.addTo(cluster.env());
@@ -56,7 +67,18 @@ final class TrainCommand implements Callable<Integer> {
                         "Flink dashboard: http://127.0.0.1:%d  (job %s)%n",
                         cluster.dashboardPort(), client.getJobID());
             }
-            client.getJobExecutionResult().get();
+            Interruption interruption = Interruption.cancelling(client);
+            try {
+                client.getJobExecutionResult().get();
+            } catch (ExecutionException e) {
+                if (!interruption.happened()) {
+                    throw e;
+                }
+                return interrupted(config);
+            } finally {
+                interruption.close();
+                LocalCheckpoints.discard(config, client.getJobID());
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.println(RunSummary.read(config.output().path(), seconds).oneLine());
             writeViews(config.output().path(), seconds);
@@ -64,6 +86,28 @@ final class TrainCommand implements Callable<Integer> {
         } catch (Exception e) {
             return Failures.report(e, System.err);
         }
+    }
+
+    /**
+     * Where a cancelled run stands: every file in its folder is complete (the sinks closed them),
+     * the epochs finished have their snapshots, and the last of them resumes the run.
+     */
+    private int interrupted(JobConfig config) throws IOException {
+        Path output = config.output().path();
+        for (Path temporary : RunFolder.temporaries(output)) {
+            Files.delete(temporary);
+        }
+        Optional<Path> last = RunFolder.lastEpochSnapshot(output);
+        if (last.isEmpty()) {
+            System.out.println(
+                    "interrupted before the first epoch ended: nothing to resume from in "
+                            + output);
+        } else {
+            System.out.printf(
+                    "interrupted: %s holds the run up to %s%nresume with: %s%n",
+                    output, last.get().getFileName(), options.commandLine("train", last.get()));
+        }
+        return Interruption.EXIT_CODE;
     }
 
     /**

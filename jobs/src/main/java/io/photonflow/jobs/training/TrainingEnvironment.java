@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -22,6 +24,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class TrainingEnvironment {
 
     private static final int PORT_ATTEMPTS = 20;
+    private static final String LOOPBACK = "127.0.0.1";
     private static final Duration INITIAL_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
 
@@ -83,10 +86,11 @@ public final class TrainingEnvironment {
     /**
      * An embedded mini-cluster, with the web dashboard on 127.0.0.1 unless the configured port is
      * 0. When that port is taken (another run, say), the next free one of the following {@value
-     * #PORT_ATTEMPTS} is used.
+     * #PORT_ATTEMPTS} is used. Nothing it starts listens beyond loopback.
      */
     public static LocalCluster local(JobConfig config) throws IOException {
         Configuration flink = flinkConfiguration(config);
+        bindToLoopback(flink);
         if (config.checkpointing().enabled() && !config.checkpointing().hasDirectory()) {
             flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
             flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, fileSystemUri(LOCAL_CHECKPOINTS));
@@ -96,8 +100,6 @@ public final class TrainingEnvironment {
         int port = 0;
         if (configured > 0) {
             port = freePort(configured);
-            flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-            flink.set(RestOptions.ADDRESS, "127.0.0.1");
             flink.set(RestOptions.PORT, port);
             env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
         } else {
@@ -107,10 +109,25 @@ public final class TrainingEnvironment {
         return new LocalCluster(env, port);
     }
 
+    /**
+     * Binds every server socket of the mini-cluster to loopback: without these, the BLOB server and
+     * (with the dashboard off) the REST endpoint listen on all interfaces. The TaskManager's
+     * addresses are set too, for the data exchange of a mini-cluster with several TaskManagers;
+     * with one, as here, data, RPC and metric queries stay in-process and open no socket.
+     */
+    static void bindToLoopback(Configuration flink) {
+        flink.set(JobManagerOptions.BIND_HOST, LOOPBACK);
+        flink.set(JobManagerOptions.ADDRESS, LOOPBACK);
+        flink.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
+        flink.set(TaskManagerOptions.HOST, LOOPBACK);
+        flink.set(RestOptions.BIND_ADDRESS, LOOPBACK);
+        flink.set(RestOptions.ADDRESS, LOOPBACK);
+    }
+
     private static int freePort(int from) throws IOException {
         for (int port = from; port < from + PORT_ATTEMPTS && port <= 65535; port++) {
             try (ServerSocket probe = new ServerSocket()) {
-                probe.bind(new InetSocketAddress("127.0.0.1", port));
+                probe.bind(new InetSocketAddress(LOOPBACK, port));
                 return port;
             } catch (BindException taken) {
                 // try the next one

@@ -1,5 +1,6 @@
 package io.photonflow.flink.sinks;
 
+import io.photonflow.data.SyncMarkers;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.file.SyncableFileOutputStream;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -24,7 +26,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * Appends records to one Avro container file, exactly once across failures: every checkpoint ends
  * an Avro block and records the file length; a restored writer cuts the file back to that length
  * and appends from there, so records written after the checkpoint are not duplicated. The file is
- * readable by any Avro reader at all times (up to its last complete block).
+ * readable by any Avro reader at all times (up to its last complete block), and its sync marker is
+ * derived from its schema and name, so that equal records make equal files.
  *
  * <p>Run it with parallelism 1: it writes a single file. The file system must support truncation
  * (local disks and shared POSIX mounts do).
@@ -69,7 +72,11 @@ public final class AvroFileSink<T extends SpecificRecord>
         DataFileWriter<T> writer = new DataFileWriter<>(new SpecificDatumWriter<>(type));
         if (resumeAt.isEmpty()) {
             Files.createDirectories(path.toAbsolutePath().getParent());
-            writer.create(schema(), path.toFile());
+            Schema schema = schema();
+            writer.create(
+                    schema,
+                    new SyncableFileOutputStream(path.toFile()),
+                    SyncMarkers.of(schema, path.getFileName().toString()));
         } else {
             long length = resumeAt.get();
             if (!Files.exists(path) || Files.size(path) < length) {

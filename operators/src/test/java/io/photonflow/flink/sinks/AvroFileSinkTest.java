@@ -42,6 +42,23 @@ class AvroFileSinkTest {
     }
 
     @Test
+    void equalRecordsMakeByteIdenticalFiles(@TempDir Path dir) throws Exception {
+        List<byte[]> files = new ArrayList<>();
+        for (String run : List.of("first", "second")) {
+            Path file = dir.resolve(run).resolve("metrics.avro");
+            StatefulSinkWriter<TrainingMetrics, Long> writer =
+                    new AvroFileSink<>(file, TrainingMetrics.class).open(Optional.empty());
+            write(writer, 1, 2);
+            writer.snapshotState(1);
+            write(writer, 3);
+            writer.flush(true);
+            writer.close();
+            files.add(Files.readAllBytes(file));
+        }
+        assertThat(files.get(1)).isEqualTo(files.get(0));
+    }
+
+    @Test
     void stateSerializerRoundTrips() throws Exception {
         AvroFileSink<TrainingMetrics> sink =
                 new AvroFileSink<>(Path.of("unused.avro"), TrainingMetrics.class);
