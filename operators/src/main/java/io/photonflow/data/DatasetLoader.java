@@ -2,17 +2,11 @@ package io.photonflow.data;
 
 import io.photonflow.avro.DeadLetter;
 import io.photonflow.avro.Example;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.avro.AvroRuntimeException;
-import org.apache.avro.file.DataFileStream;
-import org.apache.avro.specific.SpecificDatumReader;
 
 /**
  * Loads a split into memory. Every example is validated; the valid ones form the {@link Dataset},
@@ -20,7 +14,7 @@ import org.apache.avro.specific.SpecificDatumReader;
  * (0-based position in the file) and whose payload is the example in Avro binary encoding. An
  * example without a label is invalid here ({@link #NO_LABEL}). Avro files written with any earlier
  * version of the Example schema are read, resolved to the current one. A file that cannot be read
- * as a whole is an error, not a dead letter.
+ * as a whole (one cut short included, see {@link ExampleFile}) is an error, not a dead letter.
  */
 public final class DatasetLoader {
 
@@ -89,52 +83,26 @@ public final class DatasetLoader {
     private static LoadedSplit loadAvro(
             String avro, String splitName, ExampleValidator validator, int featureCount, int limit)
             throws IOException {
-        Path file = Path.of(avro);
         DatasetBuilder valid = new DatasetBuilder(featureCount, AVRO_ROWS_HINT);
         List<DeadLetter> rejected = new ArrayList<>();
-        int index = 0;
-        DataFileStream<Example> records = openAvro(file);
-        try (records) {
-            Example example = null;
-            for (; (limit <= 0 || index < limit) && records.hasNext(); index++) {
-                // Reusing the record keeps Avro from allocating a fresh feature list per example.
-                example = records.next(example);
-                float[] features = Examples.features(example);
-                Integer label = example.getLabel();
-                Optional<String> problem = validator.checkFeatures(features);
-                if (problem.isEmpty()) {
-                    problem = label == null ? Optional.of(NO_LABEL) : validator.checkLabel(label);
-                }
-                if (problem.isEmpty()) {
-                    valid.add(features, label);
-                } else {
-                    String where = splitName + ":" + avro + "#" + index;
-                    rejected.add(DeadLetters.of(where, example, problem.get()));
-                }
-            }
-        } catch (AvroRuntimeException | IOException e) {
-            throw new DataFormatException(
-                    file,
-                    "record "
-                            + index
-                            + " cannot be read as an "
-                            + Example.class.getName()
-                            + " ("
-                            + e.getMessage()
-                            + ")",
-                    e);
-        }
+        ExampleFile.read(
+                Path.of(avro),
+                limit,
+                (index, example) -> {
+                    float[] features = Examples.features(example);
+                    Integer label = example.getLabel();
+                    Optional<String> problem = validator.checkFeatures(features);
+                    if (problem.isEmpty()) {
+                        problem =
+                                label == null ? Optional.of(NO_LABEL) : validator.checkLabel(label);
+                    }
+                    if (problem.isEmpty()) {
+                        valid.add(features, label);
+                    } else {
+                        String where = splitName + ":" + avro + "#" + index;
+                        rejected.add(DeadLetters.of(where, example, problem.get()));
+                    }
+                });
         return new LoadedSplit(valid.build(), rejected);
-    }
-
-    private static DataFileStream<Example> openAvro(Path file) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file));
-        try {
-            return new DataFileStream<>(in, new SpecificDatumReader<>(Example.class));
-        } catch (IOException e) {
-            in.close();
-            throw new DataFormatException(
-                    file, "not an Avro container file (" + e.getMessage() + ")", e);
-        }
     }
 }
