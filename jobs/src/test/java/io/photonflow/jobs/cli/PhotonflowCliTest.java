@@ -210,7 +210,8 @@ class PhotonflowCliTest {
                                             + NUMBER
                                             + " s, "
                                             + NUMBER
-                                            + " training samples/s; model (\\S+)")
+                                            + " training samples/s from the first step to the"
+                                            + " last; no example rejected; model (\\S+)")
                             .matcher(run.out());
             assertThat(done.find()).as(run.transcript()).isTrue();
             double accuracy = Double.parseDouble(done.group(1)) / 100;
