@@ -2,8 +2,10 @@ package io.photonflow.jobs.cli;
 
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.jobs.online.OnlineJob;
+import io.photonflow.jobs.training.RunSummary;
 import io.photonflow.jobs.training.TrainingEnvironment;
 import io.photonflow.math.NativeThreads;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
@@ -39,8 +41,14 @@ final class OnlineCommand implements Callable<Integer> {
                             ? ", Flink dashboard: http://127.0.0.1:" + cluster.dashboardPort()
                             : "");
             client.getJobExecutionResult().get();
+            Path output = config.output().path();
             System.out.println(
-                    "online: the topic was read to its end; output in " + config.output().path());
+                    "online: the topic was read to its end; "
+                            + RunSummary.rejections(RunSummary.deadLetters(output), output)
+                            + " (and on topic "
+                            + config.online().deadLettersTopic()
+                            + "); output in "
+                            + output);
             return 0;
         } catch (Exception e) {
             return Failures.report(e, System.err);

@@ -68,7 +68,10 @@ public record RunSummary(
         return new RunSummary(output, epochs, validation, examples, seconds, throughput, rejected);
     }
 
-    private static long deadLetters(Path output) throws IOException {
+    /**
+     * The dead letters in the output folder {@code output}; 0 when it holds no dead-letter file.
+     */
+    public static long deadLetters(Path output) throws IOException {
         File file = output.resolve(TrainingJob.DEAD_LETTERS_FILE).toFile();
         if (!file.isFile()) {
             return 0;
@@ -125,14 +128,7 @@ public record RunSummary(
                                 "%.0f training samples/s from the first step to the last",
                                 throughput.samplesPerSecond())
                         : "too few training steps for a rate";
-        String dead =
-                rejected == 0
-                        ? "no example rejected"
-                        : String.format(
-                                "%d %s rejected, in %s",
-                                rejected,
-                                rejected == 1 ? "example" : "examples",
-                                output.resolve(TrainingJob.DEAD_LETTERS_FILE));
+        String dead = rejections(rejected, output);
         return String.format(
                 "done: test accuracy %.2f%% after %d epochs%s, %.1f s, %s; %s; model %s",
                 100 * finalTestAccuracy(),
@@ -142,5 +138,19 @@ public record RunSummary(
                 rate,
                 dead,
                 output.resolve(ModelSnapshotSink.LATEST));
+    }
+
+    /**
+     * How many examples a run into {@code output} rejected and where they went, as the summary line
+     * says it: {@code no example rejected}, or {@code 3 examples rejected, in <dead-letter file>}.
+     */
+    public static String rejections(long rejected, Path output) {
+        return rejected == 0
+                ? "no example rejected"
+                : String.format(
+                        "%d %s rejected, in %s",
+                        rejected,
+                        rejected == 1 ? "example" : "examples",
+                        output.resolve(TrainingJob.DEAD_LETTERS_FILE));
     }
 }

@@ -2,11 +2,17 @@ package io.photonflow.jobs.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.photonflow.avro.DeadLetter;
 import io.photonflow.avro.MetricsSplit;
 import io.photonflow.avro.TrainingMetrics;
+import io.photonflow.data.DeadLetters;
+import io.photonflow.data.Examples;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The summary line: what the run achieved, its throughput and what it rejected. */
 class RunSummaryTest {
@@ -55,6 +61,29 @@ class RunSummaryTest {
                                 + " steps for a rate; no example rejected; model "
                                 + output.resolve("model.avro"));
         assertThat(summary.throughput().samplesPerSecond()).isZero();
+    }
+
+    @Test
+    void countsTheDeadLettersOfAnOutputFolder(@TempDir Path folder) throws Exception {
+        assertThat(RunSummary.deadLetters(folder)).isZero();
+        try (DataFileWriter<DeadLetter> writer =
+                new DataFileWriter<>(new SpecificDatumWriter<>(DeadLetter.class))) {
+            writer.create(
+                    DeadLetter.getClassSchema(),
+                    folder.resolve(TrainingJob.DEAD_LETTERS_FILE).toFile());
+            for (int i = 0; i < 3; i++) {
+                writer.append(
+                        DeadLetters.of(
+                                "train:x.avro#" + i,
+                                Examples.toExample("e" + i, new float[1], 0),
+                                "a reason"));
+                writer.sync();
+            }
+        }
+
+        assertThat(RunSummary.deadLetters(folder)).isEqualTo(3);
+        assertThat(RunSummary.rejections(3, folder))
+                .isEqualTo("3 examples rejected, in " + folder.resolve("dead-letters.avro"));
     }
 
     private static TrainingMetrics metrics(
