@@ -3,6 +3,7 @@ package io.photonflow.data;
 import io.photonflow.avro.Example;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.file.DataFileReader;
@@ -12,13 +13,7 @@ import org.apache.avro.specific.SpecificDatumReader;
  * Reads the {@link Example} records of an Avro container file, written with any version of the
  * schema, resolved to the current one; every reader of example files goes through it. A file that
  * cannot be read to its end is an error naming the file: not a container file, a record that does
- * not decode, or a file cut short.
- *
- * <p>Avro's own reader takes a file that ends inside a block for a file that ends there, and drops
- * the records of that block without a word. Here the records read must end where the file does:
- * after the last record of a block, the reader's position (its last sync point) must be the file's
- * length. A file cut exactly after a block's sync marker is a valid, shorter file and cannot be
- * told apart.
+ * not decode, or a file cut short ({@link AvroFileEnd}).
  */
 public final class ExampleFile {
 
@@ -43,9 +38,10 @@ public final class ExampleFile {
      *     {@link Example}, or the file ends inside a block
      */
     public static int read(Path file, int limit, Visitor visitor) throws IOException {
-        long length = Files.size(file); // also fails, naming the file, when there is none
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
         int index = 0;
-        long end;
         DataFileReader<Example> records = open(file);
         try (records) {
             // Reusing the record keeps Avro from allocating a fresh feature list per example.
@@ -54,7 +50,6 @@ public final class ExampleFile {
                 example = records.next(example);
                 visitor.accept(index, example);
             }
-            end = records.previousSync();
         } catch (AvroRuntimeException | IOException e) {
             throw new DataFormatException(
                     file,
@@ -68,7 +63,7 @@ public final class ExampleFile {
                     e);
         }
         if (limit <= 0 || index < limit) {
-            checkComplete(file, length, end, index);
+            AvroFileEnd.requireComplete(file, records, index);
         }
         return index;
     }
@@ -79,24 +74,6 @@ public final class ExampleFile {
         } catch (IOException e) {
             throw new DataFormatException(
                     file, "not an Avro container file (" + e.getMessage() + ")", e);
-        }
-    }
-
-    /** Fails unless the last block read, which ended at {@code end}, ended the file. */
-    private static void checkComplete(Path file, long length, long end, int read)
-            throws DataFormatException {
-        if (end < length) {
-            throw new DataFormatException(
-                    file,
-                    "Avro file cut short after "
-                            + read
-                            + (read == 1 ? " record" : " records")
-                            + " (its last "
-                            + (length - end)
-                            + " of "
-                            + length
-                            + " bytes are an incomplete block, whose records are lost); copy or"
-                            + " write the file again");
         }
     }
 }
