@@ -211,7 +211,10 @@ class PhotonflowCliTest {
                                             + " s, "
                                             + NUMBER
                                             + " training samples/s from the first step to the"
-                                            + " last; no example rejected; model (\\S+)")
+                                            + " last; 2 examples rejected, in "
+                                            + Pattern.quote(
+                                                    output.resolve("dead-letters.avro").toString())
+                                            + "; model (\\S+)")
                             .matcher(run.out());
             assertThat(done.find()).as(run.transcript()).isTrue();
             double accuracy = Double.parseDouble(done.group(1)) / 100;
