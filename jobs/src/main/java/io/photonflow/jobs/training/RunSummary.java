@@ -13,7 +13,7 @@ import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 
 /**
- * What a finished run achieved, read back from its metrics file.
+ * What a finished run achieved, read back from its metrics file and counted in its dead letters.
  *
  * @param output the run's output folder
  * @param epochs test metrics after each epoch
