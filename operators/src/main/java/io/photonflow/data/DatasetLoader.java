@@ -2,17 +2,14 @@ package io.photonflow.data;
 
 import io.photonflow.avro.DeadLetter;
 import io.photonflow.avro.Example;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.apache.avro.AvroRuntimeException;
-import org.apache.avro.file.DataFileStream;
-import org.apache.avro.specific.SpecificDatumReader;
+import java.util.stream.IntStream;
 
 /**
  * Loads a split into memory. Every example is validated; the valid ones form the {@link Dataset},
@@ -20,7 +17,7 @@ import org.apache.avro.specific.SpecificDatumReader;
  * (0-based position in the file) and whose payload is the example in Avro binary encoding. An
  * example without a label is invalid here ({@link #NO_LABEL}). Avro files written with any earlier
  * version of the Example schema are read, resolved to the current one. A file that cannot be read
- * as a whole is an error, not a dead letter.
+ * as a whole (one cut short included, see {@link ExampleFile}) is an error, not a dead letter.
  */
 public final class DatasetLoader {
 
@@ -45,13 +42,30 @@ public final class DatasetLoader {
     public static LoadedSplit load(
             SplitSource source, String splitName, int featureCount, int classes, int limit)
             throws IOException {
+        return load(source, splitName, featureCount, classes, limit, false);
+    }
+
+    /**
+     * As {@link #load(SplitSource, String, int, int, int)}; with {@code rejectOutliers}, the
+     * examples that would rule a standardization fitted on the split ({@link FeatureOutliers}) are
+     * dead letters too, after the others. Only an Avro file can hold such examples: idx pixels lie
+     * in [0, 1].
+     */
+    public static LoadedSplit load(
+            SplitSource source,
+            String splitName,
+            int featureCount,
+            int classes,
+            int limit,
+            boolean rejectOutliers)
+            throws IOException {
         List<String> problems = source.problems(splitName);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         ExampleValidator validator = new ExampleValidator(featureCount, classes);
         return source.usesAvro()
-                ? loadAvro(source.avro(), splitName, validator, featureCount, limit)
+                ? loadAvro(source.avro(), splitName, validator, featureCount, limit, rejectOutliers)
                 : loadIdx(source, splitName, validator, featureCount, limit);
     }
 
@@ -87,54 +101,91 @@ public final class DatasetLoader {
     }
 
     private static LoadedSplit loadAvro(
-            String avro, String splitName, ExampleValidator validator, int featureCount, int limit)
+            String avro,
+            String splitName,
+            ExampleValidator validator,
+            int featureCount,
+            int limit,
+            boolean rejectOutliers)
             throws IOException {
-        Path file = Path.of(avro);
         DatasetBuilder valid = new DatasetBuilder(featureCount, AVRO_ROWS_HINT);
         List<DeadLetter> rejected = new ArrayList<>();
-        int index = 0;
-        DataFileStream<Example> records = openAvro(file);
-        try (records) {
-            Example example = null;
-            for (; (limit <= 0 || index < limit) && records.hasNext(); index++) {
-                // Reusing the record keeps Avro from allocating a fresh feature list per example.
-                example = records.next(example);
-                float[] features = Examples.features(example);
-                Integer label = example.getLabel();
-                Optional<String> problem = validator.checkFeatures(features);
-                if (problem.isEmpty()) {
-                    problem = label == null ? Optional.of(NO_LABEL) : validator.checkLabel(label);
-                }
-                if (problem.isEmpty()) {
-                    valid.add(features, label);
-                } else {
-                    String where = splitName + ":" + avro + "#" + index;
-                    rejected.add(DeadLetters.of(where, example, problem.get()));
-                }
-            }
-        } catch (AvroRuntimeException | IOException e) {
-            throw new DataFormatException(
-                    file,
-                    "record "
-                            + index
-                            + " cannot be read as an "
-                            + Example.class.getName()
-                            + " ("
-                            + e.getMessage()
-                            + ")",
-                    e);
-        }
-        return new LoadedSplit(valid.build(), rejected);
+        FeatureOutliers outliers = new FeatureOutliers();
+        IntStream.Builder positions = IntStream.builder();
+        ExampleFile.read(
+                Path.of(avro),
+                limit,
+                (index, example) -> {
+                    float[] features = Examples.features(example);
+                    Integer label = example.getLabel();
+                    Optional<String> problem = validator.checkFeatures(features);
+                    if (problem.isEmpty()) {
+                        problem =
+                                label == null ? Optional.of(NO_LABEL) : validator.checkLabel(label);
+                    }
+                    if (problem.isEmpty()) {
+                        valid.add(features, label);
+                        if (rejectOutliers) {
+                            outliers.add(features);
+                            positions.add(index);
+                        }
+                    } else {
+                        rejected.add(
+                                DeadLetters.of(
+                                        source(splitName, avro, index), example, problem.get()));
+                    }
+                });
+        LoadedSplit loaded = new LoadedSplit(valid.build(), rejected);
+        return rejectOutliers
+                ? withoutOutliers(
+                        loaded, avro, splitName, outliers.find(), positions.build().toArray())
+                : loaded;
     }
 
-    private static DataFileStream<Example> openAvro(Path file) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file));
-        try {
-            return new DataFileStream<>(in, new SpecificDatumReader<>(Example.class));
-        } catch (IOException e) {
-            in.close();
-            throw new DataFormatException(
-                    file, "not an Avro container file (" + e.getMessage() + ")", e);
+    /**
+     * {@code loaded} without the {@code outliers}, which become dead letters of their records as
+     * the file holds them (read again: outliers are rare, and keeping every record until they are
+     * known would not scale).
+     *
+     * @param positions the position in the file of each example of {@code loaded}
+     */
+    private static LoadedSplit withoutOutliers(
+            LoadedSplit loaded,
+            String avro,
+            String splitName,
+            List<FeatureOutliers.Outlier> outliers,
+            int[] positions)
+            throws IOException {
+        if (outliers.isEmpty()) {
+            return loaded;
         }
+        Map<Integer, String> reasons = new HashMap<>();
+        boolean[] out = new boolean[positions.length];
+        for (FeatureOutliers.Outlier outlier : outliers) {
+            reasons.put(positions[outlier.example()], outlier.reason());
+            out[outlier.example()] = true;
+        }
+        List<DeadLetter> rejected = new ArrayList<>(loaded.rejected());
+        int last = positions[outliers.get(outliers.size() - 1).example()];
+        ExampleFile.read(
+                Path.of(avro),
+                last + 1,
+                (index, example) -> {
+                    String reason = reasons.get(index);
+                    if (reason != null) {
+                        rejected.add(
+                                DeadLetters.of(source(splitName, avro, index), example, reason));
+                    }
+                });
+        int[] kept = IntStream.range(0, positions.length).filter(e -> !out[e]).toArray();
+        Dataset dataset = loaded.dataset();
+        return new LoadedSplit(
+                new Dataset(dataset.rows(kept), dataset.labels(kept), dataset.featureCount()),
+                rejected);
+    }
+
+    /** A dead letter's source: {@code <split>:<file>#<index>}. */
+    private static String source(String splitName, String file, int index) {
+        return splitName + ":" + file + "#" + index;
     }
 }

@@ -143,6 +143,7 @@ public final class ModelSnapshots {
                 new DataFileReader<>(
                         file.toFile(), new SpecificDatumReader<>(ModelSnapshot.class))) {
             if (!reader.hasNext()) {
+                AvroFileEnd.requireComplete(file, reader, 0);
                 throw new IOException(file + ": holds no model snapshot");
             }
             return reader.next();

@@ -3,18 +3,12 @@ package io.photonflow.data;
 import io.photonflow.avro.DeadLetter;
 import io.photonflow.avro.Example;
 import io.photonflow.math.SoftmaxCrossEntropy;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.apache.avro.AvroRuntimeException;
-import org.apache.avro.file.DataFileStream;
-import org.apache.avro.specific.SpecificDatumReader;
 
 /**
  * Examples a trained model is run on: each with an id, its features and its label, or {@link
@@ -133,42 +127,21 @@ public record ScoringExamples(String[] ids, Dataset examples, List<DeadLetter> r
             Path file, String name, ExampleValidator validator, Rejections rejected, int limit)
             throws IOException {
         Rows valid = new Rows();
-        int index = 0;
-        InputStream in = new BufferedInputStream(Files.newInputStream(file));
-        DataFileStream<Example> records;
-        try {
-            records = new DataFileStream<>(in, new SpecificDatumReader<>(Example.class));
-        } catch (IOException e) {
-            in.close();
-            throw new DataFormatException(
-                    file, "not an Avro container file (" + e.getMessage() + ")", e);
-        }
-        try (records) {
-            for (; (limit <= 0 || index < limit) && records.hasNext(); index++) {
-                Example example = records.next();
-                float[] features = Examples.features(example);
-                Integer label = example.getLabel();
-                int labelOrNone = label == null ? SoftmaxCrossEntropy.UNLABELLED : label;
-                Optional<String> problem = check(validator, features, labelOrNone);
-                if (problem.isEmpty()) {
-                    valid.add(example.getId(), features, labelOrNone);
-                } else {
-                    String where = name + ":" + file + "#" + index;
-                    rejected.add(where, example, problem.get());
-                }
-            }
-        } catch (AvroRuntimeException e) {
-            throw new DataFormatException(
-                    file,
-                    "record "
-                            + index
-                            + " cannot be read as an "
-                            + Example.class.getName()
-                            + " ("
-                            + e.getMessage()
-                            + ")",
-                    e);
-        }
+        ExampleFile.read(
+                file,
+                limit,
+                (index, example) -> {
+                    float[] features = Examples.features(example);
+                    Integer label = example.getLabel();
+                    int labelOrNone = label == null ? SoftmaxCrossEntropy.UNLABELLED : label;
+                    Optional<String> problem = check(validator, features, labelOrNone);
+                    if (problem.isEmpty()) {
+                        valid.add(example.getId(), features, labelOrNone);
+                    } else {
+                        String where = name + ":" + file + "#" + index;
+                        rejected.add(where, example, problem.get());
+                    }
+                });
         return valid.build(rejected);
     }
 

@@ -74,9 +74,17 @@ public record TrainingData(
         }
 
         private TrainingData read() throws IOException {
+            boolean standardizing =
+                    givenScaling == null
+                            && spec.normalization() == DataSpec.Normalization.STANDARDIZE;
             LoadedSplit train =
                     DatasetLoader.load(
-                            spec.train(), "train", featureCount, classes, spec.trainLimit());
+                            spec.train(),
+                            "train",
+                            featureCount,
+                            classes,
+                            spec.trainLimit(),
+                            standardizing);
             LoadedSplit test =
                     DatasetLoader.load(
                             spec.test(), "test", featureCount, classes, spec.testLimit());
@@ -105,7 +113,7 @@ public record TrainingData(
             InputScaling scaling =
                     givenScaling != null
                             ? givenScaling
-                            : spec.normalization() == DataSpec.Normalization.STANDARDIZE
+                            : standardizing
                                     ? InputScaling.standardizing(learned)
                                     : InputScaling.IDENTITY;
             return new TrainingData(

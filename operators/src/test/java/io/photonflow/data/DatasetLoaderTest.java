@@ -147,6 +147,37 @@ class DatasetLoaderTest {
     }
 
     @Test
+    void rejectsAnExampleThatWouldRuleStandardizationWithItsRecordAsTheFileHoldsIt()
+            throws IOException {
+        List<Example> examples =
+                List.of(
+                        example("a", 1, 0.1f, 0.2f, 0.3f, 0.4f),
+                        example("nan", 1, Float.NaN, 0.2f, 0.3f, 0.4f),
+                        example("absurd", 2, 0.1f, 0.2f, 3e38f, 0.4f),
+                        example("b", 3, 1f, 2f, 3f, 4f));
+        Path file = dir.resolve("train.avro");
+        AvroTestFiles.write(file, examples);
+        SplitSource source = new SplitSource(null, null, file.toString());
+
+        LoadedSplit checked = DatasetLoader.load(source, "train", FEATURES, CLASSES, 0, true);
+        LoadedSplit unchecked = DatasetLoader.load(source, "train", FEATURES, CLASSES, 0);
+
+        assertThat(checked.dataset().labels(new int[] {0, 1})).containsExactly(1, 3);
+        assertThat(checked.dataset().size()).isEqualTo(2);
+        assertThat(checked.rejected())
+                .extracting(DeadLetter::getSource)
+                .containsExactly("train:" + file + "#1", "train:" + file + "#2");
+        DeadLetter absurd = checked.rejected().get(1);
+        assertThat(absurd.getReason())
+                .isEqualTo(
+                        "feature 2 is 3.0E38, over 1000 times the largest feature of a typical"
+                                + " training example (4.0, the median): standardization would"
+                                + " follow it alone");
+        assertThat(AvroTestFiles.decodeExample(absurd.getPayload())).isEqualTo(examples.get(2));
+        assertThat(unchecked.dataset().size()).isEqualTo(3);
+    }
+
+    @Test
     void readsAvroFilesWrittenWithTheFirstExampleSchema() throws IOException {
         // Example v1 as shipped (label: int), written by Avro alone, as an old release did.
         Schema v1 = ExampleSchemasTest.resource("/avro/Example-v1.avsc");

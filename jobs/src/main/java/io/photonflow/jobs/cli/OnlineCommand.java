@@ -3,8 +3,10 @@ package io.photonflow.jobs.cli;
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.jobs.online.OnlineJob;
 import io.photonflow.jobs.training.LocalCheckpoints;
+import io.photonflow.jobs.training.RunSummary;
 import io.photonflow.jobs.training.TrainingEnvironment;
 import io.photonflow.math.NativeThreads;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.core.execution.JobClient;
@@ -53,8 +55,14 @@ final class OnlineCommand implements Callable<Integer> {
                 interruption.close();
                 LocalCheckpoints.discard(config, client.getJobID());
             }
+            Path output = config.output().path();
             System.out.println(
-                    "online: the topic was read to its end; output in " + config.output().path());
+                    "online: the topic was read to its end; "
+                            + RunSummary.rejections(RunSummary.deadLetters(output), output)
+                            + " (and on topic "
+                            + config.online().deadLettersTopic()
+                            + "); output in "
+                            + output);
             return 0;
         } catch (Exception e) {
             return Failures.report(e, System.err);

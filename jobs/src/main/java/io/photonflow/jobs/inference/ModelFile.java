@@ -1,6 +1,7 @@
 package io.photonflow.jobs.inference;
 
 import io.photonflow.avro.ModelSnapshot;
+import io.photonflow.data.AvroFileEnd;
 import io.photonflow.data.DataFormatException;
 import io.photonflow.training.TrainedModel;
 import java.io.IOException;
@@ -26,6 +27,7 @@ public final class ModelFile {
                         ModelSnapshot.getClassSchema(),
                         "model snapshot")) {
             if (!reader.hasNext()) {
+                AvroFileEnd.requireComplete(file, reader, 0);
                 throw new DataFormatException(file, "holds no model snapshot");
             }
             snapshot = reader.next();

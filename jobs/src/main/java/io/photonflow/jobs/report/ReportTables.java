@@ -45,12 +45,7 @@ final class ReportTables {
         long examples = train.stream().mapToLong(TrainingMetrics::getExamples).sum();
         double time = Double.isNaN(seconds) ? recordedSeconds(metrics) : seconds;
         RunSummary run =
-                new RunSummary(
-                        records.directory(),
-                        select(metrics, MetricsSplit.TEST),
-                        select(metrics, MetricsSplit.VALIDATION),
-                        examples,
-                        time);
+                RunSummary.of(records.directory(), metrics, records.deadLetters().size(), time);
         List<SummaryLine> figures = new ArrayList<>();
         if (!run.epochs().isEmpty()) {
             TrainingMetrics last = run.epochs().get(run.epochs().size() - 1);
@@ -100,12 +95,13 @@ final class ReportTables {
         figures.add(
                 new SummaryLine(
                         "wall-clock time", "seconds", String.format(Locale.ROOT, "%.1f s", time)));
-        if (time > 0) {
+        if (run.throughput().measured()) {
             figures.add(
                     new SummaryLine(
-                            "training samples/s",
+                            "training samples/s, first step to last",
                             "samples-per-second",
-                            String.format(Locale.ROOT, "%,.0f", examples / time)));
+                            String.format(
+                                    Locale.ROOT, "%,.0f", run.throughput().samplesPerSecond())));
         }
         figures.add(
                 new SummaryLine(

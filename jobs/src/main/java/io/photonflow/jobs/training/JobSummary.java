@@ -17,7 +17,9 @@ import java.nio.file.StandardCopyOption;
  * @param seconds wall-clock time of the run, restarts included; a run resumed from a savepoint
  *     counts the time of the job that took the savepoint, not the pause after it
  * @param trainingExamples training examples processed, each once
- * @param samplesPerSecond training examples per second over {@code seconds}
+ * @param samplesPerSecond training examples per second from the first training step to the last, as
+ *     the progress lines measure it ({@link StepThroughput}); 0 with fewer than two steps
+ * @param rejected examples the run could not use, in {@value TrainingJob#DEAD_LETTERS_FILE}
  * @param restarts restarts from checkpoints, over all jobs of the run
  * @param blasThreads threads per BLAS call in the process that wrote the summary
  * @param placement runtime.placement of the run
@@ -30,6 +32,7 @@ public record JobSummary(
         double seconds,
         long trainingExamples,
         double samplesPerSecond,
+        long rejected,
         int restarts,
         int blasThreads,
         String placement,
@@ -50,7 +53,8 @@ public record JobSummary(
                 run.epochs().size(),
                 run.seconds(),
                 run.trainingExamples(),
-                run.trainingExamples() / run.seconds(),
+                run.throughput().samplesPerSecond(),
+                run.rejected(),
                 restarts,
                 blasThreads,
                 placement,

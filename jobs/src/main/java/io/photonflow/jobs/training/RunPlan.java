@@ -12,6 +12,11 @@ import io.photonflow.model.Schedule;
  * @param graph the graph of a gcn network, loaded inside the job too; null for examples
  * @param schedule the minibatches of the run
  * @param scaling the input map fitted on the training set (identity for a graph)
+ * @param rejected examples the loader rejected, which the run writes as dead letters
  */
 public record RunPlan(
-        TrainingData.Loader loader, GraphSource graph, Schedule schedule, InputScaling scaling) {}
+        TrainingData.Loader loader,
+        GraphSource graph,
+        Schedule schedule,
+        InputScaling scaling,
+        int rejected) {}

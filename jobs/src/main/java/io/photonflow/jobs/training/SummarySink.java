@@ -28,16 +28,19 @@ public final class SummarySink
     private final String output;
     private final String placement;
     private final int blasThreads;
+    private final long rejected;
 
     /**
      * @param output the output folder
      * @param placement runtime.placement of the run, for the summary
      * @param blasThreads runtime.blas-threads, which every operator of the run pins
+     * @param rejected examples the data loader rejected, which the run writes as dead letters
      */
-    public SummarySink(Path output, String placement, int blasThreads) {
+    public SummarySink(Path output, String placement, int blasThreads, long rejected) {
         this.output = output.toString();
         this.placement = placement;
         this.blasThreads = blasThreads;
+        this.rejected = rejected;
     }
 
     @Override
@@ -78,6 +81,7 @@ public final class SummarySink
             MetricsSplit split = metrics.getSplit();
             if (split == MetricsSplit.TRAIN) {
                 tally.trainingExamples += metrics.getExamples();
+                tally.throughput = tally.throughput.after(metrics);
             } else if (split == MetricsSplit.TEST || split == MetricsSplit.VALIDATION) {
                 // Records may be reused by the input once this returns.
                 tally.evaluations.add(TrainingMetrics.newBuilder(metrics).build());
@@ -97,7 +101,14 @@ public final class SummarySink
             Path folder = Path.of(output);
             double seconds = tally.elapsedMillis(System.currentTimeMillis()) / 1e3;
             RunSummary run =
-                    new RunSummary(folder, test, validation, tally.trainingExamples, seconds);
+                    new RunSummary(
+                            folder,
+                            test,
+                            validation,
+                            tally.trainingExamples,
+                            seconds,
+                            tally.throughput,
+                            rejected);
             JobSummary.of(
                             run,
                             tally.previousJobsRestarts + attempt,

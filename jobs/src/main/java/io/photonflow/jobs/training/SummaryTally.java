@@ -13,8 +13,10 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * What {@link SummarySink} has counted so far, as it goes into checkpoints and savepoints: the
- * evaluations, the training examples, and the time and restarts of the jobs that ran the run. Times
- * are wall-clock milliseconds since the epoch.
+ * evaluations, the training examples and their throughput, and the time and restarts of the jobs
+ * that ran the run. Times are wall-clock milliseconds since the epoch. Version 1 of the state had
+ * no throughput: a run restored from it measures its throughput from the first step after the
+ * restore.
  */
 final class SummaryTally {
 
@@ -25,6 +27,7 @@ final class SummaryTally {
     int previousJobsRestarts;
     int restartsAtSnapshot;
     long trainingExamples;
+    StepThroughput throughput = StepThroughput.NONE;
     final List<TrainingMetrics> evaluations = new ArrayList<>();
 
     /** A fresh tally of the job {@code jobId}, started now. */
@@ -60,7 +63,7 @@ final class SummaryTally {
 
         @Override
         public int getVersion() {
-            return 1;
+            return 2;
         }
 
         @Override
@@ -74,6 +77,10 @@ final class SummaryTally {
                 out.writeInt(tally.previousJobsRestarts);
                 out.writeInt(tally.restartsAtSnapshot);
                 out.writeLong(tally.trainingExamples);
+                out.writeLong(tally.throughput.firstMillis());
+                out.writeLong(tally.throughput.lastMillis());
+                out.writeLong(tally.throughput.examples());
+                out.writeLong(tally.throughput.steps());
                 out.writeInt(tally.evaluations.size());
                 for (TrainingMetrics metrics : tally.evaluations) {
                     ByteBuffer avro = metrics.toByteBuffer();
@@ -86,7 +93,7 @@ final class SummaryTally {
 
         @Override
         public SummaryTally deserialize(int version, byte[] serialized) throws IOException {
-            if (version != 1) {
+            if (version != 1 && version != 2) {
                 throw new IOException("unknown version " + version + " of the summary's state");
             }
             SummaryTally tally = new SummaryTally();
@@ -98,6 +105,11 @@ final class SummaryTally {
                 tally.previousJobsRestarts = in.readInt();
                 tally.restartsAtSnapshot = in.readInt();
                 tally.trainingExamples = in.readLong();
+                if (version >= 2) {
+                    tally.throughput =
+                            new StepThroughput(
+                                    in.readLong(), in.readLong(), in.readLong(), in.readLong());
+                }
                 int evaluations = in.readInt();
                 for (int i = 0; i < evaluations; i++) {
                     byte[] avro = new byte[in.readInt()];

@@ -62,7 +62,9 @@ public final class TrainingJob {
                         config.training().batchSize(),
                         config.training().evalBatchSize(),
                         config.training().epochs());
-        return new TrainingJob(config, new RunPlan(loader, null, schedule, data.scaling()));
+        return new TrainingJob(
+                config,
+                new RunPlan(loader, null, schedule, data.scaling(), data.rejected().size()));
     }
 
     /**
@@ -108,7 +110,8 @@ public final class TrainingJob {
                     "the graph in " + source.directory() + " has no training nodes");
         }
         Schedule schedule = new Schedule(config.training().epochs(), 1, 1, 1);
-        return new TrainingJob(config, new RunPlan(null, source, schedule, InputScaling.IDENTITY));
+        return new TrainingJob(
+                config, new RunPlan(null, source, schedule, InputScaling.IDENTITY, 0));
     }
 
     public Schedule schedule() {
@@ -150,7 +153,8 @@ public final class TrainingJob {
                                         .name()
                                         .toLowerCase(Locale.ROOT)
                                         .replace('_', '-'),
-                                config.runtime().blasThreads()))
+                                config.runtime().blasThreads(),
+                                plan.rejected()))
                 .name(OperatorIds.SUMMARY_SINK)
                 .uid(OperatorIds.SUMMARY_SINK)
                 .setParallelism(1);

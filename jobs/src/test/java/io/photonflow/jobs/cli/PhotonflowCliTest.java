@@ -210,7 +210,11 @@ class PhotonflowCliTest {
                                             + NUMBER
                                             + " s, "
                                             + NUMBER
-                                            + " training samples/s; model (\\S+)")
+                                            + " training samples/s from the first step to the"
+                                            + " last; 2 examples rejected, in "
+                                            + Pattern.quote(
+                                                    output.resolve("dead-letters.avro").toString())
+                                            + "; model (\\S+)")
                             .matcher(run.out());
             assertThat(done.find()).as(run.transcript()).isTrue();
             double accuracy = Double.parseDouble(done.group(1)) / 100;

@@ -2,20 +2,27 @@ package io.photonflow.jobs.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.photonflow.avro.DeadLetter;
 import io.photonflow.avro.Example;
 import io.photonflow.data.DataFormatException;
 import io.photonflow.data.Examples;
 import io.photonflow.data.IdxTestFiles;
+import io.photonflow.data.ScoringExamples;
+import io.photonflow.data.SplitSource;
 import io.photonflow.flink.operators.Metrics;
 import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.jobs.online.ReplayData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -127,9 +134,81 @@ class BadInputITCase {
         // The 2,000 valid examples, in batches of 100, for 2 epochs.
         assertThat(TestJobs.model(config).getStep()).isEqualTo(2 * 20);
         // The reference trainer on the 2,000 valid examples alone reaches 0.77 (chance: 0.1).
-        assertThat(RunSummary.read(config.output().path(), 1).finalTestAccuracy())
+        RunSummary summary = RunSummary.read(config.output().path(), 1);
+        assertThat(summary.finalTestAccuracy())
                 .as("learned beyond chance from the valid examples")
                 .isGreaterThan(0.6);
+        Path deadLetters = config.output().path().resolve(TrainingJob.DEAD_LETTERS_FILE);
+        assertThat(summary.oneLine()).contains("; 5 examples rejected, in " + deadLetters + ";");
+        JobSummary written = JobSummary.read(config.output().path());
+        assertThat(written.rejected()).isEqualTo(5);
+        assertThat(written.line()).contains("; 5 examples rejected, in " + deadLetters + ";");
+    }
+
+    @Test
+    void anAvroFileCutShortFailsEveryReaderWithItsNameAndTheRecordsRead(@TempDir Path out)
+            throws Exception {
+        Path whole =
+                SyntheticExamples.write(
+                        out.resolve("whole.avro"), SyntheticExamples.examples("train", 312));
+        Path cut = out.resolve("cut.avro");
+        byte[] bytes = Files.readAllBytes(whole);
+        Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
+        JobConfig config = TestJobs.small(out, "data.train={avro: " + cut + "}");
+        String message =
+                Pattern.quote(cut.toString()) + ": Avro file cut short after (\\d+) records .*";
+
+        DataFormatException training =
+                catchThrowableOfType(DataFormatException.class, () -> TrainingJob.plan(config));
+        Matcher read = Pattern.compile(message).matcher(training.getMessage());
+        assertThat(read.matches()).as(training.getMessage()).isTrue();
+        // Records of 784 floats come in blocks of about 20: the cut loses one block, not half.
+        assertThat(Integer.parseInt(read.group(1))).isBetween(120, 156);
+        assertThatThrownBy(() -> ReplayData.load(config, ReplayData.Split.TRAIN))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessageMatching(message);
+        assertThatThrownBy(
+                        () ->
+                                ScoringExamples.load(
+                                        new SplitSource(null, null, cut.toString()),
+                                        "evaluate",
+                                        SyntheticExamples.FEATURES,
+                                        SyntheticExamples.CLASSES,
+                                        0))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessageMatching(message);
+    }
+
+    @Test
+    void oneAbsurdFeatureIsRejectedInsteadOfRulingTheStandardization(@TempDir Path out)
+            throws Exception {
+        List<Example> train = new ArrayList<>(SyntheticExamples.examples("train", 2000));
+        float[] absurd = Examples.features(train.get(700));
+        absurd[5] = 3e38f;
+        train.set(700, example("absurd", absurd, train.get(700).getLabel()));
+        Path trainFile = SyntheticExamples.write(out.resolve("train.avro"), train);
+        JobConfig config =
+                TestJobs.small(
+                        out,
+                        "data.train={avro: " + trainFile + "}",
+                        "data.normalization=standardize");
+
+        TestJobs.runDataflow(config);
+
+        RunSummary summary = RunSummary.read(config.output().path(), 1);
+        // Ruled by the one feature, every input maps to about one number: chance, 0.1.
+        assertThat(summary.finalTestAccuracy()).isGreaterThan(0.6);
+        List<DeadLetter> letters = readDeadLetters(config);
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).getSource()).isEqualTo("train:" + trainFile + "#700");
+        assertThat(letters.get(0).getReason())
+                .startsWith(
+                        "feature 5 is 3.0E38, over 1000 times the largest feature of a typical"
+                                + " training example");
+        assertThat(summary.oneLine())
+                .contains(
+                        "; 1 example rejected, in "
+                                + config.output().path().resolve(TrainingJob.DEAD_LETTERS_FILE));
     }
 
     /** {@code count} labels, 0 to 9 in turn. */

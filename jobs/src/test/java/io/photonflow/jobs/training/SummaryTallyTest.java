@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.photonflow.avro.MetricsSplit;
 import io.photonflow.avro.TrainingMetrics;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import org.junit.jupiter.api.Test;
 
 /** The summary's checkpointed tally: its state format, and time and restarts over jobs. */
@@ -13,6 +15,7 @@ class SummaryTallyTest {
     void survivesItsStateFormat() throws Exception {
         SummaryTally tally = SummaryTally.start("job-a", 1_000);
         tally.trainingExamples = 6_000;
+        tally.throughput = new StepThroughput(1_500, 3_500, 5_900, 60);
         tally.snapshotMillis = 4_000;
         tally.restartsAtSnapshot = 2;
         tally.evaluations.add(
@@ -32,6 +35,27 @@ class SummaryTallyTest {
                 serializer.deserialize(serializer.getVersion(), serializer.serialize(tally));
 
         assertThat(restored).usingRecursiveComparison().isEqualTo(tally);
+    }
+
+    @Test
+    void readsTheFirstStateFormatWithoutAThroughput() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF("job-a");
+            out.writeLong(1_000);
+            out.writeLong(0);
+            out.writeLong(4_000);
+            out.writeInt(0);
+            out.writeInt(1);
+            out.writeLong(6_000);
+            out.writeInt(0);
+        }
+
+        SummaryTally restored = new SummaryTally.Serializer().deserialize(1, bytes.toByteArray());
+
+        assertThat(restored.trainingExamples).isEqualTo(6_000);
+        assertThat(restored.restartsAtSnapshot).isEqualTo(1);
+        assertThat(restored.throughput).isEqualTo(StepThroughput.NONE);
     }
 
     @Test
