@@ -13,6 +13,12 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Adam implements Optimizer {
 
+    /**
+     * Values moved to the heap and back per round: on heap arrays the JIT vectorizes the loop,
+     * through a direct buffer it reads and writes one value at a time; 4 x 16 KiB stay in cache.
+     */
+    private static final int CHUNK = 4096;
+
     private final double learningRate;
     private final double beta1;
     private final double beta2;
@@ -41,11 +47,11 @@ public final class Adam implements Optimizer {
     /**
      * Leaves {@code gradient} as it was.
      *
-     * <p>One pass in Java over the arrays' own memory, rather than ND4J's fused {@code AdamUpdater}
-     * kernel followed by a subtraction: at a layer's 10^6 parameters the kernel took 7 ns per
-     * parameter, this loop under 2 (measured side by side), and Adam was a fifth of an online job's
-     * time. Java's float arithmetic is IEEE single precision without contractions, so every machine
-     * computes the same bits.
+     * <p>One pass in Java over the arrays' own memory, in cache-sized chunks, rather than ND4J's
+     * fused {@code AdamUpdater} kernel followed by a subtraction: at a layer's 10^6 parameters the
+     * kernel took 7 ns per parameter, a plain loop over the buffers 1.7 (measured side by side),
+     * and Adam was a fifth of an online job's time. Java's float arithmetic is IEEE single
+     * precision without contractions, so every machine computes the same bits.
      */
     @Override
     public void stepInPlace(INDArray parameter, INDArray gradient, ParameterState state) {
@@ -77,13 +83,26 @@ public final class Adam implements Optimizer {
                             + " and "
                             + v.limit());
         }
-        for (int i = 0; i < n; i++) {
-            float gi = g.get(i);
-            float mi = b1 * m.get(i) + c1 * gi;
-            float vi = b2 * v.get(i) + c2 * gi * gi;
-            m.put(i, mi);
-            v.put(i, vi);
-            p.put(i, p.get(i) - stepSize * mi / ((float) Math.sqrt(vi) + eps));
+        float[] pc = new float[Math.min(CHUNK, n)];
+        float[] gc = new float[pc.length];
+        float[] mc = new float[pc.length];
+        float[] vc = new float[pc.length];
+        for (int start = 0; start < n; start += CHUNK) {
+            int length = Math.min(CHUNK, n - start);
+            p.get(start, pc, 0, length);
+            g.get(start, gc, 0, length);
+            m.get(start, mc, 0, length);
+            v.get(start, vc, 0, length);
+            for (int i = 0; i < length; i++) {
+                float mi = b1 * mc[i] + c1 * gc[i];
+                float vi = b2 * vc[i] + c2 * gc[i] * gc[i];
+                mc[i] = mi;
+                vc[i] = vi;
+                pc[i] -= stepSize * mi / ((float) Math.sqrt(vi) + eps);
+            }
+            p.put(start, pc, 0, length);
+            m.put(start, mc, 0, length);
+            v.put(start, vc, 0, length);
         }
     }
 }
