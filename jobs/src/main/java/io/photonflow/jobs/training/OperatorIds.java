@@ -23,6 +23,10 @@ public final class OperatorIds {
     public static final String DRIFT_SINK = "drift-sink";
     public static final String PREDICTION_TOPIC_SINK = "prediction-topic-sink";
     public static final String MODEL_TOPIC_SINK = "model-topic-sink";
+
+    /** The online job's model versions without their optimizer state, for the models topic. */
+    public static final String MODEL_TOPIC_WEIGHTS = "model-topic-weights";
+
     public static final String DEAD_LETTER_TOPIC_SINK = "dead-letter-topic-sink";
 
     private OperatorIds() {}

@@ -166,6 +166,9 @@ class OnlineITCase {
         List<ModelSnapshot> versions =
                 read(BROKER, config.online().modelsTopic(), ModelSnapshot.getDecoder());
         assertThat(versions)
+                .as("the topic serves weights; the optimizer state is in the files only")
+                .allSatisfy(version -> assertThat(version.getOptimizerState()).isNull());
+        assertThat(versions)
                 .extracting(ModelSnapshot::getEpoch)
                 .containsExactlyElementsOf(
                         // every third step, and the last one (a PUBLISH minibatch when it is not a
