@@ -71,7 +71,7 @@ public final class ConfigLoader {
             if (override == null) {
                 problems.add("override '" + text + "' must look like key=value");
             } else {
-                applyOverride(tree, override, problems);
+                applyOverride(tree, defaults, override, problems);
                 applied.add(override);
             }
         }
@@ -185,9 +185,15 @@ public final class ConfigLoader {
                         });
     }
 
-    private void applyOverride(ObjectNode tree, KeyOverride override, List<String> problems) {
+    /**
+     * Sets one key. A key is known when the defaults or the file have it: after {@code
+     * data.train={avro: F}}, {@code data.train.images} is still a key of data.train.
+     */
+    private void applyOverride(
+            ObjectNode tree, ObjectNode defaults, KeyOverride override, List<String> problems) {
         String[] path = override.key().split("\\.");
         ObjectNode parent = tree;
+        JsonNode defaultParent = defaults;
         for (int i = 0; i < path.length - 1; i++) {
             JsonNode child = parent.get(path[i]);
             if (child == null) {
@@ -199,9 +205,10 @@ public final class ConfigLoader {
                 return;
             }
             parent = object;
+            defaultParent = defaultParent.path(path[i]);
         }
         String leaf = path[path.length - 1];
-        if (!parent.has(leaf)) {
+        if (!parent.has(leaf) && !defaultParent.has(leaf)) {
             problems.add(override.head(unknownKey(path, path.length - 1, parent)));
             return;
         }

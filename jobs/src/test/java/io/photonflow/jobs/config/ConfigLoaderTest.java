@@ -202,6 +202,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aKeyOfTheDefaultsStaysKnownAfterItsSectionWasReplaced() throws Exception {
+        JobConfig config =
+                loader.load(
+                        null,
+                        List.of(
+                                "data.train={avro: /data/train.avro}",
+                                "data.train.avro=null",
+                                "data.train.images=/data/images.gz",
+                                "data.train.labels=/data/labels.gz"));
+        assertThat(config.data().train().images()).isEqualTo("/data/images.gz");
+        assertThat(config.data().train().avro()).isNull();
+    }
+
+    @Test
     void pathsThatCannotServeAreRefusedNamingKeyAndPath(@TempDir Path dir) throws Exception {
         Path folder = Files.createDirectory(dir.resolve("folder"));
         Path file = Files.writeString(dir.resolve("file"), "not a folder");
