@@ -144,8 +144,7 @@ class PhotonflowCliTest {
         void unknownKeyAndMalformedOverridesAreConfigurationErrors() {
             CliRun unknown = CliRun.of("train", "nonsense.key=1");
             assertThat(unknown.exitCode()).isEqualTo(Failures.CONFIG);
-            assertThat(unknown.err())
-                    .contains("override 'nonsense.key=1': unknown key 'nonsense'");
+            assertThat(unknown.err()).contains("override 'nonsense.key=1': unknown key 'nonsense'");
 
             CliRun malformed = CliRun.of("train", "training.epochs");
             assertThat(malformed.exitCode()).isEqualTo(Failures.CONFIG);
