@@ -2,6 +2,7 @@ package io.photonflow.jobs.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.photonflow.flink.failures.FailFast;
 import io.photonflow.jobs.cli.CliRun;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
@@ -89,6 +91,21 @@ class UnrecoverableInputITCase {
                         + "}': data.train.avro: "
                         + folder
                         + " is a folder; data.train.avro names a file");
+    }
+
+    @Test
+    void anUnreadableDataFileIsOneLineBeforeTheJobStarts(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("train.avro"), "unreadable");
+        Files.setPosixFilePermissions(file, Set.of());
+        assumeFalse(Files.isReadable(file), "permissions do not apply to this user (root)");
+        CliRun run = train(dir, "data.train={avro: " + file + "}");
+        assertOneLine(
+                run,
+                "override 'data.train={avro: "
+                        + file
+                        + "}': data.train.avro: "
+                        + file
+                        + " cannot be read (permissions)");
     }
 
     @Test
