@@ -59,7 +59,7 @@ final class TreeBinding {
                 JobConfig config = mapper.treeToValue(work, JobConfig.class);
                 return new Result(problems.isEmpty() ? config : null, problems);
             } catch (MismatchedInputException e) {
-                problems.add(problem(e));
+                problems.add(problem(e, work.at(pointer(e))));
                 if (!repair(work, pointer(e))) {
                     break;
                 }
@@ -71,7 +71,8 @@ final class TreeBinding {
         return new Result(null, problems);
     }
 
-    private Problem problem(MismatchedInputException e) {
+    /** The problem {@code e} reports about {@code value}, the value at its key. */
+    private Problem problem(MismatchedInputException e, JsonNode value) {
         String key = key(e);
         if (e instanceof UnrecognizedPropertyException unknown) {
             return new Problem(
@@ -95,6 +96,9 @@ final class TreeBinding {
                             + (expected.startsWith("a ")
                                     ? "a valid " + expected.substring(2)
                                     : expected));
+        }
+        if (value.isMissingNode() || value.isNull()) {
+            return new Problem(key, key + " is missing: expected " + expected);
         }
         return new Problem(key, key + ": expected " + expected);
     }

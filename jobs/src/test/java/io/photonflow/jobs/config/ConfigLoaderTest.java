@@ -159,6 +159,10 @@ class ConfigLoaderTest {
                                 assertThat(e.getMessage())
                                         .doesNotContain("ArrayList")
                                         .doesNotContain("TrainingSpec"));
+        assertThatThrownBy(() -> loader.load(null, List.of("training={epochs: 2}")))
+                .hasMessageContaining(
+                        "override 'training={epochs: 2}': training.batch-size is missing: expected"
+                                + " a whole number");
         assertThatThrownBy(() -> loader.load(null, List.of("checkpointing.enabled=maybe")))
                 .hasMessageContaining("checkpointing.enabled: 'maybe' is not true or false");
     }
