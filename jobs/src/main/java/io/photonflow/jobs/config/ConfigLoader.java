@@ -79,7 +79,11 @@ public final class ConfigLoader {
         List<TreeBinding.Problem> found = new ArrayList<>(bound.problems());
         if (bound.config() != null) {
             for (String problem : bound.config().problems()) {
-                found.add(new TreeBinding.Problem(leadingKey(problem), problem));
+                String key = leadingKey(problem);
+                // A value put back to its default for a problem already found is not another.
+                if (bound.problems().stream().noneMatch(earlier -> related(earlier.key(), key))) {
+                    found.add(new TreeBinding.Problem(key, problem));
+                }
             }
             if (found.isEmpty()) {
                 for (String problem : ConfiguredPaths.problems(bound.config())) {
@@ -90,7 +94,7 @@ public final class ConfigLoader {
         for (TreeBinding.Problem problem : found) {
             problems.add(attribute(problem, applied));
         }
-        if (!problems.isEmpty()) {
+        if (!problems.isEmpty() || bound.config() == null) {
             throw new ConfigException(source, problems);
         }
         return bound.config();
@@ -130,6 +134,15 @@ public final class ConfigLoader {
             }
         }
         return problem.message();
+    }
+
+    /** Whether one key is the other or a section holding it. */
+    private static boolean related(String a, String b) {
+        return a.equals(b)
+                || a.startsWith(b + ".")
+                || a.startsWith(b + "[")
+                || b.startsWith(a + ".")
+                || b.startsWith(a + "[");
     }
 
     /** The key a problem line starts with, e.g. {@code network.hidden[1]}; empty when none. */

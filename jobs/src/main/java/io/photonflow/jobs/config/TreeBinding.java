@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 /**
  * Binds a configuration tree to {@link JobConfig}, reporting every unknown key and every value of
  * the wrong kind rather than the first: after each problem, the value is put back to its default
- * (an unknown key is dropped) and binding tries again.
+ * (an unknown key is dropped) and binding tries again, so that the rest can still be validated.
  */
 final class TreeBinding {
 
@@ -38,7 +38,8 @@ final class TreeBinding {
     /**
      * The outcome of binding.
      *
-     * @param config the bound configuration, null when there were problems
+     * @param config the bound configuration, with defaults for the values that had problems; null
+     *     when binding gave up
      * @param problems every problem found, in the order met
      */
     record Result(JobConfig config, List<Problem> problems) {}
@@ -57,7 +58,7 @@ final class TreeBinding {
         while (problems.size() < MAX_PROBLEMS) {
             try {
                 JobConfig config = mapper.treeToValue(work, JobConfig.class);
-                return new Result(problems.isEmpty() ? config : null, problems);
+                return new Result(config, problems);
             } catch (MismatchedInputException e) {
                 problems.add(problem(e, work.at(pointer(e))));
                 if (!repair(work, pointer(e))) {

@@ -142,6 +142,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void invalidValuesAreReportedBesideValuesOfTheWrongKind() {
+        assertThatThrownBy(
+                        () ->
+                                loader.load(
+                                        null,
+                                        List.of("training.epochs=x", "training.staleness=-1")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(
+                        e ->
+                                assertThat(((ConfigException) e).problems())
+                                        .hasSize(2)
+                                        .anySatisfy(
+                                                problem ->
+                                                        assertThat(problem)
+                                                                .startsWith(
+                                                                        "override 'training.epochs=x'"))
+                                        .anySatisfy(
+                                                problem ->
+                                                        assertThat(problem)
+                                                                .startsWith(
+                                                                        "override 'training.staleness=-1': training.staleness")));
+    }
+
+    @Test
     void kindsOfValuesAreSaidInWordsNotJavaTypes() {
         assertThatThrownBy(() -> loader.load(null, List.of("training=5", "network.hidden=7")))
                 .isInstanceOf(ConfigException.class)
