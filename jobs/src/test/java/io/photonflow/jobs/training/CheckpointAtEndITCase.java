@@ -22,9 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CheckpointAtEndITCase {
 
-    /** Flink's reason for not triggering a checkpoint once a task has finished. */
-    private static final String TASKS_FINISHED = "Some tasks of the job have already finished";
-
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =
             new MiniClusterExtension(
@@ -33,7 +30,7 @@ class CheckpointAtEndITCase {
                             .setNumberSlotsPerTaskManager(1)
                             .build());
 
-    @RepeatedTest(3)
+    @RepeatedTest(5)
     void aSuccessfulRunWithFrequentCheckpointsDeclinesNone(
             @TempDir Path out, @InjectMiniCluster MiniCluster cluster) throws Exception {
         JobConfig config =
@@ -56,6 +53,7 @@ class CheckpointAtEndITCase {
         assertThat(stats.getHistory().getCheckpoints())
                 .filteredOn(checkpoint -> checkpoint instanceof FailedCheckpointStats)
                 .extracting(checkpoint -> ((FailedCheckpointStats) checkpoint).getFailureMessage())
-                .allSatisfy(message -> assertThat(message).contains(TASKS_FINISHED));
+                .noneSatisfy(message -> assertThat(message).contains("task is closing"))
+                .noneSatisfy(message -> assertThat(message).contains("unknown task"));
     }
 }
