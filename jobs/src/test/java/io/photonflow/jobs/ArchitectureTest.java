@@ -53,6 +53,8 @@ class ArchitectureTest {
     };
 
     private static final String INTERNAL = "org.apache.flink.annotation.Internal";
+    private static final String SUPPRESS_RESTARTS =
+            "org.apache.flink.runtime.execution.SuppressRestartsException";
     private static final String PUBLIC = "org.apache.flink.annotation.Public";
     private static final String PUBLIC_EVOLVING = "org.apache.flink.annotation.PublicEvolving";
 
@@ -126,6 +128,10 @@ class ArchitectureTest {
         }
         if (annotatedHereOrOutside(type, INTERNAL)) {
             return true;
+        }
+        // Flink's one way for user code to fail a job without restarts (FailFast).
+        if (type.getName().equals(SUPPRESS_RESTARTS)) {
+            return false;
         }
         boolean runtimePackage =
                 type.getPackageName().startsWith("org.apache.flink.runtime.")

@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -25,7 +22,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads job configurations: built-in defaults, then a YAML file over them, then {@code key=value}
@@ -35,6 +33,9 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
 
     private static final String DEFAULTS = "defaults.yaml";
+
+    private static final Pattern LEADING_KEY =
+            Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*|\\[\\d+])*");
 
     private final ObjectMapper yaml =
             YAMLMapper.builder()
@@ -50,42 +51,104 @@ public final class ConfigLoader {
                     .addModule(KebabCaseEnums.module())
                     .build();
 
-    /** Loads {@code file} (or only the defaults when null) with {@code overrides} applied. */
+    /**
+     * Loads {@code file} (or only the defaults when null) with {@code overrides} applied. Every
+     * problem is one line: each unknown key, each value of the wrong kind, each invalid value, each
+     * configured path that cannot serve (a folder where a file belongs, ...); a problem an override
+     * caused is headed by that override.
+     */
     public JobConfig load(Path file, List<String> overrides) throws ConfigException, IOException {
-        ObjectNode tree = defaults();
-        String source = file == null ? "(defaults)" : file.toString();
+        ObjectNode defaults = defaults();
+        ObjectNode tree = defaults.deepCopy();
+        String source = file == null ? null : file.toString();
         if (file != null) {
-            if (Files.isDirectory(file)) {
-                throw new ConfigException(
-                        source, List.of("is a directory; --config names a job's YAML file"));
+            merge(tree, readFile(file));
+        }
+        List<String> problems = new ArrayList<>();
+        List<KeyOverride> applied = new ArrayList<>();
+        for (String text : overrides) {
+            KeyOverride override = KeyOverride.parse(text);
+            if (override == null) {
+                problems.add("override '" + text + "' must look like key=value");
+            } else {
+                applyOverride(tree, defaults, override, problems);
+                applied.add(override);
             }
-            if (!Files.isRegularFile(file)) {
-                throw new ConfigException(source, List.of("no such configuration file"));
-            }
-            JsonNode user;
-            try {
-                user = yaml.readTree(Files.readString(file));
-            } catch (JsonProcessingException e) {
-                throw new ConfigException(
-                        source, List.of("not valid YAML: " + e.getOriginalMessage()));
-            }
-            if (user != null && !user.isMissingNode() && !user.isNull()) {
-                if (!user.isObject()) {
-                    throw new ConfigException(
-                            source, List.of("the top level must be a mapping of keys"));
+        }
+        TreeBinding.Result bound = new TreeBinding(yaml, defaults).bind(tree);
+        List<TreeBinding.Problem> found = new ArrayList<>(bound.problems());
+        if (bound.config() != null) {
+            for (String problem : bound.config().problems()) {
+                String key = leadingKey(problem);
+                // A value put back to its default for a problem already found is not another.
+                if (bound.problems().stream().noneMatch(earlier -> related(earlier.key(), key))) {
+                    found.add(new TreeBinding.Problem(key, problem));
                 }
-                merge(tree, (ObjectNode) user);
+            }
+            if (found.isEmpty()) {
+                for (String problem : ConfiguredPaths.problems(bound.config())) {
+                    found.add(new TreeBinding.Problem(leadingKey(problem), problem));
+                }
             }
         }
-        for (String override : overrides) {
-            applyOverride(tree, override, source);
+        for (TreeBinding.Problem problem : found) {
+            problems.add(attribute(problem, applied));
         }
-        JobConfig config = bind(tree, source);
-        List<String> problems = config.problems();
-        if (!problems.isEmpty()) {
+        if (!problems.isEmpty() || bound.config() == null) {
             throw new ConfigException(source, problems);
         }
-        return config;
+        return bound.config();
+    }
+
+    private ObjectNode readFile(Path file) throws ConfigException, IOException {
+        String source = file.toString();
+        if (Files.isDirectory(file)) {
+            throw new ConfigException(
+                    source, List.of("is a directory; --config names a job's YAML file"));
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(source, List.of("no such configuration file"));
+        }
+        JsonNode user;
+        try {
+            user = yaml.readTree(Files.readString(file));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source, List.of("not valid YAML: " + e.getOriginalMessage()));
+        }
+        if (user == null || user.isMissingNode() || user.isNull()) {
+            return yaml.createObjectNode();
+        }
+        if (!user.isObject()) {
+            throw new ConfigException(source, List.of("the top level must be a mapping of keys"));
+        }
+        return (ObjectNode) user;
+    }
+
+    /** {@code problem} headed by the last override that it concerns, if any. */
+    private static String attribute(TreeBinding.Problem problem, List<KeyOverride> overrides) {
+        for (int i = overrides.size() - 1; i >= 0; i--) {
+            KeyOverride override = overrides.get(i);
+            if (!problem.key().isEmpty() && override.concerns(problem.key())) {
+                return override.head(
+                        problem.message() + override.replaceSectionAdvice(problem.key()));
+            }
+        }
+        return problem.message();
+    }
+
+    /** Whether one key is the other or a section holding it. */
+    private static boolean related(String a, String b) {
+        return a.equals(b)
+                || a.startsWith(b + ".")
+                || a.startsWith(b + "[")
+                || b.startsWith(a + ".")
+                || b.startsWith(a + "[");
+    }
+
+    /** The key a problem line starts with, e.g. {@code network.hidden[1]}; empty when none. */
+    private static String leadingKey(String problem) {
+        Matcher key = LEADING_KEY.matcher(problem);
+        return key.lookingAt() ? key.group() : "";
     }
 
     /**
@@ -135,111 +198,46 @@ public final class ConfigLoader {
                         });
     }
 
-    private void applyOverride(ObjectNode tree, String override, String source)
-            throws ConfigException {
-        int equals = override.indexOf('=');
-        if (equals <= 0) {
-            throw new ConfigException(
-                    source, List.of("override '" + override + "' must look like key=value"));
-        }
-        String key = override.substring(0, equals).trim();
-        String text = override.substring(equals + 1);
-        String[] path = key.split("\\.");
+    /**
+     * Sets one key. A key is known when the defaults or the file have it: after {@code
+     * data.train={avro: F}}, {@code data.train.images} is still a key of data.train.
+     */
+    private void applyOverride(
+            ObjectNode tree, ObjectNode defaults, KeyOverride override, List<String> problems) {
+        String[] path = override.key().split("\\.");
         ObjectNode parent = tree;
+        JsonNode defaultParent = defaults;
         for (int i = 0; i < path.length - 1; i++) {
             JsonNode child = parent.get(path[i]);
+            if (child == null) {
+                problems.add(override.head(unknownKey(path, i, parent)));
+                return;
+            }
             if (!(child instanceof ObjectNode object)) {
-                throw new ConfigException(
-                        source,
-                        List.of("override '" + key + "': '" + path[i] + "' is not a section"));
+                problems.add(override.head("'" + path[i] + "' is not a section"));
+                return;
             }
             parent = object;
+            defaultParent = defaultParent.path(path[i]);
         }
         String leaf = path[path.length - 1];
-        if (!parent.has(leaf)) {
-            throw new ConfigException(
-                    source,
-                    List.of(
-                            "override '"
-                                    + key
-                                    + "': unknown key; known keys here: "
-                                    + knownKeys(parent)));
+        if (!parent.has(leaf) && !defaultParent.has(leaf)) {
+            problems.add(override.head(unknownKey(path, path.length - 1, parent)));
+            return;
         }
+        String text = override.value();
         try {
-            JsonNode value = yaml.readTree(text.isEmpty() ? "''" : text);
-            parent.set(leaf, value);
+            parent.set(leaf, yaml.readTree(text.isEmpty() ? "''" : text));
         } catch (JsonProcessingException e) {
-            throw new ConfigException(
-                    source, List.of("override '" + key + "': value is not valid YAML: " + text));
+            problems.add(override.head("the value is not valid YAML: " + text));
         }
     }
 
-    private JobConfig bind(ObjectNode tree, String source) throws ConfigException {
-        try {
-            return yaml.treeToValue(tree, JobConfig.class);
-        } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException(
-                    source,
-                    List.of(
-                            "unknown key '"
-                                    + path(e)
-                                    + "'; known keys here: "
-                                    + e.getKnownPropertyIds().stream()
-                                            .map(Object::toString)
-                                            .sorted()
-                                            .collect(Collectors.joining(", "))));
-        } catch (InvalidFormatException e) {
-            throw new ConfigException(
-                    source,
-                    List.of(
-                            path(e)
-                                    + ": '"
-                                    + e.getValue()
-                                    + "' is not a valid "
-                                    + describe(e.getTargetType())));
-        } catch (MismatchedInputException e) {
-            throw new ConfigException(
-                    source, List.of(path(e) + ": expected " + describe(e.getTargetType())));
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(source, List.of(e.getOriginalMessage()));
-        }
-    }
-
-    private static String path(MismatchedInputException e) {
-        return e.getPath().stream()
-                .map(
-                        ref ->
-                                ref.getFieldName() != null
-                                        ? ref.getFieldName()
-                                        : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."))
-                .replace(".[", "[");
-    }
-
-    private static String describe(Class<?> type) {
-        if (type == null) {
-            return "value";
-        }
-        if (type.isEnum()) {
-            return "choice (one of "
-                    + Arrays.stream(type.getEnumConstants())
-                            .map(constant -> KebabCaseEnums.name((Enum<?>) constant))
-                            .collect(Collectors.joining(", "))
-                    + ")";
-        }
-        if (type == int.class
-                || type == long.class
-                || type == Integer.class
-                || type == Long.class) {
-            return "whole number";
-        }
-        if (type == double.class || type == Double.class) {
-            return "number";
-        }
-        if (type == boolean.class || type == Boolean.class) {
-            return "true or false";
-        }
-        return type.getSimpleName();
+    private static String unknownKey(String[] path, int unknown, ObjectNode parent) {
+        return "unknown key '"
+                + String.join(".", Arrays.copyOfRange(path, 0, unknown + 1))
+                + "'; known keys here: "
+                + knownKeys(parent);
     }
 
     private static String knownKeys(ObjectNode node) {

@@ -2,6 +2,7 @@ package io.photonflow.jobs.training;
 
 import io.photonflow.avro.MetricsSplit;
 import io.photonflow.avro.TrainingMetrics;
+import io.photonflow.flink.failures.FailFast;
 import io.photonflow.flink.sinks.ModelSnapshotSink;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -109,13 +110,18 @@ public final class SummarySink
                             seconds,
                             tally.throughput,
                             rejected);
-            JobSummary.of(
-                            run,
-                            tally.previousJobsRestarts + attempt,
-                            blasThreads,
-                            placement,
-                            folder.resolve(ModelSnapshotSink.LATEST))
-                    .write(folder);
+            try {
+                JobSummary.of(
+                                run,
+                                tally.previousJobsRestarts + attempt,
+                                blasThreads,
+                                placement,
+                                folder.resolve(ModelSnapshotSink.LATEST))
+                        .write(folder);
+            } catch (IOException e) {
+                FailFast.ifPermanent(e);
+                throw e;
+            }
         }
 
         @Override

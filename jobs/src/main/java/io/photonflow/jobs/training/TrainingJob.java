@@ -8,6 +8,7 @@ import io.photonflow.data.InputScaling;
 import io.photonflow.data.SnapshotStart;
 import io.photonflow.data.TrainingData;
 import io.photonflow.data.graph.GraphDataset;
+import io.photonflow.data.graph.GraphFit;
 import io.photonflow.data.graph.GraphSource;
 import io.photonflow.flink.sinks.AvroFileSink;
 import io.photonflow.flink.sinks.ModelSnapshotSink;
@@ -86,6 +87,7 @@ public final class TrainingJob {
         GraphSource source = GraphSource.of(config.data());
         GraphDataset graph = source.load();
         NetworkSpec network = config.network();
+        GraphFit.check(Path.of(source.directory()), graph, network.input(), network.classes());
         if (network.input() != graph.featureCount() || network.classes() != graph.classCount()) {
             throw new IllegalArgumentException(
                     "the graph in "
@@ -104,10 +106,6 @@ public final class TrainingJob {
                             + " and "
                             + network.classes()
                             + ")");
-        }
-        if (graph.nodes(GraphDataset.Split.TRAIN).length == 0) {
-            throw new IllegalArgumentException(
-                    "the graph in " + source.directory() + " has no training nodes");
         }
         Schedule schedule = new Schedule(config.training().epochs(), 1, 1, 1);
         return new TrainingJob(

@@ -64,10 +64,10 @@ class ConfigLoaderTest {
                         e ->
                                 assertThat(((ConfigException) e).problems())
                                         .containsExactlyInAnyOrder(
-                                                "training.batch-size must be positive, got 0",
-                                                "optimizer.learning-rate must be a positive number, got -1.0",
-                                                "checkpointing.interval must be a duration such as '10 s' or '500 ms', got 'soon'",
-                                                "network.hidden[1] must be a positive width, got 0"));
+                                                "override 'training.batch-size=0': training.batch-size must be positive, got 0",
+                                                "override 'optimizer.learning-rate=-1': optimizer.learning-rate must be a positive number, got -1.0",
+                                                "override 'checkpointing.interval=soon': checkpointing.interval must be a duration such as '10 s' or '500 ms', got 'soon'",
+                                                "override 'network.hidden=[64, 0]': network.hidden[1] must be a positive width, got 0"));
     }
 
     @Test
@@ -89,7 +89,8 @@ class ConfigLoaderTest {
                         e ->
                                 assertThat(((ConfigException) e).problems())
                                         .containsExactly(
-                                                "network.hidden is empty, but algorithm dfa"
+                                                "override 'network.hidden=[]': network.hidden is"
+                                                        + " empty, but algorithm dfa"
                                                         + " projects the error onto hidden layers:"
                                                         + " give at least one, or use"
                                                         + " algorithm=bp"));
@@ -110,6 +111,207 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.load(dir, List.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(dir + ":\n  - is a directory");
+    }
+
+    @Test
+    void everyUnknownKeyAndWrongKindOfValueIsReportedNotOnlyTheFirst(@TempDir Path dir)
+            throws Exception {
+        Path file =
+                Files.writeString(
+                        dir.resolve("job.yaml"),
+                        "training:\n  epochs: x\n  batchsize: 3\n"
+                                + "network:\n  hidden: 5\n  activation: nope\n  foo: 1\n");
+        assertThatThrownBy(() -> loader.load(file, List.of("seeds.dta=4")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(
+                        e ->
+                                assertThat(((ConfigException) e).problems())
+                                        .containsExactlyInAnyOrder(
+                                                "override 'seeds.dta=4': unknown key 'seeds.dta';"
+                                                        + " known keys here: data, init, feedback",
+                                                "training.epochs: 'x' is not a valid whole number",
+                                                "unknown key 'training.batchsize'; known keys here:"
+                                                        + " batch-size, epochs, eval-batch-size,"
+                                                        + " staleness",
+                                                "network.hidden: expected a list, e.g. [1, 2]",
+                                                "network.activation: 'nope' is not a valid choice"
+                                                        + " (one of tanh, relu, sigmoid, identity)",
+                                                "unknown key 'network.foo'; known keys here:"
+                                                        + " activation, classes, dropout, hidden,"
+                                                        + " input, kind"));
+    }
+
+    @Test
+    void invalidValuesAreReportedBesideValuesOfTheWrongKind() {
+        assertThatThrownBy(
+                        () ->
+                                loader.load(
+                                        null,
+                                        List.of("training.epochs=x", "training.staleness=-1")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(
+                        e ->
+                                assertThat(((ConfigException) e).problems())
+                                        .hasSize(2)
+                                        .anySatisfy(
+                                                problem ->
+                                                        assertThat(problem)
+                                                                .startsWith(
+                                                                        "override 'training.epochs=x'"))
+                                        .anySatisfy(
+                                                problem ->
+                                                        assertThat(problem)
+                                                                .startsWith(
+                                                                        "override 'training.staleness=-1': training.staleness")));
+    }
+
+    @Test
+    void kindsOfValuesAreSaidInWordsNotJavaTypes() {
+        assertThatThrownBy(() -> loader.load(null, List.of("training=5", "network.hidden=7")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(
+                        e ->
+                                assertThat(((ConfigException) e).problems())
+                                        .containsExactlyInAnyOrder(
+                                                "override 'training=5': training: expected a"
+                                                        + " section with the keys batch-size,"
+                                                        + " epochs, staleness, eval-batch-size",
+                                                "override 'network.hidden=7': network.hidden:"
+                                                        + " expected a list, e.g. [1, 2]"))
+                .satisfies(
+                        e ->
+                                assertThat(e.getMessage())
+                                        .doesNotContain("ArrayList")
+                                        .doesNotContain("TrainingSpec"));
+        assertThatThrownBy(() -> loader.load(null, List.of("training={epochs: 2}")))
+                .hasMessageContaining(
+                        "override 'training={epochs: 2}': training.batch-size is missing: expected"
+                                + " a whole number");
+        assertThatThrownBy(() -> loader.load(null, List.of("checkpointing.enabled=maybe")))
+                .hasMessageContaining("checkpointing.enabled: 'maybe' is not true or false");
+    }
+
+    @Test
+    void problemsOfOverridesAreHeadedByTheOverride(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> loader.load(null, List.of("training.epochs=0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "invalid configuration:\n  - override 'training.epochs=0': training.epochs"
+                                + " must be positive, got 0");
+        Path file = Files.writeString(dir.resolve("job.yaml"), "training:\n  batch-size: 0\n");
+        assertThatThrownBy(() -> loader.load(file, List.of("network.hidden=[64, 0]")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(
+                        e ->
+                                assertThat(((ConfigException) e).problems())
+                                        .containsExactlyInAnyOrder(
+                                                "training.batch-size must be positive, got 0",
+                                                "override 'network.hidden=[64, 0]':"
+                                                        + " network.hidden[1] must be a positive"
+                                                        + " width, got 0"))
+                .hasMessageStartingWith("invalid configuration " + file + ":");
+    }
+
+    @Test
+    void oneKeyOfASectionSetOnItsOwnGetsAdviceToReplaceTheSection() {
+        assertThatThrownBy(() -> loader.load(null, List.of("data.train.avro=F.avro")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(
+                        e ->
+                                assertThat(((ConfigException) e).problems())
+                                        .containsExactly(
+                                                "override 'data.train.avro=F.avro': data.train:"
+                                                        + " give either images and labels (idx"
+                                                        + " files) or avro, not both; to replace"
+                                                        + " all of data.train, write"
+                                                        + " 'data.train={avro: F.avro}' (quoted:"
+                                                        + " the space after the colon is"
+                                                        + " needed)"));
+    }
+
+    @Test
+    void aKeyOfTheDefaultsStaysKnownAfterItsSectionWasReplaced() throws Exception {
+        JobConfig config =
+                loader.load(
+                        null,
+                        List.of(
+                                "data.train={avro: /data/train.avro}",
+                                "data.train.avro=null",
+                                "data.train.images=/data/images.gz",
+                                "data.train.labels=/data/labels.gz"));
+        assertThat(config.data().train().images()).isEqualTo("/data/images.gz");
+        assertThat(config.data().train().avro()).isNull();
+    }
+
+    @Test
+    void pathsThatCannotServeAreRefusedNamingKeyAndPath(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("folder"));
+        Path file = Files.writeString(dir.resolve("file"), "not a folder");
+        assertThatThrownBy(
+                        () ->
+                                loader.load(
+                                        null,
+                                        List.of(
+                                                "data.train={avro: " + folder + "}",
+                                                "data.test.images=" + folder,
+                                                "initial-model=" + folder,
+                                                "output.directory=" + file)))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(
+                        e ->
+                                assertThat(((ConfigException) e).problems())
+                                        .containsExactlyInAnyOrder(
+                                                "override 'data.train={avro: "
+                                                        + folder
+                                                        + "}': data.train.avro: "
+                                                        + folder
+                                                        + " is a folder; data.train.avro names a"
+                                                        + " file",
+                                                "override 'data.test.images="
+                                                        + folder
+                                                        + "': data.test.images: "
+                                                        + folder
+                                                        + " is a folder; data.test.images names a"
+                                                        + " file",
+                                                "override 'initial-model="
+                                                        + folder
+                                                        + "': initial-model: "
+                                                        + folder
+                                                        + " is a folder; initial-model names a"
+                                                        + " file",
+                                                "override 'output.directory="
+                                                        + file
+                                                        + "': output.directory: "
+                                                        + file
+                                                        + " is a file, not a folder"));
+        assertThatThrownBy(
+                        () ->
+                                loader.load(
+                                        null,
+                                        List.of(
+                                                "network.kind=gcn",
+                                                "data.normalization=row",
+                                                "data.graph=" + file,
+                                                "output.directory=" + file.resolve("run"))))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(
+                        e ->
+                                assertThat(((ConfigException) e).problems())
+                                        .containsExactlyInAnyOrder(
+                                                "override 'data.graph="
+                                                        + file
+                                                        + "': data.graph: "
+                                                        + file
+                                                        + " is a file; data.graph names a folder"
+                                                        + " with nodes.tsv, edges.tsv and"
+                                                        + " split.tsv",
+                                                "override 'output.directory="
+                                                        + file.resolve("run")
+                                                        + "': output.directory: cannot create "
+                                                        + file.resolve("run")
+                                                        + ": "
+                                                        + file
+                                                        + " is a file"));
     }
 
     @Test
@@ -137,7 +339,7 @@ class ConfigLoaderTest {
                 .hasMessageContaining("unknown key 'optimizer.learning-rat'")
                 .hasMessageContaining("learning-rate");
         assertThatThrownBy(() -> loader.load(null, List.of("training.epoch=3")))
-                .hasMessageContaining("override 'training.epoch': unknown key")
+                .hasMessageContaining("override 'training.epoch=3': unknown key 'training.epoch'")
                 .hasMessageContaining("epochs");
     }
 

@@ -3,10 +3,12 @@ package io.photonflow.flink.operators;
 import io.photonflow.data.graph.GraphDataset;
 import io.photonflow.data.graph.GraphDataset.Split;
 import io.photonflow.data.graph.GraphSource;
+import io.photonflow.flink.failures.FailFast;
 import io.photonflow.flink.records.ForwardBatch;
 import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.model.Phase;
 import io.photonflow.model.Schedule;
+import java.io.IOException;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -44,7 +46,13 @@ public final class GraphBatchAssembler extends ProcessFunction<Long, ForwardBatc
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        GraphDataset graph = source.load();
+        GraphDataset graph;
+        try {
+            graph = source.load();
+        } catch (IOException e) {
+            FailFast.ifPermanent(e);
+            throw e;
+        }
         nodes = graph.nodeCount();
         labels = new int[Phase.values().length][];
         labels[Phase.TRAIN.ordinal()] = graph.labelsOf(Split.TRAIN);

@@ -4,10 +4,12 @@ import io.photonflow.avro.DeadLetter;
 import io.photonflow.data.BatchPlan;
 import io.photonflow.data.Dataset;
 import io.photonflow.data.TrainingData;
+import io.photonflow.flink.failures.FailFast;
 import io.photonflow.flink.records.ForwardBatch;
 import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.model.Phase;
 import io.photonflow.model.Schedule;
+import java.io.IOException;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -67,7 +69,12 @@ public final class MinibatchAssembler extends ProcessFunction<Long, ForwardBatch
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        data = loader.load();
+        try {
+            data = loader.load();
+        } catch (IOException e) {
+            FailFast.ifPermanent(e);
+            throw e;
+        }
         Schedule loaded = data.schedule(batchSize, evalBatchSize, schedule.epochs());
         if (!loaded.equals(schedule)) {
             throw new IllegalStateException(
