@@ -41,6 +41,24 @@ public final class FailFast {
         }
     }
 
+    /** An I/O step of an operator. */
+    @FunctionalInterface
+    public interface IoStep {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code step}; when it fails permanently, ends the job at once ({@link #ifPermanent}).
+     */
+    public static void run(IoStep step) throws IOException {
+        try {
+            step.run();
+        } catch (IOException e) {
+            ifPermanent(e);
+            throw e;
+        }
+    }
+
     /**
      * The failure under the {@link SuppressRestartsException} among the causes of {@code failure}
      * (what {@link #ifPermanent} stopped the job for); null when there is none.

@@ -1,6 +1,7 @@
 package io.photonflow.flink.sinks;
 
 import io.photonflow.data.SyncMarkers;
+import io.photonflow.flink.failures.FailFast;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -66,8 +67,21 @@ public final class AvroFileSink<T extends SpecificRecord>
         return open(recoveredState.stream().findFirst());
     }
 
-    /** A writer of a fresh file, or of the file cut back to {@code resumeAt} bytes. */
+    /**
+     * A writer of a fresh file, or of the file cut back to {@code resumeAt} bytes. A failure that
+     * no restart can fix (a full disk, a folder where the file belongs) ends the job at once, here
+     * and in the writer ({@link FailFast}).
+     */
     StatefulSinkWriter<T, Long> open(Optional<Long> resumeAt) throws IOException {
+        try {
+            return openFile(resumeAt);
+        } catch (IOException e) {
+            FailFast.ifPermanent(e);
+            throw e;
+        }
+    }
+
+    private StatefulSinkWriter<T, Long> openFile(Optional<Long> resumeAt) throws IOException {
         Path path = Paths.get(file);
         DataFileWriter<T> writer = new DataFileWriter<>(new SpecificDatumWriter<>(type));
         if (resumeAt.isEmpty()) {
@@ -117,24 +131,28 @@ public final class AvroFileSink<T extends SpecificRecord>
 
         @Override
         public void write(T element, Context context) throws IOException {
-            writer.append(element);
+            FailFast.run(() -> writer.append(element));
         }
 
         @Override
         public void flush(boolean endOfInput) throws IOException {
-            writer.flush();
+            FailFast.run(writer::flush);
         }
 
         @Override
         public List<Long> snapshotState(long checkpointId) throws IOException {
-            long length = writer.sync();
-            writer.flush();
-            return List.of(length);
+            long[] length = new long[1];
+            FailFast.run(
+                    () -> {
+                        length[0] = writer.sync();
+                        writer.flush();
+                    });
+            return List.of(length[0]);
         }
 
         @Override
         public void close() throws IOException {
-            writer.close();
+            FailFast.run(writer::close);
         }
     }
 

@@ -2,6 +2,7 @@ package io.photonflow.flink.sinks;
 
 import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.data.ModelSnapshots;
+import io.photonflow.flink.failures.FailFast;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -41,8 +42,12 @@ public final class ModelSnapshotSink implements Sink<ModelSnapshot> {
         return new SinkWriter<>() {
             @Override
             public void write(ModelSnapshot snapshot, Context context) throws IOException {
-                ModelSnapshots.write(snapshot, epochFile(root, snapshot.getEpoch()));
-                ModelSnapshots.write(snapshot, root.resolve(LATEST));
+                // A full disk or a folder in the way ends the job at once (FailFast).
+                FailFast.run(
+                        () -> {
+                            ModelSnapshots.write(snapshot, epochFile(root, snapshot.getEpoch()));
+                            ModelSnapshots.write(snapshot, root.resolve(LATEST));
+                        });
             }
 
             @Override

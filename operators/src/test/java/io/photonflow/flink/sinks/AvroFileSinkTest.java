@@ -15,6 +15,7 @@ import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,18 @@ class AvroFileSinkTest {
         restored.close();
 
         assertThat(steps(file)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    }
+
+    @Test
+    void aFolderWhereTheFileBelongsEndsTheJobWithoutRestarts(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("metrics.avro"));
+        AvroFileSink<TrainingMetrics> sink = new AvroFileSink<>(folder, TrainingMetrics.class);
+
+        assertThatThrownBy(() -> sink.open(Optional.empty()))
+                .isInstanceOf(SuppressRestartsException.class)
+                .hasRootCauseInstanceOf(IOException.class)
+                .rootCause()
+                .hasMessageContaining("metrics.avro");
     }
 
     @Test
