@@ -21,8 +21,6 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -111,11 +109,6 @@ public final class OnlineJob {
 
     /** Adds the dataflow and its sinks to {@code env}. */
     public void addTo(StreamExecutionEnvironment env) {
-        // Unlike batch training's files, the exactly-once topics commit at checkpoints: the last
-        // transaction of a bounded topic commits at the checkpoint after the tasks finish.
-        Configuration finalCheckpoint = new Configuration();
-        finalCheckpoint.set(CheckpointingOptions.ENABLE_CHECKPOINTS_AFTER_TASKS_FINISH, true);
-        env.configure(finalCheckpoint);
         TrainingDataflow.Outputs outputs =
                 TrainingDataflow.build(env, config, new KafkaMinibatches(config, scaling));
         OnlineSpec online = config.online();

@@ -50,7 +50,6 @@ public final class TrainingEnvironment {
             flink.set(
                     CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
                     CheckpointingMode.EXACTLY_ONCE);
-            noCheckpointsAfterTasksFinish(flink);
             // Unset, a cluster's own execution.checkpointing.dir (conf/flink/config.yaml) applies.
             if (checkpointing.hasDirectory()) {
                 flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
@@ -74,21 +73,6 @@ public final class TrainingEnvironment {
             flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         }
         return flink;
-    }
-
-    /**
-     * Tasks that ran out of input close at once instead of waiting for a checkpoint to complete.
-     * That checkpoint is worth nothing to training (no sink of it commits on checkpoints: files are
-     * written as records come and at the end of input; the online job, whose topics do, turns it
-     * back on), held the end of a run for as long as a checkpoint in progress took (41 s seen), and
-     * raced with the closing tasks: the coordinator triggered the next one while they closed, and
-     * Flink logged its decline ("task is closing", "unknown task") with a 110-line stack trace at
-     * the end of successful runs. A checkpoint due after the first task finished is skipped
-     * instead, with a line at INFO; a trigger in the milliseconds a task takes to finish can still
-     * be declined (logging of local runs: EndOfJobCheckpointFilter).
-     */
-    static void noCheckpointsAfterTasksFinish(Configuration flink) {
-        flink.set(CheckpointingOptions.ENABLE_CHECKPOINTS_AFTER_TASKS_FINISH, false);
     }
 
     /** Applies {@link #flinkConfiguration} to an environment someone else created. */
