@@ -2,26 +2,23 @@ package io.photonflow.jobs.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.photonflow.avro.MetricsSplit;
-import io.photonflow.avro.TrainingMetrics;
 import io.photonflow.data.TrainingData;
 import io.photonflow.jobs.bench.Dl4jBaseline;
 import io.photonflow.jobs.bench.ProcessMemory;
 import io.photonflow.jobs.bench.Throughput;
 import io.photonflow.jobs.bench.TrainerFigures;
 import io.photonflow.jobs.bench.TrainingCeiling;
-import io.photonflow.jobs.bench.TrainingRate;
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.jobs.training.LocalCheckpoints;
 import io.photonflow.jobs.training.ReferenceRun;
 import io.photonflow.jobs.training.RunSummary;
+import io.photonflow.jobs.training.StepThroughput;
 import io.photonflow.jobs.training.TrainingEnvironment;
 import io.photonflow.jobs.training.TrainingJob;
 import io.photonflow.math.Algorithm;
 import io.photonflow.math.NativeThreads;
 import io.photonflow.model.TrainingGemms;
 import io.photonflow.training.ReferenceTrainer;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -130,11 +127,12 @@ final class BenchmarkCommand implements Callable<Integer> {
             double endToEnd = (System.nanoTime() - start) / 1e9;
             long peakBytes = ProcessMemory.peakResidentBytes();
             RunSummary dataflowRun = RunSummary.read(config.output().path(), endToEnd);
+            StepThroughput steps = dataflowRun.throughput();
             Throughput dataflow =
-                    Throughput.ofMetrics(config.output().path(), dataflowRun.finalTestAccuracy());
+                    new Throughput(
+                            steps.examples(), steps.seconds(), dataflowRun.finalTestAccuracy());
             double firstStep =
-                    (firstTrainingStepMillis(config)
-                                    - ManagementFactory.getRuntimeMXBean().getStartTime())
+                    (steps.firstMillis() - ManagementFactory.getRuntimeMXBean().getStartTime())
                             / 1e3;
 
             ReferenceTrainer.Result referenceRun = ReferenceRun.train(config, 0);
@@ -194,16 +192,6 @@ final class BenchmarkCommand implements Callable<Integer> {
         } finally {
             System.setOut(stdout);
         }
-    }
-
-    private static long firstTrainingStepMillis(JobConfig config) throws IOException {
-        for (TrainingMetrics step :
-                TrainingRate.read(config.output().path().resolve(TrainingJob.METRICS_FILE))) {
-            if (step.getSplit() == MetricsSplit.TRAIN) {
-                return step.getTimestampMillis();
-            }
-        }
-        throw new IOException("the dataflow recorded no training step");
     }
 
     private static void print(Figures figures, PrintStream out) {
