@@ -8,11 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code photonflow stop}: stop-with-savepoint of a job on a Flink cluster. */
 @Command(
@@ -25,14 +21,7 @@ final class StopCommand implements Callable<Integer> {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
-    // Optional to picocli, so that an unknown option is reported before a missing job id.
-    @Parameters(
-            paramLabel = "JOB_ID",
-            arity = "0..1",
-            description = "The job, as submit printed it.")
-    String jobId;
-
-    @Spec CommandSpec spec;
+    @Mixin JobIdParameter job;
 
     @Mixin ClusterOptions cluster;
 
@@ -46,10 +35,7 @@ final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (jobId == null) {
-            throw new ParameterException(
-                    spec.commandLine(), "Missing required parameter: 'JOB_ID'");
-        }
+        String jobId = job.required();
         try {
             FlinkRestClient rest = cluster.client();
             String state = rest.state(jobId);

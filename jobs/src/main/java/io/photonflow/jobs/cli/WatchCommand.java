@@ -5,11 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code photonflow watch}: follows a job on a Flink cluster. */
 @Command(
@@ -20,14 +16,7 @@ import picocli.CommandLine.Spec;
                         + "causes, why it waits for slots, and the run's summary line at the end.")
 final class WatchCommand implements Callable<Integer> {
 
-    // Optional to picocli, so that an unknown option is reported before a missing job id.
-    @Parameters(
-            paramLabel = "JOB_ID",
-            arity = "0..1",
-            description = "The job, as submit printed it.")
-    String jobId;
-
-    @Spec CommandSpec spec;
+    @Mixin JobIdParameter job;
 
     @Mixin ClusterOptions cluster;
 
@@ -47,10 +36,7 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (jobId == null) {
-            throw new ParameterException(
-                    spec.commandLine(), "Missing required parameter: 'JOB_ID'");
-        }
+        String jobId = job.required();
         try {
             return new JobWatcher(cluster.client(), System.out, Duration.ofSeconds(every))
                     .watch(jobId, untilCheckpoints)
