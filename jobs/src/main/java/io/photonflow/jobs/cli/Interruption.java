@@ -1,7 +1,10 @@
 package io.photonflow.jobs.cli;
 
+import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.jobs.training.LocalCheckpoints;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.apache.flink.core.execution.JobClient;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -32,8 +35,30 @@ final class Interruption implements AutoCloseable {
         this.job = job;
     }
 
+    /**
+     * Waits for the local {@code job} of {@code config} to end, cancelling it on the first signal,
+     * then deletes its checkpoints.
+     *
+     * @return whether the job ended by itself; false when a signal cancelled it
+     */
+    static boolean awaitEnd(JobClient job, JobConfig config) throws Exception {
+        Interruption interruption = cancelling(job);
+        try {
+            job.getJobExecutionResult().get();
+            return true;
+        } catch (ExecutionException e) {
+            if (!interruption.happened()) {
+                throw e;
+            }
+            return false;
+        } finally {
+            interruption.close();
+            LocalCheckpoints.discard(config, job.getJobID());
+        }
+    }
+
     /** Cancels {@code job} on the first signal, until closed. */
-    static Interruption cancelling(JobClient job) {
+    private static Interruption cancelling(JobClient job) {
         Interruption interruption = new Interruption(job);
         for (String name : SIGNALS) {
             Signal signal = new Signal(name);

@@ -2,13 +2,11 @@ package io.photonflow.jobs.cli;
 
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.jobs.online.OnlineJob;
-import io.photonflow.jobs.training.LocalCheckpoints;
 import io.photonflow.jobs.training.RunSummary;
 import io.photonflow.jobs.training.TrainingEnvironment;
 import io.photonflow.math.NativeThreads;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,18 +40,9 @@ final class OnlineCommand implements Callable<Integer> {
                     cluster.dashboardPort() > 0
                             ? ", Flink dashboard: http://127.0.0.1:" + cluster.dashboardPort()
                             : "");
-            Interruption interruption = Interruption.cancelling(client);
-            try {
-                client.getJobExecutionResult().get();
-            } catch (ExecutionException e) {
-                if (!interruption.happened()) {
-                    throw e;
-                }
+            if (!Interruption.awaitEnd(client, config)) {
                 System.out.println("online: stopped; output in " + config.output().path());
                 return Interruption.EXIT_CODE;
-            } finally {
-                interruption.close();
-                LocalCheckpoints.discard(config, client.getJobID());
             }
             Path output = config.output().path();
             System.out.println(

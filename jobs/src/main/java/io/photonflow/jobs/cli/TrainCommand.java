@@ -4,7 +4,6 @@ import io.photonflow.data.SnapshotStart;
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.jobs.report.RunConfiguration;
 import io.photonflow.jobs.report.RunViews;
-import io.photonflow.jobs.training.LocalCheckpoints;
 import io.photonflow.jobs.training.RunSummary;
 import io.photonflow.jobs.training.TrainingEnvironment;
 import io.photonflow.jobs.training.TrainingJob;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,17 +65,8 @@ final class TrainCommand implements Callable<Integer> {
                         "Flink dashboard: http://127.0.0.1:%d  (job %s)%n",
                         cluster.dashboardPort(), client.getJobID());
             }
-            Interruption interruption = Interruption.cancelling(client);
-            try {
-                client.getJobExecutionResult().get();
-            } catch (ExecutionException e) {
-                if (!interruption.happened()) {
-                    throw e;
-                }
+            if (!Interruption.awaitEnd(client, config)) {
                 return interrupted(config);
-            } finally {
-                interruption.close();
-                LocalCheckpoints.discard(config, client.getJobID());
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.println(RunSummary.read(config.output().path(), seconds).oneLine());
