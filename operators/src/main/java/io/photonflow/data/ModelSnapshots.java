@@ -90,15 +90,21 @@ public final class ModelSnapshots {
     }
 
     /**
-     * Writes {@code snapshot} to {@code file}, replacing it atomically: it is written to {@link
-     * #temporary} first, which is removed when writing fails. Equal snapshots make equal files (the
-     * sync marker is derived from the content), with the permissions the process's umask gives new
-     * files.
+     * Writes {@code snapshot} to each of {@code files}, replacing each atomically: it is written to
+     * {@link #temporary} first, which is removed when writing fails. The snapshot is encoded once
+     * for all of them. Equal snapshots make equal files (the sync marker is derived from the
+     * content), with the permissions the process's umask gives new files.
      */
-    public static void write(ModelSnapshot snapshot, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
+    public static void write(ModelSnapshot snapshot, Path... files) throws IOException {
         byte[] encoded = encode(snapshot);
+        byte[] sync = SyncMarkers.of(ModelSnapshot.getClassSchema(), encoded);
+        for (Path file : files) {
+            write(encoded, sync, file);
+        }
+    }
+
+    private static void write(byte[] encoded, byte[] sync, Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
         Path temporary = temporary(file);
         try {
             try (DataFileWriter<ModelSnapshot> writer =
@@ -110,7 +116,7 @@ public final class ModelSnapshots {
                 writer.create(
                         ModelSnapshot.getClassSchema(),
                         new SyncableFileOutputStream(temporary.toFile()),
-                        SyncMarkers.of(ModelSnapshot.getClassSchema(), encoded));
+                        sync);
                 writer.appendEncoded(ByteBuffer.wrap(encoded));
             }
             Files.move(

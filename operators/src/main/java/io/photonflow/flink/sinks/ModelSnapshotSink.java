@@ -44,10 +44,11 @@ public final class ModelSnapshotSink implements Sink<ModelSnapshot> {
             public void write(ModelSnapshot snapshot, Context context) throws IOException {
                 // A full disk or a folder in the way ends the job at once (FailFast).
                 FailFast.run(
-                        () -> {
-                            ModelSnapshots.write(snapshot, epochFile(root, snapshot.getEpoch()));
-                            ModelSnapshots.write(snapshot, root.resolve(LATEST));
-                        });
+                        () ->
+                                ModelSnapshots.write(
+                                        snapshot,
+                                        epochFile(root, snapshot.getEpoch()),
+                                        root.resolve(LATEST)));
             }
 
             @Override
