@@ -45,11 +45,7 @@ public final class DenseLayer implements Layer {
     public ForwardResult forward(
             INDArray input, INDArray weights, INDArray bias, boolean training) {
         checkColumns(input, shape.inputSize(), "input");
-        INDArray preActivation = Nd4j.gemm(input, weights, false, false).addiRowVector(bias);
-        INDArray output = shape.activation().apply(preActivation);
-        INDArray derivative =
-                training ? shape.activation().derivative(preActivation, output) : null;
-        return new ForwardResult(output, derivative);
+        return shape.activation().forward(Nd4j.gemm(input, weights, false, false), bias, training);
     }
 
     /**
@@ -77,7 +73,7 @@ public final class DenseLayer implements Layer {
                             + " rows but delta has "
                             + delta.rows());
         }
-        return new Gradients(Nd4j.gemm(input, delta, true, false), delta.sum(0));
+        return new Gradients(Nd4j.gemm(input, delta, true, false), NdArrays.columnSums(delta));
     }
 
     /** The BP signal for the layer below: delta W^T, with W the weights before this update. */

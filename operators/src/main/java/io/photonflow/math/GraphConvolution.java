@@ -116,12 +116,11 @@ public final class GraphConvolution implements Layer {
     @Override
     public ForwardResult forward(
             INDArray input, INDArray weights, INDArray bias, boolean training, long step) {
-        INDArray preActivation =
-                adjacency.times(inputTimes(input, weights, training, step)).addiRowVector(bias);
-        INDArray output = shape.activation().apply(preActivation);
-        INDArray derivative =
-                training ? shape.activation().derivative(preActivation, output) : null;
-        return new ForwardResult(output, derivative);
+        return shape.activation()
+                .forward(
+                        adjacency.times(inputTimes(input, weights, training, step)),
+                        bias,
+                        training);
     }
 
     /** signal ⊙ f'(a), or the signal itself for the classifier (derivative null). */
@@ -140,7 +139,7 @@ public final class GraphConvolution implements Layer {
                 features != null
                         ? droppedFeatures(true, step).transposeTimes(spread)
                         : Nd4j.gemm(droppedHidden(checkedHidden(input), step), spread, true, false);
-        return new Gradients(weights, delta.sum(0));
+        return new Gradients(weights, NdArrays.columnSums(delta));
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.photonflow.math;
 
+import io.photonflow.math.kernels.Kernels;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -68,6 +71,14 @@ public final class NdArrays {
      * (a view, too), as a buffer over the array's own memory: what is put into it, the array holds.
      */
     public static FloatBuffer values(INDArray array) {
+        return bytes(array).asFloatBuffer();
+    }
+
+    /**
+     * The memory of {@code values(array)} as a native-order byte buffer, 4 bytes a value from
+     * position 0: what {@link Kernels} read and write.
+     */
+    public static ByteBuffer bytes(INDArray array) {
         boolean rowMajor = array.ordering() == 'c' || array.rank() < 2 || array.isVector();
         if (array.dataType() != DataType.FLOAT
                 || !rowMajor
@@ -76,16 +87,27 @@ public final class NdArrays {
                     "not a FLOAT array with its values side by side in row-major order: "
                             + array.shapeInfoToString());
         }
-        return array.data().asNioFloat().slice().limit(Math.toIntExact(array.length()));
+        int bytes = Math.toIntExact(array.length() * Float.BYTES);
+        if (bytes == 0) {
+            return ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder());
+        }
+        return new FloatPointer(array.data().addressPointer())
+                .limit(array.length())
+                .asByteBuffer()
+                .order(ByteOrder.nativeOrder());
     }
 
-    /**
-     * True when every entry of {@code array} is finite. A sum is NaN or infinite as soon as one
-     * entry is; it is also infinite when finite entries overflow it, and such an array is no more
-     * usable as an update than one holding an infinity.
-     */
+    /** True when no entry of {@code array} is NaN or infinite. */
     public static boolean allFinite(INDArray array) {
-        return array.isEmpty() || Double.isFinite(array.sumNumber().doubleValue());
+        return array.isEmpty() || Kernels.best().allFinite(bytes(array));
+    }
+
+    /** The column sums of a matrix, row by row, as a new vector. */
+    public static INDArray columnSums(INDArray array) {
+        INDArray matrix = isDense(array) ? array : array.dup('c');
+        INDArray sums = Nd4j.createUninitialized(DataType.FLOAT, matrix.columns());
+        Kernels.best().columnSums(bytes(matrix), matrix.rows(), matrix.columns(), bytes(sums));
+        return sums;
     }
 
     private static boolean isDense(INDArray array) {
