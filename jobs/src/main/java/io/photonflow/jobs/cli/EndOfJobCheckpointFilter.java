@@ -13,10 +13,11 @@ import org.apache.logging.log4j.core.filter.AbstractFilter;
  * Drops Flink's reports of checkpoints that met tasks at their end: one still in progress when the
  * job ended (aborted with the coordinator, "Checkpoint Coordinator is suspending."), and one
  * triggered in the few milliseconds between a task finishing and the coordinator learning of it
- * ("Checkpoint was declined (task is closing)", "... checkpoint request for unknown task ...").
- * Flink counts none of them against the job, yet logs each with a stack trace of about 110 lines at
- * WARN, at the end of runs that succeeded. Every other checkpoint failure is logged as before.
- * Named in {@code conf/log4j2.properties}, for the logger of Flink's CheckpointFailureManager.
+ * ("Checkpoint was declined (task is closing)", "... (tasks not ready)" once it has finished, and
+ * "... checkpoint request for unknown task ..."). Flink counts none of them against the job, yet
+ * logs each with a stack trace of about 110 lines at WARN, at the end of runs that succeeded. Every
+ * other checkpoint failure is logged as before. Named in {@code conf/log4j2.properties}, for the
+ * logger of Flink's CheckpointFailureManager.
  */
 @Plugin(
         name = "EndOfJobCheckpointFilter",
@@ -30,6 +31,7 @@ public final class EndOfJobCheckpointFilter extends AbstractFilter {
             List.of(
                     "Checkpoint Coordinator is suspending.",
                     "Checkpoint was declined (task is closing)",
+                    "Checkpoint was declined (tasks not ready)",
                     "TaskManager received a checkpoint request for unknown task");
 
     private EndOfJobCheckpointFilter(Result onMatch, Result onMismatch) {

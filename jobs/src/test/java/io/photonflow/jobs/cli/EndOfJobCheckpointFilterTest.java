@@ -25,6 +25,12 @@ class EndOfJobCheckpointFilterTest {
                         filter.filter(
                                 event(
                                         new IllegalStateException(
+                                                "Checkpoint was declined (tasks not ready)"))))
+                .isEqualTo(Filter.Result.DENY);
+        assertThat(
+                        filter.filter(
+                                event(
+                                        new IllegalStateException(
                                                 "TaskManager received a checkpoint request for"
                                                         + " unknown task 1_2_0_0. Failure reason:"
                                                         + " Task local checkpoint failure."))))
