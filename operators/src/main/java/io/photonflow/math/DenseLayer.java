@@ -2,7 +2,6 @@ package io.photonflow.math;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** A fully connected layer, a = x W + b and h = f(a). It draws no randomness. */
 public final class DenseLayer implements Layer {
@@ -45,7 +44,8 @@ public final class DenseLayer implements Layer {
     public ForwardResult forward(
             INDArray input, INDArray weights, INDArray bias, boolean training) {
         checkColumns(input, shape.inputSize(), "input");
-        return shape.activation().forward(Nd4j.gemm(input, weights, false, false), bias, training);
+        return shape.activation()
+                .forward(NdArrays.product(input, weights, false, false), bias, training);
     }
 
     /**
@@ -73,12 +73,13 @@ public final class DenseLayer implements Layer {
                             + " rows but delta has "
                             + delta.rows());
         }
-        return new Gradients(Nd4j.gemm(input, delta, true, false), NdArrays.columnSums(delta));
+        return new Gradients(
+                NdArrays.product(input, delta, true, false), NdArrays.columnSums(delta));
     }
 
     /** The BP signal for the layer below: delta W^T, with W the weights before this update. */
     public INDArray backpropagate(INDArray delta, INDArray weights) {
-        return Nd4j.gemm(delta, weights, false, true);
+        return NdArrays.product(delta, weights, false, true);
     }
 
     private void checkColumns(INDArray array, int expected, String what) {

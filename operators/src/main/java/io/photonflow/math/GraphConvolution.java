@@ -4,7 +4,6 @@ import io.photonflow.math.sparse.CsrMatrix;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A graph convolution layer (Kipf and Welling 2017) over all nodes of a graph at once: a = Â
@@ -138,7 +137,8 @@ public final class GraphConvolution implements Layer {
         INDArray weights =
                 features != null
                         ? droppedFeatures(true, step).transposeTimes(spread)
-                        : Nd4j.gemm(droppedHidden(checkedHidden(input), step), spread, true, false);
+                        : NdArrays.product(
+                                droppedHidden(checkedHidden(input), step), spread, true, false);
         return new Gradients(weights, NdArrays.columnSums(delta));
     }
 
@@ -158,7 +158,7 @@ public final class GraphConvolution implements Layer {
         }
         checkShape(delta, adjacency.rows(), shape.outputSize(), "delta");
         return droppedHidden(
-                Nd4j.gemm(adjacency.transposeTimes(delta), weights, false, true), step);
+                NdArrays.product(adjacency.transposeTimes(delta), weights, false, true), step);
     }
 
     /** drop(H) W while training, H W otherwise. */
@@ -175,7 +175,8 @@ public final class GraphConvolution implements Layer {
             return droppedFeatures(training, step).times(weights);
         }
         INDArray hidden = checkedHidden(input);
-        return Nd4j.gemm(training ? droppedHidden(hidden, step) : hidden, weights, false, false);
+        return NdArrays.product(
+                training ? droppedHidden(hidden, step) : hidden, weights, false, false);
     }
 
     private CsrMatrix droppedFeatures(boolean training, long step) {

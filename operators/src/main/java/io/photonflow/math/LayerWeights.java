@@ -49,7 +49,7 @@ public record LayerWeights(INDArray weights, INDArray bias) {
 
     /** Overwrites these parameters with {@code source}'s. */
     public void assign(LayerWeights source) {
-        weights.assign(source.weights());
-        bias.assign(source.bias());
+        NdArrays.copy(source.weights(), weights);
+        NdArrays.copy(source.bias(), bias);
     }
 }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Which learning signal every layer of a network gets from the output error e: the one place where
@@ -108,9 +107,7 @@ public final class LearningRule implements Serializable {
                             + projectedWidth());
         }
         Block block = columns(layer);
-        return projected
-                .get(NDArrayIndex.all(), NDArrayIndex.interval(block.from(), block.to()))
-                .dup('c');
+        return NdArrays.columnBlock(projected, block.from(), block.to());
     }
 
     /** Every hidden layer's block of the projected error, input to output. */

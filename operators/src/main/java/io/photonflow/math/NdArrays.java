@@ -4,6 +4,7 @@ import io.photonflow.math.kernels.Kernels;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -95,6 +96,52 @@ public final class NdArrays {
                 .limit(array.length())
                 .asByteBuffer()
                 .order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * op(a) op(b) as a new row-major matrix, op transposing where asked: the product ND4J's {@code
+     * Nd4j.gemm(a, b, transposeA, transposeB)} computes, to the bit, without zeroing the result
+     * before BLAS overwrites it (BLAS reads no output when beta is 0).
+     */
+    public static INDArray product(INDArray a, INDArray b, boolean transposeA, boolean transposeB) {
+        long rows = transposeA ? a.columns() : a.rows();
+        long cols = transposeB ? b.rows() : b.columns();
+        INDArray product = Nd4j.createUninitialized(DataType.FLOAT, rows, cols);
+        return Nd4j.gemm(a, b, product, transposeA, transposeB, 1.0, 0.0);
+    }
+
+    /**
+     * Columns [from, to) of a matrix as a new dense matrix, a row at a time: ND4J's {@code dup} of
+     * such a view copies value by value.
+     */
+    public static INDArray columnBlock(INDArray matrix, int from, int to) {
+        int rows = matrix.rows();
+        int cols = matrix.columns();
+        if (from < 0 || to > cols || from > to) {
+            throw new IllegalArgumentException(
+                    "columns [" + from + ", " + to + ") of a matrix of " + cols + " columns");
+        }
+        INDArray dense = isDense(matrix) ? matrix : matrix.dup('c');
+        INDArray block = Nd4j.createUninitialized(DataType.FLOAT, rows, to - from);
+        ByteBuffer source = bytes(dense);
+        ByteBuffer target = bytes(block);
+        int width = Float.BYTES * (to - from);
+        for (int row = 0; row < rows; row++) {
+            target.put(row * width, source, Float.BYTES * (row * cols + from), width);
+        }
+        return block;
+    }
+
+    /** Overwrites {@code target} with the values of {@code source}, of the same shape. */
+    public static void copy(INDArray source, INDArray target) {
+        if (!Arrays.equals(source.shape(), target.shape())) {
+            throw new IllegalArgumentException(
+                    "cannot copy "
+                            + source.shapeInfoToString()
+                            + " into "
+                            + target.shapeInfoToString());
+        }
+        bytes(target).put(0, bytes(source), 0, Math.toIntExact(Float.BYTES * source.length()));
     }
 
     /** True when no entry of {@code array} is NaN or infinite. */

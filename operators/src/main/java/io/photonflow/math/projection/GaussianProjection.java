@@ -41,7 +41,7 @@ public final class GaussianProjection implements FeedbackProjection {
                             + ", got "
                             + error.columns());
         }
-        return error.mmul(matrix);
+        return NdArrays.product(error, matrix, false, false);
     }
 
     /** B itself, inputSize x outputSize (for tests and diagnostics). */
