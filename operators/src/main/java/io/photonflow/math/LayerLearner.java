@@ -1,5 +1,6 @@
 package io.photonflow.math;
 
+import java.util.function.Consumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -79,23 +80,10 @@ public final class LayerLearner {
      */
     public Outcome learn(
             INDArray input, INDArray derivative, INDArray signal, boolean backpropagate) {
-        long step = version + 1;
-        INDArray delta = layer.delta(signal, derivative);
-        Gradients gradients = layer.gradients(input, delta, step);
-        INDArray downstream =
-                backpropagate ? layer.backpropagate(delta, current.weights(), step) : null;
-        version = step;
-        if (!gradients.isFinite()) {
-            skippedUpdates++;
-            return new Outcome(false, downstream);
-        }
-        INDArray weightGradient = gradients.weights();
-        if (weightDecay != 0) {
-            weightGradient.addi(current.weights().mul(weightDecay));
-        }
-        optimizer.stepInPlace(current.weights(), weightGradient, weightsState);
-        optimizer.stepInPlace(current.bias(), gradients.bias(), biasState);
-        return new Outcome(true, downstream);
+        INDArray[] downstream = new INDArray[1];
+        boolean applied =
+                learn(input, derivative, signal, backpropagate ? d -> downstream[0] = d : null);
+        return new Outcome(applied, downstream[0]);
     }
 
     /**
@@ -114,6 +102,52 @@ public final class LayerLearner {
         } finally {
             learningRateMultiplier = 1.0;
         }
+    }
+
+    /**
+     * Learns from one minibatch, handing delta W^T (from the weights before this step) to {@code
+     * downstream} as soon as it is computed, before this layer's gradients and optimizer step: a
+     * dataflow sends it to the layer below, which starts while this one finishes. The same
+     * operations in the same order as {@link #learn(INDArray, INDArray, INDArray, boolean)}.
+     *
+     * @param downstream receives delta W^T, valid during the call only; null when not asked for
+     * @param multiplier multiplies this one step's learning rate (a drift reaction's boost)
+     * @return false when the update had non-finite entries and was dropped
+     */
+    public boolean learn(
+            INDArray input,
+            INDArray derivative,
+            INDArray signal,
+            Consumer<INDArray> downstream,
+            double multiplier) {
+        learningRateMultiplier = multiplier;
+        try {
+            return learn(input, derivative, signal, downstream);
+        } finally {
+            learningRateMultiplier = 1.0;
+        }
+    }
+
+    private boolean learn(
+            INDArray input, INDArray derivative, INDArray signal, Consumer<INDArray> downstream) {
+        long step = version + 1;
+        INDArray delta = layer.delta(signal, derivative);
+        if (downstream != null) {
+            downstream.accept(layer.backpropagate(delta, current.weights(), step));
+        }
+        Gradients gradients = layer.gradients(input, delta, step);
+        version = step;
+        if (!gradients.isFinite()) {
+            skippedUpdates++;
+            return false;
+        }
+        INDArray weightGradient = gradients.weights();
+        if (weightDecay != 0) {
+            weightGradient.addi(current.weights().mul(weightDecay));
+        }
+        optimizer.stepInPlace(current.weights(), weightGradient, weightsState);
+        optimizer.stepInPlace(current.bias(), gradients.bias(), biasState);
+        return true;
     }
 
     /**

@@ -17,6 +17,7 @@ import io.photonflow.math.StartingPoint;
 import io.photonflow.math.Workspaces;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -182,14 +183,18 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
                     probing.measures(rule, index, next)
                             ? FloatMatrix.of(learner.weights().weights())
                             : null;
-            FloatMatrix downstream = learn(context, signal, passesSignal || startsProbe);
-            if (downstream != null) {
-                ctx.output(
-                        downTag,
-                        passesSignal
-                                ? signal.withValues(downstream)
-                                : new Signal(next, downstream, true));
-            }
+            long step = next;
+            learn(
+                    context,
+                    signal,
+                    passesSignal || startsProbe
+                            ? downstream ->
+                                    ctx.output(
+                                            downTag,
+                                            passesSignal
+                                                    ? signal.withValues(downstream)
+                                                    : new Signal(step, downstream, true))
+                            : null);
             if (weightsBefore != null) {
                 probes.sample(context, signal, weightsBefore, result -> emit(result, ctx));
             }
@@ -208,24 +213,25 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
         }
     }
 
-    /** One optimizer step; returns delta W^T (pre-step weights) when asked for, else null. */
-    private FloatMatrix learn(LayerContext context, Signal signal, boolean passDown) {
+    /**
+     * One optimizer step; delta W^T (pre-step weights) goes to {@code downstream}, when given, as
+     * soon as it is computed, so the layer below starts while this one computes its gradients.
+     */
+    private void learn(LayerContext context, Signal signal, Consumer<FloatMatrix> downstream) {
         if (signal.resetOptimizer()) {
             learner.resetOptimizerState();
         }
-        return Workspaces.step(
+        Workspaces.step(
                 workspace,
                 () -> {
-                    LayerLearner.Outcome outcome =
-                            learner.learn(
-                                    context.input().toLayerInput(),
-                                    context.derivative() == null
-                                            ? null
-                                            : context.derivative().toMatrix(),
-                                    signal.values().toMatrix(),
-                                    passDown,
-                                    signal.learningRateMultiplier());
-                    return passDown ? FloatMatrix.of(outcome.backpropagated()) : null;
+                    learner.learn(
+                            context.input().toLayerInput(),
+                            context.derivative() == null ? null : context.derivative().toMatrix(),
+                            signal.values().toMatrix(),
+                            downstream == null
+                                    ? null
+                                    : values -> downstream.accept(FloatMatrix.of(values)),
+                            signal.learningRateMultiplier());
                 });
     }
 
