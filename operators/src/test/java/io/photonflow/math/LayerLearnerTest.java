@@ -40,6 +40,37 @@ class LayerLearnerTest {
     }
 
     @Test
+    void handsOnTheSignalBeforeItsOwnStepAndLearnsTheSameBits() {
+        INDArray input = NdArrays.matrix(new float[] {1f, 2f, 3f, -1f, 0.5f, 2f}, 2, 3);
+        INDArray derivative = NdArrays.matrix(new float[] {1f, 0.5f, 0.25f, 1f}, 2, 2);
+        INDArray signal = NdArrays.matrix(new float[] {0.5f, -0.5f, 0.1f, 0.3f}, 2, 2);
+        LayerLearner early = LayerLearner.initial(LAYER, ADAM, 0, StartingPoint.seeded(5));
+        LayerLearner late = LayerLearner.initial(LAYER, ADAM, 0, StartingPoint.seeded(5));
+        float[] weightsBefore = NdArrays.toFloats(early.weights().weights());
+        float[][] handed = new float[1][];
+        float[][] weightsWhenHanded = new float[1][];
+        boolean applied =
+                early.learn(
+                        input,
+                        derivative,
+                        signal,
+                        downstream -> {
+                            handed[0] = NdArrays.toFloats(downstream);
+                            weightsWhenHanded[0] = NdArrays.toFloats(early.weights().weights());
+                        },
+                        1.0);
+        LayerLearner.Outcome outcome = late.learn(input, derivative, signal, true);
+        assertThat(applied).isTrue();
+        assertThat(weightsWhenHanded[0])
+                .as("handed on before the step")
+                .containsExactly(weightsBefore);
+        assertThat(handed[0]).containsExactly(NdArrays.toFloats(outcome.backpropagated()));
+        assertThat(NdArrays.toFloats(early.weights().weights()))
+                .containsExactly(NdArrays.toFloats(late.weights().weights()));
+        assertThat(early.version()).isEqualTo(late.version()).isEqualTo(1);
+    }
+
+    @Test
     void backpropagatesThroughTheWeightsBeforeTheStep() {
         LayerLearner learner = LayerLearner.initial(LAYER, ADAM, 0, StartingPoint.seeded(5));
         INDArray weightsBefore = learner.weights().weights().dup();
