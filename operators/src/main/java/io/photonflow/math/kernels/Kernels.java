@@ -31,6 +31,13 @@ public interface Kernels {
     /** {@code sums[j]} = the sum of column j of a rows x cols row-major matrix, row by row. */
     void columnSums(ByteBuffer matrix, int rows, int cols, ByteBuffer sums);
 
+    /**
+     * {@code target[targetFrom + j] += scale * row[rowFrom + j]} for j &lt; width: one nonzero of a
+     * sparse matrix times a row of a dense one, heap arrays both.
+     */
+    void addScaledRow(
+            float scale, float[] row, int rowFrom, float[] target, int targetFrom, int width);
+
     /** True when no value is NaN or infinite. */
     boolean allFinite(ByteBuffer values);
 

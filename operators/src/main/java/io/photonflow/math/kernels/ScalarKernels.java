@@ -85,6 +85,14 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void addScaledRow(
+            float scale, float[] row, int rowFrom, float[] target, int targetFrom, int width) {
+        for (int j = 0; j < width; j++) {
+            target[targetFrom + j] += scale * row[rowFrom + j];
+        }
+    }
+
+    @Override
     public boolean allFinite(ByteBuffer values) {
         FloatBuffer a = Buffers.floats(values);
         for (int i = 0; i < a.limit(); i++) {

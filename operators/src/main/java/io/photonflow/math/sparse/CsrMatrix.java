@@ -1,6 +1,7 @@
 package io.photonflow.math.sparse;
 
 import io.photonflow.math.NdArrays;
+import io.photonflow.math.kernels.Kernels;
 import java.io.Serializable;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -115,14 +116,12 @@ public final class CsrMatrix implements Serializable {
         int width = dense.columns();
         float[] right = NdArrays.toFloats(dense);
         float[] out = new float[rows * width];
+        Kernels kernels = Kernels.best();
         for (int r = 0; r < rows; r++) {
             int outRow = r * width;
             for (int k = rowPointers[r]; k < rowPointers[r + 1]; k++) {
-                float value = values[k];
-                int rightRow = columnIndices[k] * width;
-                for (int j = 0; j < width; j++) {
-                    out[outRow + j] += value * right[rightRow + j];
-                }
+                kernels.addScaledRow(
+                        values[k], right, columnIndices[k] * width, out, outRow, width);
             }
         }
         return NdArrays.matrix(out, rows, width);
@@ -137,14 +136,12 @@ public final class CsrMatrix implements Serializable {
         int width = dense.columns();
         float[] right = NdArrays.toFloats(dense);
         float[] out = new float[columns * width];
+        Kernels kernels = Kernels.best();
         for (int r = 0; r < rows; r++) {
             int rightRow = r * width;
             for (int k = rowPointers[r]; k < rowPointers[r + 1]; k++) {
-                float value = values[k];
-                int outRow = columnIndices[k] * width;
-                for (int j = 0; j < width; j++) {
-                    out[outRow + j] += value * right[rightRow + j];
-                }
+                kernels.addScaledRow(
+                        values[k], right, rightRow, out, columnIndices[k] * width, width);
             }
         }
         return NdArrays.matrix(out, columns, width);

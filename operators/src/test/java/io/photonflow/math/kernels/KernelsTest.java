@@ -136,6 +136,22 @@ class KernelsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {1, 7, 16, 23, 64})
+    void addScaledRowGivesTheSameBitsInBothImplementations(int width) {
+        SplittableRandom random = new SplittableRandom(width);
+        float[] row = random(random, width + 3, 1f);
+        float[] vector = random(random, width + 5, 1f);
+        float[] scalar = vector.clone();
+        float[] expected = vector.clone();
+        VECTOR.addScaledRow(0.37f, row, 3, vector, 5, width);
+        SCALAR.addScaledRow(0.37f, row, 3, scalar, 5, width);
+        for (int j = 0; j < width; j++) {
+            expected[5 + j] += 0.37f * row[3 + j];
+        }
+        assertThat(vector).containsExactly(scalar).containsExactly(expected);
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {0, 5, 16, 999, 1000})
     void allFiniteFindsOneBadValueAnywhere(int at) {
         float[] values = random(new SplittableRandom(at), 1001, 3e38f);
