@@ -47,7 +47,8 @@ public final class Adam implements Optimizer {
      * took 7 ns per parameter, the pass under 1, and Adam was a fifth of an online job's time.
      */
     @Override
-    public void stepInPlace(INDArray parameter, INDArray gradient, ParameterState state) {
+    public void step(
+            INDArray parameter, INDArray gradient, ParameterState state, INDArray updated) {
         long t = state.advance();
         float stepSize =
                 (float)
@@ -64,7 +65,10 @@ public final class Adam implements Optimizer {
                         (float) (1 - beta2),
                         (float) epsilon);
         long n = parameter.length();
-        if (gradient.length() != n || state.slot(0).length() != n || state.slot(1).length() != n) {
+        if (gradient.length() != n
+                || updated.length() != n
+                || state.slot(0).length() != n
+                || state.slot(1).length() != n) {
             throw new IllegalArgumentException(
                     "Adam: a parameter of "
                             + n
@@ -81,6 +85,7 @@ public final class Adam implements Optimizer {
                         NdArrays.bytes(gradient),
                         NdArrays.bytes(state.slot(0)),
                         NdArrays.bytes(state.slot(1)),
+                        NdArrays.bytes(updated),
                         step);
     }
 }

@@ -13,7 +13,7 @@ public final class LayerLearner {
     private final Layer layer;
     private final Optimizer optimizer;
     private final double weightDecay;
-    private final LayerWeights current;
+    private LayerWeights current;
     private final ParameterState weightsState;
     private final ParameterState biasState;
     private long version;
@@ -80,9 +80,44 @@ public final class LayerLearner {
      */
     public Outcome learn(
             INDArray input, INDArray derivative, INDArray signal, boolean backpropagate) {
+        return learnInto(current, input, derivative, signal, backpropagate);
+    }
+
+    /**
+     * {@link #learn(INDArray, INDArray, INDArray, boolean, double)} writing the new version into
+     * {@code target} instead of over the current weights, which are left as they were; {@code
+     * target} becomes {@link #weights()}. A ring of weight versions for bounded staleness without a
+     * copy per step: the reference trainer's. The same bits as learning in place.
+     */
+    public Outcome learnInto(
+            LayerWeights target,
+            INDArray input,
+            INDArray derivative,
+            INDArray signal,
+            boolean backpropagate,
+            double multiplier) {
+        learningRateMultiplier = multiplier;
+        try {
+            return learnInto(target, input, derivative, signal, backpropagate);
+        } finally {
+            learningRateMultiplier = 1.0;
+        }
+    }
+
+    private Outcome learnInto(
+            LayerWeights target,
+            INDArray input,
+            INDArray derivative,
+            INDArray signal,
+            boolean backpropagate) {
         INDArray[] downstream = new INDArray[1];
         boolean applied =
-                learn(input, derivative, signal, backpropagate ? d -> downstream[0] = d : null);
+                learn(
+                        input,
+                        derivative,
+                        signal,
+                        backpropagate ? d -> downstream[0] = d : null,
+                        target);
         return new Outcome(applied, downstream[0]);
     }
 
@@ -122,14 +157,18 @@ public final class LayerLearner {
             double multiplier) {
         learningRateMultiplier = multiplier;
         try {
-            return learn(input, derivative, signal, downstream);
+            return learn(input, derivative, signal, downstream, current);
         } finally {
             learningRateMultiplier = 1.0;
         }
     }
 
     private boolean learn(
-            INDArray input, INDArray derivative, INDArray signal, Consumer<INDArray> downstream) {
+            INDArray input,
+            INDArray derivative,
+            INDArray signal,
+            Consumer<INDArray> downstream,
+            LayerWeights target) {
         long step = version + 1;
         INDArray delta = layer.delta(signal, derivative);
         if (downstream != null) {
@@ -139,14 +178,19 @@ public final class LayerLearner {
         version = step;
         if (!gradients.isFinite()) {
             skippedUpdates++;
+            if (target != current) {
+                target.assign(current);
+                current = target;
+            }
             return false;
         }
         INDArray weightGradient = gradients.weights();
         if (weightDecay != 0) {
             weightGradient.addi(current.weights().mul(weightDecay));
         }
-        optimizer.stepInPlace(current.weights(), weightGradient, weightsState);
-        optimizer.stepInPlace(current.bias(), gradients.bias(), biasState);
+        optimizer.step(current.weights(), weightGradient, weightsState, target.weights());
+        optimizer.step(current.bias(), gradients.bias(), biasState, target.bias());
+        current = target;
         return true;
     }
 
@@ -163,7 +207,10 @@ public final class LayerLearner {
         return layer;
     }
 
-    /** The current parameters; live, so copy them before publishing. */
+    /**
+     * The current parameters; live, so copy them before publishing. After {@link #learnInto} they
+     * are the arrays it was given.
+     */
     public LayerWeights weights() {
         return current;
     }

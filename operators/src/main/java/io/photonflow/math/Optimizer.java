@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A first-order optimizer. Settings live in the optimizer; everything that changes while training
  * lives in a {@link ParameterState}, one per parameter tensor, so that the state can be
  * checkpointed and restored. Order of use: {@link #initialState} once per parameter, then {@link
- * #stepInPlace} once per minibatch.
+ * #step} once per minibatch.
  */
 public interface Optimizer {
 
@@ -17,7 +17,18 @@ public interface Optimizer {
      * Applies one gradient step to {@code parameter} in place and advances {@code state}. The
      * gradient is a temporary of the caller's that the step may overwrite.
      */
-    void stepInPlace(INDArray parameter, INDArray gradient, ParameterState state);
+    default void stepInPlace(INDArray parameter, INDArray gradient, ParameterState state) {
+        step(parameter, gradient, state, parameter);
+    }
+
+    /**
+     * Writes {@code parameter} after one gradient step into {@code updated} and advances {@code
+     * state}: the same bits as {@link #stepInPlace}. {@code updated} is {@code parameter} itself or
+     * an array of its shape, and then {@code parameter} is left as it was (a version of the weights
+     * that a stale forward pass still reads). The gradient is a temporary of the caller's that the
+     * step may overwrite.
+     */
+    void step(INDArray parameter, INDArray gradient, ParameterState state, INDArray updated);
 
     /** The optimizer described by {@code spec}, for a run of {@code totalSteps} steps. */
     static Optimizer of(OptimizerSpec spec, long totalSteps) {

@@ -29,14 +29,15 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
-    public void stepInPlace(INDArray parameter, INDArray gradient, ParameterState state) {
+    public void step(
+            INDArray parameter, INDArray gradient, ParameterState state, INDArray updated) {
         double rate = learningRate * schedule.factor(state.advance());
         if (momentum == 0) {
-            parameter.subi(gradient.muli(rate));
+            parameter.sub(gradient.muli(rate), updated);
             return;
         }
         INDArray velocity = state.slot(0);
         velocity.muli(momentum).addi(gradient);
-        parameter.subi(velocity.mul(rate));
+        parameter.sub(velocity.mul(rate), updated);
     }
 }

@@ -151,9 +151,12 @@ public final class ReferenceTrainer {
                         initial.learner(
                                 layers.create(shape), setup.optimizerOf(shape.index()), totalSteps);
                 learners.add(learner);
-                WeightHistory history = new WeightHistory(shape, setup.training().staleness());
-                history.record(learner.version(), learner.weights());
-                histories.add(history);
+                histories.add(
+                        new WeightHistory(
+                                shape,
+                                setup.training().staleness(),
+                                learner.version(),
+                                learner.weights()));
             }
         }
 
@@ -186,11 +189,14 @@ public final class ReferenceTrainer {
                     projected,
                     (l, signal, passDown) ->
                             learners.get(l)
-                                    .learn(inputs[l], derivatives[l], signal, passDown, multiplier)
+                                    .learnInto(
+                                            histories.get(l).slotFor(step),
+                                            inputs[l],
+                                            derivatives[l],
+                                            signal,
+                                            passDown,
+                                            multiplier)
                                     .backpropagated());
-            for (int l = 0; l < depth; l++) {
-                histories.get(l).record(step, learners.get(l).weights());
-            }
             return error;
         }
 

@@ -1,37 +1,40 @@
 package io.photonflow.training;
 
+import io.photonflow.math.LayerLearner;
 import io.photonflow.math.LayerShape;
 import io.photonflow.math.LayerWeights;
 
 /**
  * The recent weight versions of one layer, as bounded staleness needs them: with staleness s, the
- * forward pass of step k reads version k-1-s while version k is being written, so s + 2 slots,
- * reused round-robin, always hold every version still needed.
+ * forward pass of step k reads a version no older than k-1-s, so s + 1 slots hold every version
+ * still needed. The learner writes version k straight into the slot of version k-1-s, once step k's
+ * forward pass has read it ({@link LayerLearner#learnInto}): no copy per step.
  */
 final class WeightHistory {
 
     private final LayerWeights[] slots;
     private final long[] versions;
 
-    WeightHistory(LayerShape shape, int staleness) {
-        slots = new LayerWeights[staleness + 2];
+    /** A history holding {@code current}, the learner's own arrays, as {@code version}. */
+    WeightHistory(LayerShape shape, int staleness, long version, LayerWeights current) {
+        slots = new LayerWeights[staleness + 1];
         versions = new long[slots.length];
         for (int i = 0; i < slots.length; i++) {
-            slots[i] = LayerWeights.detachedZeros(shape);
-            versions[i] = -1;
+            slots[i] = i == slot(version) ? current : LayerWeights.detachedZeros(shape);
+            versions[i] = i == slot(version) ? version : -1;
         }
     }
 
-    /** Records {@code weights} as {@code version}, overwriting the oldest slot. */
-    void record(long version, LayerWeights weights) {
-        int slot = (int) (version % slots.length);
-        slots[slot].assign(weights);
+    /** The slot {@code version} is to be written to, overwriting the oldest version held. */
+    LayerWeights slotFor(long version) {
+        int slot = slot(version);
         versions[slot] = version;
+        return slots[slot];
     }
 
     /** The weights of {@code version}, which must still be held. */
     LayerWeights get(long version) {
-        int slot = (int) (version % slots.length);
+        int slot = slot(version);
         if (versions[slot] != version) {
             throw new IllegalStateException(
                     "weight version "
@@ -41,5 +44,9 @@ final class WeightHistory {
                             + ")");
         }
         return slots[slot];
+    }
+
+    private int slot(long version) {
+        return (int) (version % slots.length);
     }
 }

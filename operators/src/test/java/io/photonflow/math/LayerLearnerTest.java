@@ -71,6 +71,32 @@ class LayerLearnerTest {
     }
 
     @Test
+    void learningIntoAnotherSlotGivesTheSameBitsAndLeavesThePreviousVersion() {
+        INDArray input = NdArrays.matrix(new float[] {1f, 2f, 3f}, 1, 3);
+        INDArray derivative = NdArrays.matrix(new float[] {1f, 0.5f}, 1, 2);
+        INDArray signal = NdArrays.matrix(new float[] {0.5f, -0.5f}, 1, 2);
+        LayerLearner ring = LayerLearner.initial(LAYER, ADAM, 0, StartingPoint.seeded(5));
+        LayerLearner inPlace = LayerLearner.initial(LAYER, ADAM, 0, StartingPoint.seeded(5));
+        LayerWeights version0 = ring.weights();
+        float[] before = NdArrays.toFloats(version0.weights());
+        LayerWeights slot = LayerWeights.detachedZeros(LAYER.shape());
+        ring.learnInto(slot, input, derivative, signal, false, 1.0);
+        inPlace.learn(input, derivative, signal, false);
+        assertThat(ring.weights()).isSameAs(slot);
+        assertThat(NdArrays.toFloats(slot.weights()))
+                .containsExactly(NdArrays.toFloats(inPlace.weights().weights()));
+        assertThat(NdArrays.toFloats(version0.weights())).containsExactly(before);
+
+        INDArray badInput = NdArrays.matrix(new float[] {1f, Float.NaN, 0f}, 1, 3);
+        LayerLearner.Outcome skipped =
+                ring.learnInto(version0, badInput, derivative, signal, false, 1.0);
+        assertThat(skipped.applied()).isFalse();
+        assertThat(NdArrays.toFloats(version0.weights()))
+                .as("a dropped update still fills its slot, with the weights it did not change")
+                .containsExactly(NdArrays.toFloats(slot.weights()));
+    }
+
+    @Test
     void backpropagatesThroughTheWeightsBeforeTheStep() {
         LayerLearner learner = LayerLearner.initial(LAYER, ADAM, 0, StartingPoint.seeded(5));
         INDArray weightsBefore = learner.weights().weights().dup();

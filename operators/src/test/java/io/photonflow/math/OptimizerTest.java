@@ -25,6 +25,40 @@ class OptimizerTest {
     }
 
     @Test
+    void aStepIntoAnotherArrayGivesTheBitsOfAStepInPlaceAndKeepsTheParameter() {
+        for (Optimizer optimizer :
+                new Optimizer[] {
+                    new Adam(0.1, 0.9, 0.999, 1e-8, CONSTANT),
+                    new Sgd(0.1, 0.9, CONSTANT),
+                    new Sgd(0.1, 0, CONSTANT)
+                }) {
+            float[] start = {1f, -2f, 0.25f};
+            float[] g = {0.5f, -4f, 1e-3f};
+            INDArray inPlace = NdArrays.vector(start);
+            INDArray source = NdArrays.vector(start);
+            INDArray target = NdArrays.vector(new float[3]);
+            ParameterState first = optimizer.initialState(3);
+            ParameterState second = optimizer.initialState(3);
+            for (int step = 0; step < 3; step++) {
+                optimizer.stepInPlace(inPlace, NdArrays.vector(g), first);
+                optimizer.step(source, NdArrays.vector(g), second, target);
+                source = target.dup();
+            }
+            assertThat(NdArrays.toFloats(target))
+                    .as(optimizer.getClass().getSimpleName())
+                    .containsExactly(NdArrays.toFloats(inPlace));
+        }
+        Adam adam = new Adam(0.1, 0.9, 0.999, 1e-8, CONSTANT);
+        INDArray kept = NdArrays.vector(new float[] {1f});
+        adam.step(
+                kept,
+                NdArrays.vector(new float[] {1f}),
+                adam.initialState(1),
+                NdArrays.vector(new float[1]));
+        assertThat(NdArrays.toFloats(kept)).containsExactly(1f);
+    }
+
+    @Test
     void adamMomentsFollowTheirRecurrences() {
         Adam adam = new Adam(0.01, 0.9, 0.999, 1e-8, CONSTANT);
         INDArray p = NdArrays.vector(new float[] {0f});

@@ -10,10 +10,18 @@ import java.nio.ByteBuffer;
 public interface Kernels {
 
     /**
-     * One Adam step in place: {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + ((1 - b2) g) g},
-     * {@code p -= (stepSize m) / (sqrt(v) + eps)}; {@code g} is left as it was.
+     * One Adam step: {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + ((1 - b2) g) g}, {@code
+     * updated = p - (stepSize m) / (sqrt(v) + eps)}. {@code updated} may be {@code p} itself (a
+     * step in place); {@code g}, and {@code p} when it is not {@code updated}, are left as they
+     * were.
      */
-    void adam(ByteBuffer p, ByteBuffer g, ByteBuffer m, ByteBuffer v, AdamStep step);
+    void adam(
+            ByteBuffer p,
+            ByteBuffer g,
+            ByteBuffer m,
+            ByteBuffer v,
+            ByteBuffer updated,
+            AdamStep step);
 
     /**
      * For a rows x cols row-major {@code product} and a {@code bias} of cols values: {@code output

@@ -13,12 +13,19 @@ final class ScalarKernels implements Kernels {
     private static final int CHUNK = 4096;
 
     @Override
-    public void adam(ByteBuffer p, ByteBuffer g, ByteBuffer m, ByteBuffer v, AdamStep step) {
+    public void adam(
+            ByteBuffer p,
+            ByteBuffer g,
+            ByteBuffer m,
+            ByteBuffer v,
+            ByteBuffer updated,
+            AdamStep step) {
         FloatBuffer pb = Buffers.floats(p);
         FloatBuffer gb = Buffers.floats(g);
         FloatBuffer mb = Buffers.floats(m);
         FloatBuffer vb = Buffers.floats(v);
-        int n = Buffers.sameLength(pb, gb, mb, vb);
+        FloatBuffer ub = Buffers.floats(updated);
+        int n = Buffers.sameLength(pb, gb, mb, vb, ub);
         float ss = step.stepSize();
         float b1 = step.beta1();
         float b2 = step.beta2();
@@ -42,7 +49,7 @@ final class ScalarKernels implements Kernels {
                 vc[i] = vi;
                 pc[i] -= ss * mi / ((float) Math.sqrt(vi) + eps);
             }
-            pb.put(start, pc, 0, length);
+            ub.put(start, pc, 0, length);
             mb.put(start, mc, 0, length);
             vb.put(start, vc, 0, length);
         }

@@ -31,10 +31,20 @@ final class VectorKernels implements Kernels {
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     @Override
-    public void adam(ByteBuffer p, ByteBuffer g, ByteBuffer m, ByteBuffer v, AdamStep step) {
+    public void adam(
+            ByteBuffer p,
+            ByteBuffer g,
+            ByteBuffer m,
+            ByteBuffer v,
+            ByteBuffer updated,
+            AdamStep step) {
         int n =
                 Buffers.sameLength(
-                        Buffers.floats(p), Buffers.floats(g), Buffers.floats(m), Buffers.floats(v));
+                        Buffers.floats(p),
+                        Buffers.floats(g),
+                        Buffers.floats(m),
+                        Buffers.floats(v),
+                        Buffers.floats(updated));
         float ss = step.stepSize();
         float b1 = step.beta1();
         float b2 = step.beta2();
@@ -55,7 +65,7 @@ final class VectorKernels implements Kernels {
             vi.intoByteBuffer(v, at, ORDER);
             FloatVector.fromByteBuffer(SPECIES, p, at, ORDER)
                     .sub(mi.mul(ss).div(vi.sqrt().add(eps)))
-                    .intoByteBuffer(p, at, ORDER);
+                    .intoByteBuffer(updated, at, ORDER);
         }
         for (; i < n; i++) {
             int at = 4 * i;
@@ -64,7 +74,7 @@ final class VectorKernels implements Kernels {
             float vi = b2 * v.getFloat(at) + c2 * gi * gi;
             m.putFloat(at, mi);
             v.putFloat(at, vi);
-            p.putFloat(at, p.getFloat(at) - ss * mi / ((float) Math.sqrt(vi) + eps));
+            updated.putFloat(at, p.getFloat(at) - ss * mi / ((float) Math.sqrt(vi) + eps));
         }
     }
 

@@ -34,13 +34,37 @@ class KernelsTest {
         ByteBuffer[] vector = {buffer(p), buffer(g), buffer(m), buffer(v)};
         ByteBuffer[] scalar = {buffer(p), buffer(g), buffer(m), buffer(v)};
         for (int round = 0; round < 3; round++) {
-            VECTOR.adam(vector[0], vector[1], vector[2], vector[3], step);
-            SCALAR.adam(scalar[0], scalar[1], scalar[2], scalar[3], step);
+            VECTOR.adam(vector[0], vector[1], vector[2], vector[3], vector[0], step);
+            SCALAR.adam(scalar[0], scalar[1], scalar[2], scalar[3], scalar[0], step);
         }
         for (int k = 0; k < 4; k++) {
             assertThat(bits(vector[k])).as("array %d", k).containsExactly(bits(scalar[k]));
         }
         assertThat(floats(vector[1])).as("the gradient is left as it was").containsExactly(g);
+    }
+
+    @Test
+    void adamIntoAnotherArrayLeavesTheParameterAndGivesTheSameBits() {
+        SplittableRandom random = new SplittableRandom(3);
+        float[] p = random(random, 37, 1f);
+        float[] g = random(random, 37, 1e-2f);
+        AdamStep step = new AdamStep(1.3e-3f, 0.9f, 0.999f, 0.1f, 0.001f, 1e-8f);
+        for (Kernels kernels : new Kernels[] {VECTOR, SCALAR}) {
+            ByteBuffer inPlace = buffer(p);
+            kernels.adam(
+                    inPlace,
+                    buffer(g),
+                    buffer(new float[37]),
+                    buffer(new float[37]),
+                    inPlace,
+                    step);
+            ByteBuffer source = buffer(p);
+            ByteBuffer target = buffer(new float[37]);
+            kernels.adam(
+                    source, buffer(g), buffer(new float[37]), buffer(new float[37]), target, step);
+            assertThat(bits(target)).containsExactly(bits(inPlace));
+            assertThat(floats(source)).containsExactly(p);
+        }
     }
 
     @Test
@@ -53,6 +77,7 @@ class KernelsTest {
                 buffer(new float[] {0.5f}),
                 m,
                 v,
+                p,
                 new AdamStep(0.1f, 0.9f, 0.99f, 0.1f, 0.01f, 0f));
         // m = 0.05, v = 0.0025, p = 1 - 0.1 * 0.05 / 0.05
         assertThat(floats(m)[0]).isCloseTo(0.05f, within(1e-7f));
@@ -170,7 +195,7 @@ class KernelsTest {
     void mismatchedLengthsAreRefused() {
         AdamStep step = new AdamStep(1f, 0.9f, 0.99f, 0.1f, 0.01f, 1e-8f);
         ByteBuffer four = buffer(new float[4]);
-        assertThatThrownBy(() -> VECTOR.adam(four, buffer(new float[3]), four, four, step))
+        assertThatThrownBy(() -> VECTOR.adam(four, buffer(new float[3]), four, four, four, step))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("different lengths");
         assertThatThrownBy(() -> VECTOR.columnSums(four, 3, 2, buffer(new float[2])))
