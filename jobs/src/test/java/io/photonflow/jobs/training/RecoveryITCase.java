@@ -58,10 +58,12 @@ class RecoveryITCase {
                 TestJobs.small(
                         out,
                         "training.staleness=" + staleness,
-                        "training.batch-size=" + (epochs == 1 ? 20 : 50),
+                        // 200 steps in one epoch: enough for checkpoints to complete before the
+                        // end even when steps take a millisecond.
+                        "training.batch-size=" + (epochs == 1 ? 10 : 50),
                         "training.epochs=" + epochs,
                         "checkpointing.enabled=true",
-                        "checkpointing.interval=100 ms",
+                        "checkpointing.interval=50 ms",
                         "faults.fail-after-step=" + failAfterStep);
 
         JobExecutionResult result = TestJobs.runDataflow(config);
