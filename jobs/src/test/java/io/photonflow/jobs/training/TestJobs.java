@@ -53,6 +53,11 @@ final class TestJobs {
      * steps.)
      */
     static JobConfig small(Path out, String... overrides) throws Exception {
+        return new ConfigLoader().load(null, smallOverrides(out, overrides));
+    }
+
+    /** The {@code key=value} arguments of {@link #small}, its data written: for a child JVM. */
+    static List<String> smallOverrides(Path out, String... overrides) throws Exception {
         SyntheticExamples.Splits data =
                 SyntheticExamples.write(out.resolve("data"), SMALL_TRAIN, SMALL_TEST);
         List<String> all =
@@ -72,7 +77,7 @@ final class TestJobs {
                                 "runtime.feedback-timeout=2 min",
                                 "output.directory=" + out.resolve("output")));
         all.addAll(List.of(overrides));
-        return new ConfigLoader().load(null, all);
+        return all;
     }
 
     /**
