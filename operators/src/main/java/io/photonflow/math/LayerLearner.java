@@ -80,7 +80,20 @@ public final class LayerLearner {
      */
     public Outcome learn(
             INDArray input, INDArray derivative, INDArray signal, boolean backpropagate) {
-        return learnInto(current, input, derivative, signal, backpropagate);
+        return learnInto(current, input, derivative, signal, backpropagate, 1.0);
+    }
+
+    /**
+     * {@link #learn(INDArray, INDArray, INDArray, boolean)} with the learning rate of this one step
+     * multiplied by {@code multiplier} (a drift reaction's boost).
+     */
+    public Outcome learn(
+            INDArray input,
+            INDArray derivative,
+            INDArray signal,
+            boolean backpropagate,
+            double multiplier) {
+        return learnInto(current, input, derivative, signal, backpropagate, multiplier);
     }
 
     /**
@@ -96,47 +109,16 @@ public final class LayerLearner {
             INDArray signal,
             boolean backpropagate,
             double multiplier) {
-        learningRateMultiplier = multiplier;
-        try {
-            return learnInto(target, input, derivative, signal, backpropagate);
-        } finally {
-            learningRateMultiplier = 1.0;
-        }
-    }
-
-    private Outcome learnInto(
-            LayerWeights target,
-            INDArray input,
-            INDArray derivative,
-            INDArray signal,
-            boolean backpropagate) {
         INDArray[] downstream = new INDArray[1];
         boolean applied =
-                learn(
+                step(
                         input,
                         derivative,
                         signal,
-                        backpropagate ? d -> downstream[0] = d : null,
-                        target);
+                        backpropagate ? values -> downstream[0] = values : null,
+                        target,
+                        multiplier);
         return new Outcome(applied, downstream[0]);
-    }
-
-    /**
-     * {@link #learn(INDArray, INDArray, INDArray, boolean)} with the learning rate of this one step
-     * multiplied by {@code multiplier} (a drift reaction's boost).
-     */
-    public Outcome learn(
-            INDArray input,
-            INDArray derivative,
-            INDArray signal,
-            boolean backpropagate,
-            double multiplier) {
-        learningRateMultiplier = multiplier;
-        try {
-            return learn(input, derivative, signal, backpropagate);
-        } finally {
-            learningRateMultiplier = 1.0;
-        }
     }
 
     /**
@@ -155,15 +137,25 @@ public final class LayerLearner {
             INDArray signal,
             Consumer<INDArray> downstream,
             double multiplier) {
+        return step(input, derivative, signal, downstream, current, multiplier);
+    }
+
+    private boolean step(
+            INDArray input,
+            INDArray derivative,
+            INDArray signal,
+            Consumer<INDArray> downstream,
+            LayerWeights target,
+            double multiplier) {
         learningRateMultiplier = multiplier;
         try {
-            return learn(input, derivative, signal, downstream, current);
+            return step(input, derivative, signal, downstream, target);
         } finally {
             learningRateMultiplier = 1.0;
         }
     }
 
-    private boolean learn(
+    private boolean step(
             INDArray input,
             INDArray derivative,
             INDArray signal,
