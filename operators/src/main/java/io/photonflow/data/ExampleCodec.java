@@ -2,10 +2,10 @@ package io.photonflow.data;
 
 import io.photonflow.avro.DeadLetter;
 import io.photonflow.avro.Example;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serial;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -196,8 +196,7 @@ public final class ExampleCodec implements Serializable {
      */
     private static Optional<String> checkBody(byte[] bytes, int version) {
         // A direct decoder refuses negative lengths; the buffered one would step back by them.
-        ByteArrayInputStream in =
-                new ByteArrayInputStream(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH);
+        ByteSpan in = new ByteSpan(bytes, HEADER_LENGTH);
         BinaryDecoder body = DecoderFactory.get().directBinaryDecoder(in, null);
         try {
             GenericDatumReader.skip(ExampleSchemas.schema(version), body);
@@ -247,6 +246,53 @@ public final class ExampleCodec implements Serializable {
     private static Rejected reject(byte[] bytes, String source, String reason) {
         return new Rejected(
                 DeadLetters.of(source, DeadLetters.SINGLE_OBJECT_EXAMPLE_FORMAT, bytes, reason));
+    }
+
+    /**
+     * The bytes of a message from an offset on, as a stream: {@link java.io.ByteArrayInputStream}
+     * without its locks, which the direct decoder takes four times for every float it skips (a
+     * fifth of the time of decoding an example).
+     */
+    private static final class ByteSpan extends InputStream {
+
+        private final byte[] bytes;
+        private int position;
+
+        ByteSpan(byte[] bytes, int from) {
+            this.bytes = bytes;
+            this.position = from;
+        }
+
+        @Override
+        public int read() {
+            return position < bytes.length ? bytes[position++] & 0xFF : -1;
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int length) {
+            if (length == 0) {
+                return 0;
+            }
+            int count = Math.min(length, bytes.length - position);
+            if (count <= 0) {
+                return -1;
+            }
+            System.arraycopy(bytes, position, target, offset, count);
+            position += count;
+            return count;
+        }
+
+        @Override
+        public long skip(long count) {
+            long skipped = Math.max(0, Math.min(count, bytes.length - position));
+            position += (int) skipped;
+            return skipped;
+        }
+
+        @Override
+        public int available() {
+            return bytes.length - position;
+        }
     }
 
     @Serial
