@@ -3,7 +3,6 @@ package io.photonflow.math;
 import io.photonflow.math.kernels.Kernels;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -59,7 +58,7 @@ public final class NdArrays {
 
     /** The values of {@code array} in row-major order, as a new float array. */
     public static float[] toFloats(INDArray array) {
-        INDArray dense = isDense(array) ? array : array.dup('c');
+        INDArray dense = dense(array);
         float[] values = new float[(int) dense.length()];
         if (values.length > 0) {
             new FloatPointer(dense.data().addressPointer()).get(values, 0, values.length);
@@ -69,15 +68,8 @@ public final class NdArrays {
 
     /**
      * The values of {@code array}, a FLOAT array whose values lie side by side in row-major order
-     * (a view, too), as a buffer over the array's own memory: what is put into it, the array holds.
-     */
-    public static FloatBuffer values(INDArray array) {
-        return bytes(array).asFloatBuffer();
-    }
-
-    /**
-     * The memory of {@code values(array)} as a native-order byte buffer, 4 bytes a value from
-     * position 0: what {@link Kernels} read and write.
+     * (a view, too), as a native-order byte buffer over the array's own memory, 4 bytes a value
+     * from position 0: what is put into it, the array holds. What {@link Kernels} read and write.
      */
     public static ByteBuffer bytes(INDArray array) {
         boolean rowMajor = array.ordering() == 'c' || array.rank() < 2 || array.isVector();
@@ -121,7 +113,7 @@ public final class NdArrays {
             throw new IllegalArgumentException(
                     "columns [" + from + ", " + to + ") of a matrix of " + cols + " columns");
         }
-        INDArray dense = isDense(matrix) ? matrix : matrix.dup('c');
+        INDArray dense = dense(matrix);
         INDArray block = Nd4j.createUninitialized(DataType.FLOAT, rows, to - from);
         ByteBuffer source = bytes(dense);
         ByteBuffer target = bytes(block);
@@ -151,10 +143,15 @@ public final class NdArrays {
 
     /** The column sums of a matrix, row by row, as a new vector. */
     public static INDArray columnSums(INDArray array) {
-        INDArray matrix = isDense(array) ? array : array.dup('c');
+        INDArray matrix = dense(array);
         INDArray sums = Nd4j.createUninitialized(DataType.FLOAT, matrix.columns());
         Kernels.best().columnSums(bytes(matrix), matrix.rows(), matrix.columns(), bytes(sums));
         return sums;
+    }
+
+    /** {@code array} itself when it is dense and row-major, else a row-major copy. */
+    private static INDArray dense(INDArray array) {
+        return isDense(array) ? array : array.dup('c');
     }
 
     private static boolean isDense(INDArray array) {

@@ -1,5 +1,6 @@
 package io.photonflow.math.kernels;
 
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -17,14 +18,20 @@ final class Buffers {
         return bytes.asFloatBuffer();
     }
 
+    /** The values of {@code bytes} from value {@code first} on, as a buffer from position 0. */
+    static ByteBuffer from(ByteBuffer bytes, int first) {
+        int offset = Float.BYTES * first;
+        return bytes.slice(offset, bytes.limit() - offset).order(ByteOrder.nativeOrder());
+    }
+
     static int values(ByteBuffer bytes) {
         return floats(bytes).limit();
     }
 
     /** The common length of the buffers, which must all hold as many values. */
-    static int sameLength(java.nio.Buffer... buffers) {
+    static int sameLength(Buffer... buffers) {
         int n = buffers[0].limit();
-        for (java.nio.Buffer buffer : buffers) {
+        for (Buffer buffer : buffers) {
             if (buffer.limit() != n) {
                 throw new IllegalArgumentException(
                         "buffers of different lengths: " + buffer.limit() + " and " + n);
