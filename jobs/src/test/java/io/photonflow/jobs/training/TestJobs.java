@@ -17,11 +17,14 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 
 /**
  * Small real training jobs for tests, on the test's mini-cluster: on {@link SyntheticExamples},
@@ -99,6 +102,19 @@ final class TestJobs {
         all.addAll(List.of(overrides));
         Path file = Path.of("../conf").resolve(graph + "-gcn-" + variant + ".yaml");
         return new ConfigLoader().load(file, all);
+    }
+
+    /**
+     * The mini-cluster of a test class that reads job metrics: one TaskManager with one slot, the
+     * metrics going to {@code reporter}.
+     */
+    static MiniClusterExtension miniCluster(InMemoryReporter reporter) {
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setConfiguration(reporter.addToConfiguration(new Configuration()))
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(1)
+                        .build());
     }
 
     /** Runs {@code config} as a dataflow on the mini-cluster behind the test environment. */
