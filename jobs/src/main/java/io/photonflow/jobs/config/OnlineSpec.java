@@ -1,6 +1,7 @@
 package io.photonflow.jobs.config;
 
 import io.photonflow.data.InputScaling;
+import io.photonflow.online.PredictionVersions;
 import io.photonflow.online.PrequentialMonitor;
 import java.io.Serializable;
 import java.time.Duration;
@@ -30,6 +31,9 @@ import java.util.List;
  *     otherwise the job never ends
  * @param predictionBatchSize at most this many unlabelled examples per prediction minibatch
  * @param predictionMaxWait longest an unlabelled example waits for its minibatch to fill
+ * @param predictionLag training steps by which the weights that predict may trail those that train
+ *     (see {@link PredictionVersions}): up to this many training minibatches waiting for their
+ *     weights at a layer do not hold predictions up; 0: predictions queue behind them
  * @param modelEverySteps publish a model version every this many training steps (0: never)
  * @param modelEveryTime also publish one at the first step after every this much wall-clock time
  *     ({@code 0 s}: never)
@@ -50,6 +54,7 @@ public record OnlineSpec(
         boolean bounded,
         int predictionBatchSize,
         String predictionMaxWait,
+        int predictionLag,
         int modelEverySteps,
         String modelEveryTime,
         int windowExamples,
@@ -76,6 +81,11 @@ public record OnlineSpec(
 
     public Duration predictionMaxWaitDuration() {
         return Durations.parse(predictionMaxWait);
+    }
+
+    /** The weight versions predictions use, under the training rule's {@code staleness}. */
+    public PredictionVersions predictionVersions(int staleness) {
+        return new PredictionVersions(staleness, predictionLag);
     }
 
     /** What the error operator monitors of the prequential scores, and how it reacts. */
@@ -107,6 +117,9 @@ public record OnlineSpec(
                     path + ".prediction-batch-size must be at least 1, got " + predictionBatchSize);
         }
         Durations.check(predictionMaxWait, path + ".prediction-max-wait", problems);
+        if (predictionLag < 0) {
+            problems.add(path + ".prediction-lag must be 0 or more, got " + predictionLag);
+        }
         if (modelEverySteps < 0) {
             problems.add(
                     path + ".model-every-steps must be 0 (never) or more, got " + modelEverySteps);

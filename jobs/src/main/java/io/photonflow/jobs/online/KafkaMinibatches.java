@@ -11,6 +11,7 @@ import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.jobs.config.OnlineSpec;
 import io.photonflow.jobs.training.MinibatchSource;
 import io.photonflow.jobs.training.OperatorIds;
+import io.photonflow.online.PredictionVersions;
 import io.photonflow.online.PrequentialMonitor;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -85,7 +86,7 @@ public final class KafkaMinibatches implements MinibatchSource {
                                 new OnlineBatcher(
                                         config.network().input(),
                                         config.training().batchSize(),
-                                        config.training().staleness(),
+                                        predictionVersions(),
                                         online.predictionBatchSize(),
                                         online.predictionMaxWaitDuration().toMillis(),
                                         online.modelEverySteps(),
@@ -107,6 +108,11 @@ public final class KafkaMinibatches implements MinibatchSource {
                 ? WatermarkStrategy.<EncodedExample>forMonotonousTimestamps()
                         .withTimestampAssigner((record, kafkaTimestamp) -> record.eventTime())
                 : WatermarkStrategy.noWatermarks();
+    }
+
+    @Override
+    public PredictionVersions predictionVersions() {
+        return config.online().predictionVersions(config.training().staleness());
     }
 
     /** The length of a stream is unknown: the learning rate must not follow a schedule of it. */

@@ -3,6 +3,7 @@ package io.photonflow.jobs.training;
 import io.photonflow.avro.DeadLetter;
 import io.photonflow.data.InputScaling;
 import io.photonflow.flink.records.ForwardBatch;
+import io.photonflow.online.PredictionVersions;
 import io.photonflow.online.PrequentialMonitor;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -38,6 +39,14 @@ public interface MinibatchSource {
      */
     default PrequentialMonitor.Settings monitoring() {
         return null;
+    }
+
+    /**
+     * The weight versions a stream's predictions use; a replay of files predicts nothing, and keeps
+     * the versions of the staleness rule only.
+     */
+    default PredictionVersions predictionVersions() {
+        return new PredictionVersions(0, 0);
     }
 
     /**

@@ -26,7 +26,9 @@ import io.photonflow.math.LayerFactory;
 import io.photonflow.math.LayerShape;
 import io.photonflow.math.LearningRule;
 import io.photonflow.math.StartingPoint;
+import io.photonflow.model.Phase;
 import io.photonflow.model.TrainingSpec;
+import io.photonflow.online.PredictionVersions;
 import io.photonflow.training.NetworkLayers;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,6 +123,7 @@ public final class TrainingDataflow {
         FeedbackLoop<WeightsVersion> loop = loop(index);
         TrainingSpec schedule = config.training();
         long stepsPerEpoch = source.stepsPerEpoch();
+        PredictionVersions predictionVersions = source.predictionVersions();
         // The head starts the layer's task, so each layer is a task of its own and consecutive
         // minibatches overlap.
         return loop.place(
@@ -130,7 +133,9 @@ public final class TrainingDataflow {
                                 WeightsVersion::version,
                                 batch ->
                                         LayerOperator.versionNeeded(schedule, stepsPerEpoch, batch),
-                                start.step())
+                                start.step(),
+                                predictionVersions.lag(),
+                                batch -> batch.phase() == Phase.PREDICT)
                         .process(
                                 new LayerOperator(
                                         layer,
@@ -139,6 +144,7 @@ public final class TrainingDataflow {
                                         schedule,
                                         stepsPerEpoch,
                                         start,
+                                        predictionVersions,
                                         contextTag(index),
                                         PUBLISHED,
                                         blasThreads()))

@@ -124,7 +124,9 @@ class OnlineClusterITCase {
                 .isEqualTo((labelled.size() + BATCH - 1) / BATCH);
         ClusterTestJobs.assertBitIdentical(ModelSnapshots.weights(model), reference.weights());
 
-        Map<String, Long> expected = OnlineLog.expectedVersions(log, config.training().staleness());
+        Map<String, Long> expected =
+                OnlineLog.expectedVersions(
+                        log, config.online().predictionVersions(config.training().staleness()));
         List<Prediction> predictions =
                 OnlineLog.read(BROKER, config.online().predictionsTopic(), Prediction.getDecoder());
         assertThat(predictions)

@@ -118,7 +118,8 @@ class OnlineITCase {
                 .isEqualTo((labelled.size() + BATCH - 1) / BATCH);
         ClusterTestJobs.assertBitIdentical(ModelSnapshots.weights(model), reference.weights());
 
-        Map<String, Long> expectedVersions = expectedVersions(log, staleness);
+        Map<String, Long> expectedVersions =
+                expectedVersions(log, config.online().predictionVersions(staleness));
         List<Prediction> predictions =
                 read(BROKER, config.online().predictionsTopic(), Prediction.getDecoder());
         assertThat(predictions)

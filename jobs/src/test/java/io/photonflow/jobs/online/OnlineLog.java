@@ -10,6 +10,7 @@ import io.photonflow.jobs.training.SyntheticExamples;
 import io.photonflow.math.LayerFactory;
 import io.photonflow.model.TrainingSetup;
 import io.photonflow.model.TrainingSpec;
+import io.photonflow.online.PredictionVersions;
 import io.photonflow.training.ReferenceTrainer;
 import io.photonflow.training.StreamFeed;
 import java.util.ArrayList;
@@ -120,20 +121,21 @@ public final class OnlineLog {
     }
 
     /**
-     * Each unlabelled id, with the version of the weights the last training step before it used.
+     * Each unlabelled id, with the weight version {@code versions} gives for the training steps
+     * before it.
      */
-    public static Map<String, Long> expectedVersions(List<Example> log, int staleness) {
-        Map<String, Long> versions = new HashMap<>();
+    public static Map<String, Long> expectedVersions(
+            List<Example> log, PredictionVersions versions) {
+        Map<String, Long> expected = new HashMap<>();
         long labelled = 0;
         for (Example example : log) {
             if (example.getLabel() != null) {
                 labelled++;
             } else {
-                versions.put(
-                        example.getId().toString(), Math.max(0, labelled / BATCH - 1 - staleness));
+                expected.put(example.getId().toString(), versions.after(labelled / BATCH));
             }
         }
-        return versions;
+        return expected;
     }
 
     /** Every committed record of {@code topic}, decoded. */

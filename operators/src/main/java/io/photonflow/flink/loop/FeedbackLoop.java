@@ -73,8 +73,37 @@ public final class FeedbackLoop<FB> {
             ProgressFunction<FB> progressOf,
             ProgressFunction<IN> progressNeeded,
             long initialProgress) {
+        return head(input, name, progressOf, progressNeeded, initialProgress, 0, record -> false);
+    }
+
+    /**
+     * Adds a head that holds up to {@code holdLimit} input records back without blocking its input,
+     * and lets the records {@code overtaking} names pass held ones; the others keep their order.
+     *
+     * @param name name and uid of the head operator
+     * @param progressOf the progress a fed-back record brings
+     * @param progressNeeded the progress an input record needs
+     * @param initialProgress the progress before any feedback
+     * @param holdLimit records held back before the head blocks its input
+     * @param overtaking the records that may pass held ones
+     */
+    public <IN> SingleOutputStreamOperator<Either<FB, IN>> head(
+            DataStream<IN> input,
+            String name,
+            ProgressFunction<FB> progressOf,
+            ProgressFunction<IN> progressNeeded,
+            long initialProgress,
+            int holdLimit,
+            OvertakingRule<IN> overtaking) {
         LoopHeadOperator<IN, FB> head =
-                new LoopHeadOperator<>(id, timeout, progressOf, progressNeeded, initialProgress);
+                new LoopHeadOperator<>(
+                        id,
+                        timeout,
+                        progressOf,
+                        progressNeeded,
+                        initialProgress,
+                        holdLimit,
+                        overtaking);
         return place(
                 input.transform(name, new EitherTypeInfo<>(feedbackType, input.getType()), head)
                         .uid(name)

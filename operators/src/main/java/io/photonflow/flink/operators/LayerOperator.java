@@ -15,6 +15,7 @@ import io.photonflow.math.StartingPoint;
 import io.photonflow.math.Workspaces;
 import io.photonflow.model.Phase;
 import io.photonflow.model.TrainingSpec;
+import io.photonflow.online.PredictionVersions;
 import java.util.ArrayList;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -38,7 +39,9 @@ import org.apache.flink.util.OutputTag;
  * staleness), a test minibatch with the version of the step it evaluates ({@link #versionNeeded});
  * the loop head passes a minibatch only once that version has arrived, so the layer never waits. It
  * emits each layer's output downstream and, for training, the update context (input and f'(a)) to
- * Update_l.
+ * Update_l. On a stream it also keeps the versions its predictions will use ({@link
+ * PredictionVersions}), and predicts with weights of their own, so that training and predictions
+ * with different versions do not copy weights back and forth.
  */
 public final class LayerOperator
         extends ProcessFunction<Either<WeightsVersion, ForwardBatch>, ForwardBatch>
@@ -52,6 +55,7 @@ public final class LayerOperator
     private final TrainingSpec schedule;
     private final long stepsPerEpoch;
     private final StartingPoint initial;
+    private final PredictionVersions predictions;
     private final OutputTag<LayerContext> contextTag;
     private final OutputTag<PublishedLayer> publishedTag;
     private final int blasThreads;
@@ -60,8 +64,8 @@ public final class LayerOperator
     private transient TreeMap<Long, WeightsVersion> versions;
     private transient ListState<WeightsVersion> versionsState;
     private transient boolean restored;
-    private transient long cachedVersion;
-    private transient LayerWeights cachedWeights;
+    private transient WeightsCache trainingWeights;
+    private transient WeightsCache predictionWeights;
     private transient String workspace;
 
     /**
@@ -71,6 +75,7 @@ public final class LayerOperator
      * @param schedule batch schedule, for the staleness rule
      * @param stepsPerEpoch training steps per epoch, for the staleness rule (0 for a stream)
      * @param initial the weights at version 0 (the same as Update_l's)
+     * @param predictions the versions a stream's predictions use
      * @param contextTag side output carrying update contexts to Update_l
      * @param publishedTag side output for the weights a {@link Phase#PUBLISH} minibatch names
      * @param blasThreads threads each BLAS call may use in the TaskManager that runs the layer
@@ -82,6 +87,7 @@ public final class LayerOperator
             TrainingSpec schedule,
             long stepsPerEpoch,
             StartingPoint initial,
+            PredictionVersions predictions,
             OutputTag<LayerContext> contextTag,
             OutputTag<PublishedLayer> publishedTag,
             int blasThreads) {
@@ -91,6 +97,7 @@ public final class LayerOperator
         this.schedule = schedule;
         this.stepsPerEpoch = stepsPerEpoch;
         this.initial = initial;
+        this.predictions = predictions;
         this.contextTag = contextTag;
         this.publishedTag = publishedTag;
         this.blasThreads = blasThreads;
@@ -123,8 +130,8 @@ public final class LayerOperator
     public void open(OpenContext openContext) throws Exception {
         NativeThreads.configure(blasThreads);
         layer = Workspaces.detached(() -> layers.create(shape));
-        cachedWeights = LayerWeights.detachedZeros(shape);
-        cachedVersion = -1;
+        trainingWeights = new WeightsCache();
+        predictionWeights = new WeightsCache();
         workspace = "layer-" + shape.index();
         if (!restored) {
             versions.put(
@@ -134,7 +141,7 @@ public final class LayerOperator
         getRuntimeContext()
                 .getMetricGroup()
                 .addGroup(Metrics.GROUP)
-                .gauge(Metrics.WEIGHTS_VERSION, (Gauge<Long>) () -> cachedVersion);
+                .gauge(Metrics.WEIGHTS_VERSION, (Gauge<Long>) () -> trainingWeights.version);
     }
 
     @Override
@@ -162,16 +169,17 @@ public final class LayerOperator
                                     batch.step(),
                                     batch.epoch(),
                                     true,
-                                    weights(batch.step(), batch)),
+                                    trainingWeights.of(batch.step(), batch)),
                             null));
             out.collect(batch);
             return;
         }
         boolean training = batch.phase() == Phase.TRAIN;
+        WeightsCache cache = batch.phase() == Phase.PREDICT ? predictionWeights : trainingWeights;
         Forward forward =
                 forward(
                         batch,
-                        weights(versionNeeded(schedule, stepsPerEpoch, batch), batch),
+                        cache.of(versionNeeded(schedule, stepsPerEpoch, batch), batch),
                         training);
         out.collect(batch.withValues(forward.output()));
         if (training) {
@@ -183,19 +191,18 @@ public final class LayerOperator
                             batch.lastOfEpoch(),
                             batch.values(),
                             forward.derivative()));
-            versions.headMap(oldestStillNeeded(batch.step())).clear();
+            forgetVersionsBefore(batch.step());
         }
     }
 
-    /**
-     * The oldest version a minibatch after training step {@code step} can need: the next step's; on
-     * a stream also this step's own, which the predictions until the next step use ({@link
-     * OnlineBatcher}).
-     */
-    private long oldestStillNeeded(long step) {
-        return stepsPerEpoch == 0
-                ? schedule.requiredVersion(step, 0)
-                : schedule.requiredVersion(step + 1, stepsPerEpoch);
+    /** Drops the versions no minibatch after training step {@code step} can need. */
+    private void forgetVersionsBefore(long step) {
+        if (stepsPerEpoch > 0) {
+            versions.headMap(schedule.requiredVersion(step + 1, stepsPerEpoch)).clear();
+            return;
+        }
+        long training = schedule.requiredVersion(step, 0);
+        versions.headMap(training).keySet().removeIf(v -> !predictions.keeps(v, step));
     }
 
     /** The classifier's update needs no f'(a): its delta is the output error itself. */
@@ -216,25 +223,38 @@ public final class LayerOperator
                 });
     }
 
-    private LayerWeights weights(long version, ForwardBatch batch) {
-        if (version != cachedVersion) {
-            WeightsVersion weights = versions.get(version);
-            if (weights == null) {
-                throw new IllegalStateException(
-                        String.format(
-                                "layer %d: weights version %d for %s step %d are not there (held:"
-                                        + " %s); the loop head passes a minibatch only after its"
-                                        + " version",
-                                shape.index(),
-                                version,
-                                batch.phase(),
-                                batch.step(),
-                                versions.keySet()));
+    /**
+     * The off-heap copy of one weight version, made again only when a minibatch needs another one;
+     * training (and evaluation) and predictions have one each.
+     */
+    private final class WeightsCache {
+
+        private long version = -1;
+        private LayerWeights weights;
+
+        LayerWeights of(long wanted, ForwardBatch batch) {
+            if (wanted != version) {
+                WeightsVersion held = versions.get(wanted);
+                if (held == null) {
+                    throw new IllegalStateException(
+                            String.format(
+                                    "layer %d: weights version %d for %s step %d are not there"
+                                            + " (held: %s); the loop head passes a minibatch only"
+                                            + " after its version",
+                                    shape.index(),
+                                    wanted,
+                                    batch.phase(),
+                                    batch.step(),
+                                    versions.keySet()));
+                }
+                if (weights == null) {
+                    weights = LayerWeights.detachedZeros(shape);
+                }
+                held.copyInto(weights);
+                version = wanted;
             }
-            weights.copyInto(cachedWeights);
-            cachedVersion = version;
+            return weights;
         }
-        return cachedWeights;
     }
 
     /** A forward pass's results, out of the workspace. */

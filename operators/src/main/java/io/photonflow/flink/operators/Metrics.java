@@ -36,6 +36,9 @@ public final class Metrics {
     /** Fed-back weight versions a restored layer replayed from its feedback log. */
     public static final String FEEDBACK_REPLAYED = "feedbackReplayed";
 
+    /** Input records a loop head holds back, waiting for the progress they need. */
+    public static final String HELD_RECORDS = "heldRecords";
+
     /** Online: drift detections of the prequential monitor. */
     public static final String DRIFT_DETECTIONS = "driftDetections";
 

@@ -5,6 +5,7 @@ import io.photonflow.flink.records.StreamExample;
 import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.SoftmaxCrossEntropy;
 import io.photonflow.model.Phase;
+import io.photonflow.online.PredictionVersions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -30,11 +31,11 @@ import org.apache.flink.util.Collector;
  * make training step k (test-then-train: the step's forward pass scores them with the weights
  * before they are learned from); unlabelled examples are predicted in minibatches of at most {@code
  * predictionBatchSize}, sent when full, when the oldest has waited {@code maxWaitMillis}, and
- * before every training step. Each is predicted with the weights the last training step used
- * (version k-1-s after k steps), a function of its place in the log, so a prediction repeated after
- * a failure carries the same model version; and since every layer passed that step with these very
- * weights, a prediction never waits for an update, only for the forward passes ahead of it (the
- * weights the next step uses, one update newer, would make it wait for the update of step k-s).
+ * before every training step. Each is predicted with the weight version {@link PredictionVersions}
+ * gives for its place in the log (after k steps: k-1-s, the weights the last step used, or older by
+ * the prediction lag), so a prediction repeated after a failure carries the same model version;
+ * with a lag, a prediction passes the training minibatches that wait at a layer for their weights
+ * instead of queueing behind them.
  *
  * <p>Every {@code modelEverySteps}-th step, and the first step after every {@code modelEveryMillis}
  * of processing time, is marked as the last of a model version (its epoch field counts versions
@@ -54,7 +55,7 @@ public final class OnlineBatcher
 
     private final int featureCount;
     private final int batchSize;
-    private final int staleness;
+    private final PredictionVersions predictionVersions;
     private final int predictionBatchSize;
     private final long maxWaitMillis;
     private final int modelEverySteps;
@@ -78,7 +79,7 @@ public final class OnlineBatcher
     /**
      * @param featureCount the network's input width
      * @param batchSize labelled examples per training step
-     * @param staleness the forward pass of step k uses the weights after k-1-s steps
+     * @param predictionVersions the weight version predictions use, given the steps so far
      * @param predictionBatchSize most unlabelled examples per prediction minibatch
      * @param maxWaitMillis longest an unlabelled example waits for its minibatch to fill
      * @param modelEverySteps publish the weights after every this many steps (0: only at the end of
@@ -90,7 +91,7 @@ public final class OnlineBatcher
     public OnlineBatcher(
             int featureCount,
             int batchSize,
-            int staleness,
+            PredictionVersions predictionVersions,
             int predictionBatchSize,
             long maxWaitMillis,
             int modelEverySteps,
@@ -98,7 +99,7 @@ public final class OnlineBatcher
             boolean eventTimeOrder) {
         this.featureCount = featureCount;
         this.batchSize = batchSize;
-        this.staleness = staleness;
+        this.predictionVersions = predictionVersions;
         this.predictionBatchSize = predictionBatchSize;
         this.maxWaitMillis = maxWaitMillis;
         this.modelEverySteps = modelEverySteps;
@@ -294,7 +295,7 @@ public final class OnlineBatcher
         }
         List<StreamExample> rows = new ArrayList<>();
         predictions.get().forEach(rows::add);
-        long version = Math.max(0, steps.value() - 1 - staleness);
+        long version = predictionVersions.after(steps.value());
         out.collect(batch(Phase.PREDICT, version, count(modelVersions) + 1, false, rows));
         predicted.inc(rows.size());
         predictions.clear();

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The loop head on Flink's operator harness. Feedback and input are both numbers: a fed-back number
- * is the progress it brings, an input number the progress it needs.
+ * is the progress it brings, an input number's magnitude the progress it needs; negative input
+ * numbers may overtake held ones.
  */
 class LoopHeadOperatorTest {
 
@@ -127,6 +128,93 @@ class LoopHeadOperatorTest {
     }
 
     @Test
+    void holdsUpToItsLimitWithoutBlockingAndLetsOvertakingRecordsPass() throws Exception {
+        OneInputStreamOperatorTestHarness<Long, Either<Long, Long>> harness =
+                open(Duration.ofSeconds(30), 2);
+        FeedbackChannel<Long> channel = channel(harness);
+        channel.send(new FeedbackEvent.Element<>(1L, false));
+        runMail(harness);
+
+        harness.processElement(3L, 0);
+        harness.processElement(2L, 0);
+        harness.processElement(-1L, 0);
+        assertThat(harness.extractOutputValues())
+                .as("3 and 2 held without blocking, -1 past them")
+                .containsExactly(Either.Left(1L), Either.Right(-1L));
+
+        channel.send(new FeedbackEvent.Element<>(2L, false));
+        runMail(harness);
+        assertThat(harness.extractOutputValues())
+                .as("2 keeps its place behind 3")
+                .containsExactly(Either.Left(1L), Either.Right(-1L), Either.Left(2L));
+
+        channel.send(new FeedbackEvent.Element<>(3L, false));
+        runMail(harness);
+        assertThat(harness.extractOutputValues())
+                .containsExactly(
+                        Either.Left(1L),
+                        Either.Right(-1L),
+                        Either.Left(2L),
+                        Either.Left(3L),
+                        Either.Right(3L),
+                        Either.Right(2L));
+    }
+
+    @Test
+    void blocksItsInputBeyondItsLimit() throws Exception {
+        OneInputStreamOperatorTestHarness<Long, Either<Long, Long>> harness =
+                open(Duration.ofMillis(200), 1);
+        harness.processElement(2L, 0);
+
+        assertThatThrownBy(() -> harness.processElement(-3L, 0))
+                .as("a second held record waits for the first one's progress, and times out")
+                .isInstanceOf(TimeoutException.class)
+                .hasMessageContaining("progress 2")
+                .hasMessageContaining("reached 0");
+    }
+
+    @Test
+    void releasesWhatItHoldsBeforeItsInputEnds() throws Exception {
+        OneInputStreamOperatorTestHarness<Long, Either<Long, Long>> harness =
+                open(Duration.ofSeconds(30), 2);
+        FeedbackChannel<Long> channel = channel(harness);
+        harness.processElement(1L, 0);
+        Thread tail =
+                new Thread(
+                        () -> {
+                            pause();
+                            channel.send(new FeedbackEvent.Element<>(1L, false));
+                        });
+        tail.start();
+
+        harness.endInput();
+        tail.join();
+
+        assertThat(harness.extractOutputValues())
+                .containsExactly(Either.Left(1L), Either.Right(1L));
+    }
+
+    @Test
+    void keepsTheRecordsItHoldsInItsCheckpoint() throws Exception {
+        OneInputStreamOperatorTestHarness<Long, Either<Long, Long>> before =
+                open(Duration.ofSeconds(30), 2);
+        before.processElement(2L, 0);
+        before.processElement(-1L, 0);
+        before.prepareSnapshotPreBarrier(1);
+        OperatorSubtaskState snapshot = before.snapshot(1, 1);
+
+        OneInputStreamOperatorTestHarness<Long, Either<Long, Long>> after =
+                harness(Duration.ofSeconds(30), 2);
+        after.initializeState(snapshot);
+        after.open();
+        channel(after).send(new FeedbackEvent.Element<>(2L, false));
+        runMail(after);
+
+        assertThat(after.extractOutputValues())
+                .containsExactly(Either.Left(2L), Either.Right(2L), Either.Right(-1L));
+    }
+
+    @Test
     void restoresItsProgressFromACheckpoint() throws Exception {
         OneInputStreamOperatorTestHarness<Long, Either<Long, Long>> before =
                 open(Duration.ofSeconds(30));
@@ -161,13 +249,24 @@ class LoopHeadOperatorTest {
 
     private OneInputStreamOperatorTestHarness<Long, Either<Long, Long>> open(Duration timeout)
             throws Exception {
-        OneInputStreamOperatorTestHarness<Long, Either<Long, Long>> harness = harness(timeout);
+        return open(timeout, 0);
+    }
+
+    private OneInputStreamOperatorTestHarness<Long, Either<Long, Long>> open(
+            Duration timeout, int holdLimit) throws Exception {
+        OneInputStreamOperatorTestHarness<Long, Either<Long, Long>> harness =
+                harness(timeout, holdLimit);
         harness.open();
         return harness;
     }
 
     private OneInputStreamOperatorTestHarness<Long, Either<Long, Long>> harness(Duration timeout)
             throws Exception {
+        return harness(timeout, 0);
+    }
+
+    private OneInputStreamOperatorTestHarness<Long, Either<Long, Long>> harness(
+            Duration timeout, int holdLimit) throws Exception {
         TestingMetricRegistry registry =
                 TestingMetricRegistry.builder()
                         .setRegisterConsumer(
@@ -182,7 +281,14 @@ class LoopHeadOperatorTest {
                                         .addJob(new JobID(), "job")
                                         .addTask(ExecutionAttemptID.randomId(), "task"));
         LoopHeadOperator<Long, Long> head =
-                new LoopHeadOperator<>(LOOP, timeout, feedback -> feedback, input -> input, 0);
+                new LoopHeadOperator<>(
+                        LOOP,
+                        timeout,
+                        feedback -> feedback,
+                        Math::abs,
+                        0,
+                        holdLimit,
+                        input -> input < 0);
         OneInputStreamOperatorTestHarness<Long, Either<Long, Long>> harness =
                 new OneInputStreamOperatorTestHarness<>(
                         head, LongSerializer.INSTANCE, environment.build());

@@ -18,6 +18,7 @@ import io.photonflow.math.LayerWeights;
 import io.photonflow.math.StartingPoint;
 import io.photonflow.model.Phase;
 import io.photonflow.model.TrainingSpec;
+import io.photonflow.online.PredictionVersions;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -59,6 +60,7 @@ class LayerOperatorTest {
                                 SCHEDULE,
                                 0,
                                 INITIAL,
+                                new PredictionVersions(SCHEDULE.staleness(), 0),
                                 CONTEXTS,
                                 PUBLISHED,
                                 1));
@@ -144,6 +146,56 @@ class LayerOperatorTest {
     }
 
     @Test
+    void keepsTheVersionsLaggingPredictionsWillUseAndPredictsWithThemBetweenTrainingSteps()
+            throws Exception {
+        OneInputStreamOperatorTestHarness<Either<WeightsVersion, ForwardBatch>, ForwardBatch>
+                lagging =
+                        ProcessFunctionTestHarnesses.forProcessFunction(
+                                new LayerOperator(
+                                        SHAPE,
+                                        LayerFactory.dense(),
+                                        false,
+                                        SCHEDULE,
+                                        0,
+                                        INITIAL,
+                                        new PredictionVersions(SCHEDULE.staleness(), 2),
+                                        CONTEXTS,
+                                        PUBLISHED,
+                                        1));
+        try {
+            for (long version = 1; version <= 6; version++) {
+                lagging.processElement(Either.Left(version(version)), 0);
+            }
+            ForwardBatch step7 = batch(Phase.TRAIN, 7, 1);
+            ForwardBatch predictions = batch(Phase.PREDICT, 2, 2);
+            ForwardBatch step8 = batch(Phase.TRAIN, 8, 3);
+            lagging.processElement(Either.Right(step7), 0);
+            lagging.processElement(Either.Right(predictions), 0);
+            lagging.processElement(Either.Right(step8), 0);
+
+            assertThat(lagging.extractOutputValues())
+                    .as(
+                            "step 7 with version 5, the predictions after it with version 2 (7-1-1-2"
+                                    + " rounded down to a multiple of the lag), step 8 with version 6")
+                    .extracting(ForwardBatch::values)
+                    .containsExactly(
+                            FloatMatrix.of(dense(step7, weightsOf(5)).output()),
+                            FloatMatrix.of(dense(predictions, weightsOf(2)).output()),
+                            FloatMatrix.of(dense(step8, weightsOf(6)).output()));
+            lagging.processElement(Either.Right(batch(Phase.PREDICT, 4, 4)), 0);
+            assertThatThrownBy(
+                            () ->
+                                    lagging.processElement(
+                                            Either.Right(batch(Phase.PREDICT, 3, 5)), 0))
+                    .as("after step 8 predictions use version 4 or later multiples of 2: 3 is gone")
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("weights version 3");
+        } finally {
+            lagging.close();
+        }
+    }
+
+    @Test
     void failsClearlyWhenTheVersionABatchNeedsIsMissing() {
         assertThatThrownBy(() -> harness.processElement(Either.Right(batch(Phase.TRAIN, 5, 1)), 0))
                 .isInstanceOf(IllegalStateException.class)
@@ -167,6 +219,7 @@ class LayerOperatorTest {
                                                 SCHEDULE,
                                                 0,
                                                 INITIAL,
+                                                new PredictionVersions(SCHEDULE.staleness(), 0),
                                                 CONTEXTS,
                                                 PUBLISHED,
                                                 1)));
