@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
  * Builds {@link DeadLetter}s for rejected inputs, whatever path they came in by: every dead letter
@@ -69,7 +68,7 @@ public final class DeadLetters {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
         try {
-            new SpecificDatumWriter<>(Example.class).write(example, encoder);
+            new FloatListWriter<>(Example.class).write(example, encoder);
             encoder.flush();
         } catch (IOException e) {
             // Only the output stream can fail, and a ByteArrayOutputStream does not.

@@ -18,7 +18,7 @@ import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.message.BinaryMessageEncoder;
 
 /**
  * {@link Example}s as they travel on Kafka topics: Avro's single-object encoding (marker {@code C3
@@ -56,6 +56,11 @@ public final class ExampleCodec implements Serializable {
     private static final byte MARKER_1 = 0x01;
     private static final int HEADER_LENGTH = 10;
 
+    /** Single-object encoding, with the features written as floats; thread-safe. */
+    private static final BinaryMessageEncoder<Example> ENCODER =
+            new BinaryMessageEncoder<>(
+                    new FloatListData(Example.class.getClassLoader()), Example.getClassSchema());
+
     private final int featureCount;
     private final int classes;
     private final ExampleValidator validator;
@@ -65,7 +70,7 @@ public final class ExampleCodec implements Serializable {
      * which. Once {@link #checkBody} has walked the body, reading it straight from the array is
      * safe, and faster than Avro's message decoder, which reads it through a stream.
      */
-    private final transient List<SpecificDatumReader<Example>> readers;
+    private final transient List<FloatListReader<Example>> readers;
 
     /**
      * @param featureCount the network's input width
@@ -79,7 +84,7 @@ public final class ExampleCodec implements Serializable {
                 ExampleSchemas.SHIPPED.stream()
                         .map(
                                 writer ->
-                                        new SpecificDatumReader<Example>(
+                                        new FloatListReader<Example>(
                                                 writer, Example.getClassSchema()))
                         .toList();
     }
@@ -100,7 +105,7 @@ public final class ExampleCodec implements Serializable {
     public byte[] encode(Example example) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
-            Example.getEncoder().encode(example, bytes);
+            ENCODER.encode(example, bytes);
         } catch (IOException e) {
             // Only the output stream can fail, and a ByteArrayOutputStream does not.
             throw new UncheckedIOException(e);

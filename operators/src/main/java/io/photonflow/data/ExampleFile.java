@@ -7,7 +7,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.file.DataFileReader;
-import org.apache.avro.specific.SpecificDatumReader;
 
 /**
  * Reads the {@link Example} records of an Avro container file, written with any version of the
@@ -70,7 +69,7 @@ public final class ExampleFile {
 
     private static DataFileReader<Example> open(Path file) throws IOException {
         try {
-            return new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(Example.class));
+            return new DataFileReader<>(file.toFile(), new FloatListReader<>(Example.class));
         } catch (IOException e) {
             throw new DataFormatException(
                     file, "not an Avro container file (" + e.getMessage() + ")", e);

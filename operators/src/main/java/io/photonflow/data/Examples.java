@@ -1,7 +1,6 @@
 package io.photonflow.data;
 
 import io.photonflow.avro.Example;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Conversions between {@link Example} records and the float arrays the math works on. */
@@ -18,21 +17,12 @@ public final class Examples {
         return new Example(id, boxed(features), null);
     }
 
-    /** The features of {@code example}, whatever their number. */
+    /** The features of {@code example}, whatever their number, as an array of their own. */
     public static float[] features(Example example) {
-        List<Float> boxed = example.getFeatures();
-        float[] features = new float[boxed.size()];
-        for (int i = 0; i < features.length; i++) {
-            features[i] = boxed.get(i);
-        }
-        return features;
+        return FloatList.toArray(example.getFeatures());
     }
 
     private static List<Float> boxed(float[] features) {
-        List<Float> boxed = new ArrayList<>(features.length);
-        for (float feature : features) {
-            boxed.add(feature);
-        }
-        return boxed;
+        return FloatList.of(features.clone());
     }
 }

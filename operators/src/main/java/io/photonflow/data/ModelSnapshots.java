@@ -24,8 +24,6 @@ import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.file.SyncableFileOutputStream;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
 
 /** Building, writing and reading model snapshots (Avro container files of one record). */
 public final class ModelSnapshots {
@@ -108,7 +106,7 @@ public final class ModelSnapshots {
         Path temporary = temporary(file);
         try {
             try (DataFileWriter<ModelSnapshot> writer =
-                    new DataFileWriter<>(new SpecificDatumWriter<>(ModelSnapshot.class))) {
+                    new DataFileWriter<>(new FloatListWriter<>(ModelSnapshot.class))) {
                 // Uncompressed: trained floats barely compress (deflate saved 7% of a default
                 // model's 22 MB), and compressing them cost a core for a third of a second at
                 // every version.
@@ -138,7 +136,7 @@ public final class ModelSnapshots {
     private static byte[] encode(ModelSnapshot snapshot) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
-        new SpecificDatumWriter<>(ModelSnapshot.class).write(snapshot, encoder);
+        new FloatListWriter<>(ModelSnapshot.class).write(snapshot, encoder);
         encoder.flush();
         return bytes.toByteArray();
     }
@@ -146,8 +144,7 @@ public final class ModelSnapshots {
     /** Reads the snapshot in {@code file}. */
     public static ModelSnapshot read(Path file) throws IOException {
         try (DataFileReader<ModelSnapshot> reader =
-                new DataFileReader<>(
-                        file.toFile(), new SpecificDatumReader<>(ModelSnapshot.class))) {
+                new DataFileReader<>(file.toFile(), new FloatListReader<>(ModelSnapshot.class))) {
             if (!reader.hasNext()) {
                 AvroFileEnd.requireComplete(file, reader, 0);
                 throw new IOException(file + ": holds no model snapshot");
@@ -164,18 +161,10 @@ public final class ModelSnapshots {
     }
 
     private static List<Float> floats(float[] values) {
-        List<Float> list = new ArrayList<>(values.length);
-        for (float value : values) {
-            list.add(value);
-        }
-        return list;
+        return FloatList.of(values.clone());
     }
 
     private static float[] floats(List<Float> values) {
-        float[] array = new float[values.size()];
-        for (int i = 0; i < array.length; i++) {
-            array[i] = values.get(i);
-        }
-        return array;
+        return FloatList.toArray(values);
     }
 }

@@ -153,10 +153,7 @@ public record SnapshotStart(String file, String fingerprint) implements Starting
     private static List<INDArray> slots(List<List<Float>> slots, INDArray parameter) {
         List<INDArray> arrays = new ArrayList<>();
         for (List<Float> slot : slots) {
-            float[] values = new float[slot.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = slot.get(i);
-            }
+            float[] values = FloatList.toArray(slot);
             arrays.add(
                     parameter.rank() == 1
                             ? NdArrays.vector(values)

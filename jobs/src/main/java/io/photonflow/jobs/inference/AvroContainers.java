@@ -1,6 +1,7 @@
 package io.photonflow.jobs.inference;
 
 import io.photonflow.data.DataFormatException;
+import io.photonflow.data.FloatListReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 
 /** Avro container files of one record type, read with errors that name the file. */
@@ -48,7 +48,7 @@ public final class AvroContainers {
                             + " records, not "
                             + schema.getFullName());
         }
-        return new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(type));
+        return new DataFileReader<>(file.toFile(), new FloatListReader<>(type));
     }
 
     private static void checkExists(Path file, String what) {

@@ -3,6 +3,7 @@ package io.photonflow.jobs.inference;
 import io.photonflow.avro.LayerParameters;
 import io.photonflow.avro.LayerSpec;
 import io.photonflow.avro.ModelSnapshot;
+import io.photonflow.data.FloatList;
 import io.photonflow.math.ValueStatistics;
 import io.photonflow.training.TrainedModel;
 import java.io.IOException;
@@ -98,10 +99,6 @@ final class ModelSummary {
     }
 
     private static float[] floats(List<Float> values) {
-        float[] array = new float[values.size()];
-        for (int i = 0; i < array.length; i++) {
-            array[i] = values.get(i);
-        }
-        return array;
+        return FloatList.toArray(values);
     }
 }

@@ -1,5 +1,6 @@
 package io.photonflow.jobs.online;
 
+import io.photonflow.data.FloatListData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -50,7 +51,7 @@ final class AvroRecords {
 
         @Override
         public void open(InitializationContext context) {
-            SpecificData model = SpecificData.getForClass(type);
+            SpecificData model = new FloatListData(type.getClassLoader());
             encoder = new BinaryMessageEncoder<>(model, model.getSchema(type));
         }
 

@@ -1,6 +1,7 @@
 package io.photonflow.flink.records;
 
 import io.photonflow.avro.LayerOptimizerState;
+import io.photonflow.data.FloatList;
 import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.Layer;
 import io.photonflow.math.LayerLearner;
@@ -74,14 +75,11 @@ public record LearnerState(
                                 skippedUpdates));
     }
 
+    /** Views of the slots' arrays, which no one changes once in a FloatMatrix. */
     private static List<List<Float>> floatLists(FloatMatrix[] slots) {
         List<List<Float>> lists = new ArrayList<>();
         for (FloatMatrix slot : slots) {
-            List<Float> values = new ArrayList<>(slot.data().length);
-            for (float value : slot.data()) {
-                values.add(value);
-            }
-            lists.add(values);
+            lists.add(FloatList.of(slot.data()));
         }
         return lists;
     }

@@ -1,5 +1,6 @@
 package io.photonflow.flink.sinks;
 
+import io.photonflow.data.FloatListWriter;
 import io.photonflow.data.SyncMarkers;
 import io.photonflow.flink.failures.FailFast;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.file.SyncableFileOutputStream;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -83,7 +83,7 @@ public final class AvroFileSink<T extends SpecificRecord>
 
     private StatefulSinkWriter<T, Long> openFile(Optional<Long> resumeAt) throws IOException {
         Path path = Paths.get(file);
-        DataFileWriter<T> writer = new DataFileWriter<>(new SpecificDatumWriter<>(type));
+        DataFileWriter<T> writer = new DataFileWriter<>(new FloatListWriter<>(type));
         if (resumeAt.isEmpty()) {
             Files.createDirectories(path.toAbsolutePath().getParent());
             Schema schema = schema();
