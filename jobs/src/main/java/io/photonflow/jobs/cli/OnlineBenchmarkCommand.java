@@ -29,7 +29,7 @@ import picocli.CommandLine.TypeConversionException;
                     + " prediction read by a read_committed consumer) at --rate unlabelled"
                     + " examples/s while it trains on labelled ones at --training-fraction of the"
                     + " batch rate.",
-            "The benchmark sets data.train-limit=20000, data.test-limit=1000, training.epochs=1,"
+            "The benchmark sets data.train-limit=60000, data.test-limit=1000, training.epochs=1,"
                     + " optimizer.schedule=constant, checkpointing.interval=1 s,"
                     + " runtime.web-ui-port=0 and output.directory=runs/online-benchmark; KEY=VALUE"
                     + " overrides win over these (a --config file's values do not)."
