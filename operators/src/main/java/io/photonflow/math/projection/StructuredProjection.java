@@ -175,15 +175,16 @@ public final class StructuredProjection implements FeedbackProjection {
         for (int row = from; row < to; row++) {
             int in = row * inputSize;
             int out = row * outputSize;
-            if (inputPositions == null) {
-                buffer.load(input, in, tiledFactors);
-            } else {
+            if (inputPositions != null) {
                 buffer.scatter(input, in, inputPositions, factors);
             }
-            buffer.transform();
-            if (outputPositions == null) {
-                buffer.store(output, out);
-            } else {
+            buffer.transform(
+                    inputPositions == null ? input : null,
+                    in,
+                    tiledFactors,
+                    outputPositions == null ? output : null,
+                    out);
+            if (outputPositions != null) {
                 buffer.gather(outputPositions, output, out);
             }
         }

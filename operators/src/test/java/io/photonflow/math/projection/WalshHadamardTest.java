@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WalshHadamardTest {
 
@@ -101,6 +103,36 @@ class WalshHadamardTest {
         expected[40_000] = 1f;
         expected[5] = -3f;
         assertBitIdentical(loaded, expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1 << 10, 1 << 16, 1 << 18, 1 << 20})
+    void fusedLoadTransformAndStoreGiveWhatTheSeparateStepsGive(int size) {
+        float[] source = gaussian(size + 3, size);
+        float[] factors = gaussian(size, size + 1);
+        float[][] tiled = WalshHadamard.tiles(factors);
+        WalshHadamard separate = new WalshHadamard(size);
+        separate.load(source, 3, tiled);
+        separate.transform();
+        float[] expected = new float[size + 5];
+        separate.store(expected, 5);
+
+        WalshHadamard fused = new WalshHadamard(size);
+        float[] actual = new float[size + 5];
+        fused.transform(source, 3, tiled, actual, 5);
+        assertBitIdentical(actual, expected);
+
+        float[] loadedOnly = new float[size + 5];
+        WalshHadamard half = new WalshHadamard(size);
+        half.transform(source, 3, tiled, null, 0);
+        half.store(loadedOnly, 5);
+        assertBitIdentical(loadedOnly, expected);
+
+        float[] storedOnly = new float[size + 5];
+        WalshHadamard other = new WalshHadamard(size);
+        other.load(source, 3, tiled);
+        other.transform(null, 0, null, storedOnly, 5);
+        assertBitIdentical(storedOnly, expected);
     }
 
     @Test
