@@ -51,19 +51,7 @@ class LayerOperatorTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness =
-                ProcessFunctionTestHarnesses.forProcessFunction(
-                        new LayerOperator(
-                                SHAPE,
-                                LayerFactory.dense(),
-                                false,
-                                SCHEDULE,
-                                0,
-                                INITIAL,
-                                new PredictionVersions(SCHEDULE.staleness(), 0),
-                                CONTEXTS,
-                                PUBLISHED,
-                                1));
+        harness = ProcessFunctionTestHarnesses.forProcessFunction(layer(0));
     }
 
     @AfterEach
@@ -149,19 +137,7 @@ class LayerOperatorTest {
     void keepsTheVersionsLaggingPredictionsWillUseAndPredictsWithThemBetweenTrainingSteps()
             throws Exception {
         OneInputStreamOperatorTestHarness<Either<WeightsVersion, ForwardBatch>, ForwardBatch>
-                lagging =
-                        ProcessFunctionTestHarnesses.forProcessFunction(
-                                new LayerOperator(
-                                        SHAPE,
-                                        LayerFactory.dense(),
-                                        false,
-                                        SCHEDULE,
-                                        0,
-                                        INITIAL,
-                                        new PredictionVersions(SCHEDULE.staleness(), 2),
-                                        CONTEXTS,
-                                        PUBLISHED,
-                                        1));
+                lagging = ProcessFunctionTestHarnesses.forProcessFunction(layer(2));
         try {
             for (long version = 1; version <= 6; version++) {
                 lagging.processElement(Either.Left(version(version)), 0);
@@ -209,20 +185,7 @@ class LayerOperatorTest {
         harness.processElement(Either.Left(version(1)), 0);
         OperatorSubtaskState snapshot = harness.snapshot(1, 1);
         OneInputStreamOperatorTestHarness<Either<WeightsVersion, ForwardBatch>, ForwardBatch>
-                restored =
-                        new OneInputStreamOperatorTestHarness<>(
-                                new ProcessOperator<>(
-                                        new LayerOperator(
-                                                SHAPE,
-                                                LayerFactory.dense(),
-                                                false,
-                                                SCHEDULE,
-                                                0,
-                                                INITIAL,
-                                                new PredictionVersions(SCHEDULE.staleness(), 0),
-                                                CONTEXTS,
-                                                PUBLISHED,
-                                                1)));
+                restored = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(layer(0)));
         try {
             restored.initializeState(snapshot);
             restored.open();
@@ -235,6 +198,21 @@ class LayerOperatorTest {
         } finally {
             restored.close();
         }
+    }
+
+    /** The hidden layer of a stream whose predictions lag training by {@code lag} steps. */
+    private static LayerOperator layer(int lag) {
+        return new LayerOperator(
+                SHAPE,
+                LayerFactory.dense(),
+                false,
+                SCHEDULE,
+                0,
+                INITIAL,
+                new PredictionVersions(SCHEDULE.staleness(), lag),
+                CONTEXTS,
+                PUBLISHED,
+                1);
     }
 
     private static void assertContext(
