@@ -58,7 +58,8 @@ class ConfigLoaderTest {
                                                 "training.batch-size=0",
                                                 "optimizer.learning-rate=-1",
                                                 "checkpointing.interval=soon",
-                                                "network.hidden=[64, 0]")))
+                                                "network.hidden=[64, 0]",
+                                                "online.prediction-lag=-1")))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(
                         e ->
@@ -67,7 +68,8 @@ class ConfigLoaderTest {
                                                 "override 'training.batch-size=0': training.batch-size must be positive, got 0",
                                                 "override 'optimizer.learning-rate=-1': optimizer.learning-rate must be a positive number, got -1.0",
                                                 "override 'checkpointing.interval=soon': checkpointing.interval must be a duration such as '10 s' or '500 ms', got 'soon'",
-                                                "override 'network.hidden=[64, 0]': network.hidden[1] must be a positive width, got 0"));
+                                                "override 'network.hidden=[64, 0]': network.hidden[1] must be a positive width, got 0",
+                                                "override 'online.prediction-lag=-1': online.prediction-lag must be 0 or more, got -1"));
     }
 
     @Test
