@@ -144,11 +144,12 @@ final class LoopHeadOperator<IN, FB> extends AbstractStreamOperator<Either<FB, I
     @Override
     public void processElement(StreamRecord<IN> element) throws Exception {
         IN value = element.getValue();
-        if (mayPass(value, held.stream().anyMatch(h -> !h.overtakes))) {
+        Held<IN> record = new Held<>(value, System.nanoTime(), overtaking.mayOvertake(value));
+        if (mayPass(record, held.stream().anyMatch(h -> !h.overtakes))) {
             emit(value);
             return;
         }
-        held.add(new Held<>(value, System.nanoTime(), overtaking.mayOvertake(value)));
+        held.add(record);
         watchOldest();
         if (held.size() > holdLimit) {
             awaitHeld(holdLimit);
@@ -190,9 +191,9 @@ final class LoopHeadOperator<IN, FB> extends AbstractStreamOperator<Either<FB, I
         super.close();
     }
 
-    private boolean mayPass(IN value, boolean orderedAhead) {
-        return progressNeeded.applyAsLong(value) <= progress
-                && (!orderedAhead || overtaking.mayOvertake(value));
+    private boolean mayPass(Held<IN> record, boolean orderedAhead) {
+        return progressNeeded.applyAsLong(record.record) <= progress
+                && (!orderedAhead || record.overtakes);
     }
 
     private void emit(IN value) {
@@ -204,7 +205,7 @@ final class LoopHeadOperator<IN, FB> extends AbstractStreamOperator<Either<FB, I
         boolean orderedAhead = false;
         for (Iterator<Held<IN>> it = held.iterator(); it.hasNext(); ) {
             Held<IN> next = it.next();
-            if (mayPass(next.record, orderedAhead)) {
+            if (mayPass(next, orderedAhead)) {
                 it.remove();
                 emit(next.record);
             } else if (!next.overtakes) {
