@@ -1,6 +1,7 @@
 package io.photonflow.data;
 
 import java.util.AbstractList;
+import java.util.List;
 import java.util.RandomAccess;
 
 /**
@@ -24,7 +25,7 @@ public final class FloatList extends AbstractList<Float> implements RandomAccess
     }
 
     /** The values of {@code list} as an array of their own. */
-    public static float[] toArray(java.util.List<Float> list) {
+    public static float[] toArray(List<Float> list) {
         if (list instanceof FloatList floats) {
             return floats.values.clone();
         }

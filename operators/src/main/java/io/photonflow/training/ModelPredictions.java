@@ -1,9 +1,11 @@
 package io.photonflow.training;
 
 import io.photonflow.avro.Prediction;
+import io.photonflow.data.FloatList;
 import io.photonflow.math.NdArrays;
 import io.photonflow.math.SoftmaxCrossEntropy;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -35,10 +37,8 @@ public final class ModelPredictions {
         List<Prediction> predictions = new ArrayList<>(ids.length);
         for (int r = 0; r < ids.length; r++) {
             int offset = r * classes;
-            List<Float> row = new ArrayList<>(classes);
-            for (int c = 0; c < classes; c++) {
-                row.add(probabilities[offset + c]);
-            }
+            List<Float> row =
+                    FloatList.of(Arrays.copyOfRange(probabilities, offset, offset + classes));
             predictions.add(
                     Prediction.newBuilder()
                             .setId(ids[r])

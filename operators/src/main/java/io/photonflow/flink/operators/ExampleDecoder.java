@@ -3,6 +3,7 @@ package io.photonflow.flink.operators;
 import io.photonflow.avro.DeadLetter;
 import io.photonflow.avro.Example;
 import io.photonflow.data.ExampleCodec;
+import io.photonflow.data.Examples;
 import io.photonflow.data.InputScaling;
 import io.photonflow.flink.records.EncodedExample;
 import io.photonflow.flink.records.StreamExample;
@@ -69,10 +70,7 @@ public final class ExampleDecoder extends ProcessFunction<EncodedExample, Stream
 
     private static StreamExample example(
             Example example, EncodedExample record, InputScaling scaling) {
-        float[] features = new float[example.getFeatures().size()];
-        for (int i = 0; i < features.length; i++) {
-            features[i] = example.getFeatures().get(i);
-        }
+        float[] features = Examples.features(example);
         scaling.applyInPlace(features);
         Integer label = example.getLabel();
         return new StreamExample(

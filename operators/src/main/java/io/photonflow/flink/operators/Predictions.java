@@ -1,9 +1,11 @@
 package io.photonflow.flink.operators;
 
 import io.photonflow.avro.Prediction;
+import io.photonflow.data.FloatList;
 import io.photonflow.flink.records.ForwardBatch;
 import io.photonflow.math.SoftmaxCrossEntropy;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** The predictions of a {@code PREDICT} minibatch's logits. */
@@ -22,10 +24,8 @@ final class Predictions {
         List<Prediction> predictions = new ArrayList<>(batch.rows());
         for (int r = 0; r < batch.rows(); r++) {
             int offset = r * classes;
-            List<Float> row = new ArrayList<>(classes);
-            for (int c = 0; c < classes; c++) {
-                row.add(probabilities[offset + c]);
-            }
+            List<Float> row =
+                    FloatList.of(Arrays.copyOfRange(probabilities, offset, offset + classes));
             predictions.add(
                     Prediction.newBuilder()
                             .setId(batch.ids()[r])
