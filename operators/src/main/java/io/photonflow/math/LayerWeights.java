@@ -1,5 +1,7 @@
 package io.photonflow.math;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -45,6 +47,24 @@ public record LayerWeights(INDArray weights, INDArray bias) {
                         new LayerWeights(
                                 Nd4j.zeros(DataType.FLOAT, shape.inputSize(), shape.outputSize()),
                                 Nd4j.zeros(DataType.FLOAT, shape.outputSize())));
+    }
+
+    /**
+     * The parameters of a whole layer from those of its column shards, in shard order, outside any
+     * workspace; a layer of one shard is copied as it is.
+     */
+    public static LayerWeights join(List<LayerWeights> shards) {
+        List<INDArray> weights = new ArrayList<>();
+        List<INDArray> biases = new ArrayList<>();
+        for (LayerWeights shard : shards) {
+            weights.add(shard.weights());
+            biases.add(shard.bias().reshape(1, shard.bias().length()));
+        }
+        return Workspaces.detached(
+                () ->
+                        new LayerWeights(
+                                NdArrays.joinColumns(weights),
+                                NdArrays.joinColumns(biases).reshape(-1)));
     }
 
     /** Overwrites these parameters with {@code source}'s. */

@@ -4,6 +4,7 @@ import io.photonflow.math.kernels.Kernels;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -122,6 +123,34 @@ public final class NdArrays {
             target.put(row * width, source, Float.BYTES * (row * cols + from), width);
         }
         return block;
+    }
+
+    /**
+     * The matrices side by side, in order, as one new dense matrix: the inverse of {@link
+     * #columnBlock}. All must have the same number of rows.
+     */
+    public static INDArray joinColumns(List<INDArray> blocks) {
+        int rows = blocks.get(0).rows();
+        int cols = 0;
+        for (INDArray block : blocks) {
+            if (block.rows() != rows) {
+                throw new IllegalArgumentException(
+                        "blocks of " + rows + " and " + block.rows() + " rows cannot be joined");
+            }
+            cols += block.columns();
+        }
+        INDArray joined = Nd4j.createUninitialized(DataType.FLOAT, rows, cols);
+        ByteBuffer target = bytes(joined);
+        int from = 0;
+        for (INDArray block : blocks) {
+            ByteBuffer source = bytes(dense(block));
+            int width = Float.BYTES * block.columns();
+            for (int row = 0; row < rows; row++) {
+                target.put(Float.BYTES * (row * cols + from), source, row * width, width);
+            }
+            from += block.columns();
+        }
+        return joined;
     }
 
     /** Overwrites {@code target} with the values of {@code source}, of the same shape. */

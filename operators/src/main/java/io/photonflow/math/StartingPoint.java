@@ -1,6 +1,8 @@
 package io.photonflow.math;
 
 import java.io.Serializable;
+import java.util.Arrays;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Where training starts: seeded weights; the weights of an earlier model (a warm start, or
@@ -34,6 +36,15 @@ public interface StartingPoint extends Serializable {
         return LayerLearner.initial(layer, spec, totalSteps, this);
     }
 
+    /**
+     * Where shard {@code shard} of {@code count} of the layer of {@code shape} starts: its block of
+     * columns of this point's weights for the whole layer, so that a network starts from the same
+     * weights however it is split.
+     */
+    default StartingPoint shard(LayerShape shape, int count, int shard) {
+        return count == 1 ? this : new Shard(this, shape, count, shard);
+    }
+
     /** Glorot-uniform weights drawn from {@code seed} and zero biases ({@link LayerWeights}). */
     static StartingPoint seeded(long seed) {
         return new Seeded(seed);
@@ -49,6 +60,41 @@ public interface StartingPoint extends Serializable {
         @Override
         public LayerWeights of(LayerShape shape) {
             return LayerWeights.initial(shape, seed);
+        }
+    }
+
+    /**
+     * A shard's block of columns of another starting point's layer.
+     *
+     * @param whole the starting point of the whole network
+     * @param shape the whole layer
+     * @param count shards of the layer
+     * @param shard this shard
+     */
+    record Shard(StartingPoint whole, LayerShape shape, int count, int shard)
+            implements StartingPoint {
+
+        public Shard {
+            if (whole.step() > 0) {
+                // Its optimizer state would have to be split as well; nothing needs that yet.
+                throw new IllegalArgumentException(
+                        "a run resumed from its training state (step "
+                                + whole.step()
+                                + ") cannot be split into shards");
+            }
+        }
+
+        @Override
+        public LayerWeights of(LayerShape ignored) {
+            LayerWeights layer = whole.of(shape);
+            LearningRule.Block block = Sharding.block(shape.outputSize(), count, shard);
+            float[] bias = NdArrays.toFloats(layer.bias());
+            return Workspaces.detached(
+                    () ->
+                            new LayerWeights(
+                                    NdArrays.columnBlock(layer.weights(), block.from(), block.to()),
+                                    Nd4j.createFromArray(
+                                            Arrays.copyOfRange(bias, block.from(), block.to()))));
         }
     }
 }

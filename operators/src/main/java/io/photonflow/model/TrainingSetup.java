@@ -2,6 +2,7 @@ package io.photonflow.model;
 
 import io.photonflow.math.Algorithm;
 import io.photonflow.math.OptimizerSpec;
+import io.photonflow.math.Sharding;
 import io.photonflow.math.projection.ProjectionSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import java.util.List;
  * @param optimizer the optimizer
  * @param training the schedule
  * @param seeds the seeds
+ * @param sharding the column shards of the hidden layers ({@link Sharding#NONE}: none), which
+ *     change the order of the arithmetic and so the weights' last bits
  */
 public record TrainingSetup(
         NetworkSpec network,
@@ -24,8 +27,20 @@ public record TrainingSetup(
         ProjectionSpec projection,
         OptimizerSpec optimizer,
         TrainingSpec training,
-        Seeds seeds)
+        Seeds seeds,
+        Sharding sharding)
         implements Serializable {
+
+    /** A setup whose layers are not split into shards. */
+    public TrainingSetup(
+            NetworkSpec network,
+            Algorithm algorithm,
+            ProjectionSpec projection,
+            OptimizerSpec optimizer,
+            TrainingSpec training,
+            Seeds seeds) {
+        this(network, algorithm, projection, optimizer, training, seeds, Sharding.NONE);
+    }
 
     /**
      * The optimizer of layer {@code layer}: the configured one, without weight decay above the
@@ -65,6 +80,15 @@ public record TrainingSetup(
         }
         if (seeds == null) {
             problems.add("seeds is missing");
+        }
+        if (sharding == null) {
+            problems.add("runtime.shards is missing");
+        } else if (network != null && network.problems("network").isEmpty()) {
+            problems.addAll(sharding.problems(network.layers(), "runtime.shards"));
+            if (network.kind() == NetworkSpec.Kind.GCN
+                    && sharding.splits(network.layers().size())) {
+                problems.add("runtime.shards applies to dense networks only");
+            }
         }
         if (algorithm == Algorithm.DFA && network != null && network.hidden().isEmpty()) {
             problems.add(

@@ -9,6 +9,7 @@ import io.photonflow.math.LayerShape;
 import io.photonflow.math.LayerWeights;
 import io.photonflow.math.LearningRule;
 import io.photonflow.math.NdArrays;
+import io.photonflow.math.Sharding;
 import io.photonflow.math.SoftmaxCrossEntropy;
 import io.photonflow.math.SoftmaxCrossEntropy.OutputError;
 import io.photonflow.math.StartingPoint;
@@ -121,13 +122,16 @@ public final class ReferenceTrainer {
         return new Result(run.finalWeights(), results, step, trainingNanos / 1e9, run.alignment);
     }
 
-    /** The layers, their learners, weight histories and DFA's projection for one run. */
+    /**
+     * The layers, their learners and weight histories (one per column shard of each layer) and
+     * DFA's projection for one run.
+     */
     private final class Run {
 
         private final LearningRule rule;
         private final FeedbackProjection projection;
-        private final List<LayerLearner> learners = new ArrayList<>();
-        private final List<WeightHistory> histories = new ArrayList<>();
+        private final List<List<LayerLearner>> learners = new ArrayList<>();
+        private final List<List<WeightHistory>> histories = new ArrayList<>();
         private final List<Alignment> alignment = new ArrayList<>();
         private final PrequentialMonitor monitor =
                 monitoring == null ? null : new PrequentialMonitor(monitoring);
@@ -137,7 +141,12 @@ public final class ReferenceTrainer {
         Run(long totalSteps, long stepsPerEpoch) {
             this.stepsPerEpoch = stepsPerEpoch;
             List<LayerShape> shapes = setup.network().layers();
-            rule = LearningRule.of(setup.algorithm(), shapes);
+            rule = LearningRule.of(setup.algorithm(), shapes, setup.sharding());
+            if (alignmentEvery > 0 && setup.sharding().splits(shapes.size())) {
+                throw new IllegalArgumentException(
+                        "alignment probes need each layer's whole weights; runtime.shards splits"
+                                + " them");
+            }
             projection =
                     rule.projects()
                             ? Projections.create(
@@ -147,16 +156,27 @@ public final class ReferenceTrainer {
                                     setup.seeds().feedback())
                             : null;
             for (LayerShape shape : shapes) {
-                LayerLearner learner =
-                        initial.learner(
-                                layers.create(shape), setup.optimizerOf(shape.index()), totalSteps);
-                learners.add(learner);
-                histories.add(
-                        new WeightHistory(
-                                shape,
-                                setup.training().staleness(),
-                                learner.version(),
-                                learner.weights()));
+                int count = rule.shards(shape.index());
+                List<LayerLearner> shards = new ArrayList<>();
+                List<WeightHistory> shardHistories = new ArrayList<>();
+                for (int shard = 0; shard < count; shard++) {
+                    LayerShape shardShape = Sharding.shape(shape, count, shard);
+                    LayerLearner learner =
+                            initial.shard(shape, count, shard)
+                                    .learner(
+                                            layers.create(shardShape),
+                                            setup.optimizerOf(shape.index()),
+                                            totalSteps);
+                    shards.add(learner);
+                    shardHistories.add(
+                            new WeightHistory(
+                                    shardShape,
+                                    setup.training().staleness(),
+                                    learner.version(),
+                                    learner.weights()));
+                }
+                learners.add(shards);
+                histories.add(shardHistories);
             }
         }
 
@@ -165,18 +185,25 @@ public final class ReferenceTrainer {
             long required = setup.training().requiredVersion(step, stepsPerEpoch);
             int depth = learners.size();
             INDArray[] inputs = new INDArray[depth];
-            INDArray[] derivatives = new INDArray[depth];
+            INDArray[][] derivatives = new INDArray[depth][];
             INDArray h = x;
             for (int l = 0; l < depth; l++) {
-                LayerWeights weights = histories.get(l).get(required);
-                ForwardResult forward =
-                        learners.get(l)
-                                .layer()
-                                .forward(h, weights.weights(), weights.bias(), true, step);
+                int count = learners.get(l).size();
+                List<INDArray> outputs = new ArrayList<>(count);
+                derivatives[l] = new INDArray[count];
+                for (int shard = 0; shard < count; shard++) {
+                    LayerWeights weights = histories.get(l).get(shard).get(required);
+                    ForwardResult forward =
+                            learners.get(l)
+                                    .get(shard)
+                                    .layer()
+                                    .forward(h, weights.weights(), weights.bias(), true, step);
+                    // The classifier's delta is the output error itself.
+                    derivatives[l][shard] = l == depth - 1 ? null : forward.derivative();
+                    outputs.add(forward.output());
+                }
                 inputs[l] = h;
-                // The classifier's delta is the output error itself.
-                derivatives[l] = l == depth - 1 ? null : forward.derivative();
-                h = forward.output();
+                h = count == 1 ? outputs.get(0) : NdArrays.joinColumns(outputs);
             }
             OutputError error = SoftmaxCrossEntropy.evaluate(h, labels);
             double multiplier = react(step, h, labels);
@@ -187,12 +214,13 @@ public final class ReferenceTrainer {
             rule.backward(
                     error.error(),
                     projected,
-                    (l, signal, passDown) ->
+                    (l, shard, signal, passDown) ->
                             learners.get(l)
+                                    .get(shard)
                                     .learnInto(
-                                            histories.get(l).slotFor(step),
+                                            histories.get(l).get(shard).slotFor(step),
                                             inputs[l],
-                                            derivatives[l],
+                                            derivatives[l][shard],
                                             signal,
                                             passDown,
                                             multiplier)
@@ -219,7 +247,7 @@ public final class ReferenceTrainer {
                             scores.losses(),
                             new long[scores.correct().length]);
             if (reaction.resetOptimizer()) {
-                learners.forEach(LayerLearner::resetOptimizerState);
+                learners.forEach(shards -> shards.forEach(LayerLearner::resetOptimizerState));
             }
             return reaction.learningRateMultiplier();
         }
@@ -230,20 +258,20 @@ public final class ReferenceTrainer {
         private void probe(
                 long step,
                 INDArray[] inputs,
-                INDArray[] derivatives,
+                INDArray[][] derivatives,
                 INDArray error,
                 List<INDArray> dfaSignals) {
-            LayerLearner classifier = learners.get(learners.size() - 1);
+            LayerLearner classifier = learners.get(learners.size() - 1).get(0);
             INDArray probe =
                     classifier.layer().backpropagate(error, classifier.weights().weights(), step);
             for (int l = learners.size() - 2; l >= 0; l--) {
-                LayerLearner learner = learners.get(l);
+                LayerLearner learner = learners.get(l).get(0);
                 AlignmentProbe.Measurement measurement =
                         AlignmentProbe.measure(
                                 learner.layer(),
                                 step,
                                 inputs[l],
-                                derivatives[l],
+                                derivatives[l][0],
                                 dfaSignals.get(l),
                                 probe,
                                 learner.weights().weights());
@@ -262,17 +290,8 @@ public final class ReferenceTrainer {
                                 "reference-evaluation",
                                 () -> {
                                     INDArray h = batch.input();
-                                    for (LayerLearner learner : learners) {
-                                        LayerWeights weights = learner.weights();
-                                        h =
-                                                learner.layer()
-                                                        .forward(
-                                                                h,
-                                                                weights.weights(),
-                                                                weights.bias(),
-                                                                false,
-                                                                step)
-                                                        .output();
+                                    for (List<LayerLearner> shards : learners) {
+                                        h = forward(shards, h, step);
                                     }
                                     return SoftmaxCrossEntropy.evaluate(h, batch.labels());
                                 }));
@@ -280,12 +299,24 @@ public final class ReferenceTrainer {
             return accumulator;
         }
 
+        /** A layer's evaluation forward pass with its current weights, shard by shard. */
+        private INDArray forward(List<LayerLearner> shards, INDArray h, long step) {
+            List<INDArray> outputs = new ArrayList<>(shards.size());
+            for (LayerLearner shard : shards) {
+                LayerWeights weights = shard.weights();
+                outputs.add(
+                        shard.layer()
+                                .forward(h, weights.weights(), weights.bias(), false, step)
+                                .output());
+            }
+            return shards.size() == 1 ? outputs.get(0) : NdArrays.joinColumns(outputs);
+        }
+
+        /** Each layer's final weights, its shards joined. */
         List<LayerWeights> finalWeights() {
             List<LayerWeights> weights = new ArrayList<>();
-            for (LayerLearner learner : learners) {
-                LayerWeights copy = LayerWeights.detachedZeros(learner.layer().shape());
-                copy.assign(learner.weights());
-                weights.add(copy);
+            for (List<LayerLearner> shards : learners) {
+                weights.add(LayerWeights.join(shards.stream().map(LayerLearner::weights).toList()));
             }
             return weights;
         }

@@ -83,7 +83,7 @@ class LearningRuleTest {
         dfa.backward(
                 error,
                 projected,
-                (layer, signal, passDown) -> {
+                (layer, shard, signal, passDown) -> {
                     calls.add(layer + ":" + floats(signal) + ":" + passDown);
                     return null;
                 });
@@ -102,7 +102,7 @@ class LearningRuleTest {
         bp.backward(
                 error,
                 null,
-                (layer, signal, passDown) -> {
+                (layer, shard, signal, passDown) -> {
                     calls.add(layer + ":" + floats(signal) + ":" + passDown);
                     return passDown
                             ? NdArrays.matrix(
@@ -119,14 +119,71 @@ class LearningRuleTest {
     }
 
     @Test
+    void dfaGivesEachShardItsBlockOfItsLayersColumnsOfTheProjection() {
+        LearningRule dfa = LearningRule.of(Algorithm.DFA, NETWORK, new Sharding(List.of(2, 1)));
+        INDArray error = NdArrays.matrix(new float[] {0.5f, -0.5f}, 1, 2);
+        INDArray projected = NdArrays.matrix(new float[] {1, 2, 3, 4, 5}, 1, 5);
+        List<String> calls = new ArrayList<>();
+
+        dfa.backward(
+                error,
+                projected,
+                (layer, shard, signal, passDown) -> {
+                    calls.add(layer + "." + shard + ":" + floats(signal));
+                    return null;
+                });
+
+        assertThat(List.of(dfa.shards(0), dfa.shards(1), dfa.shards(2))).containsExactly(2, 1, 1);
+        assertThat(dfa.columns(0, 0)).isEqualTo(new Block(0, 2));
+        assertThat(dfa.columns(0, 1)).isEqualTo(new Block(2, 3));
+        assertThat(calls)
+                .containsExactly(
+                        "2.0:[0.5, -0.5]", "1.0:[4.0, 5.0]", "0.0:[1.0, 2.0]", "0.1:[3.0]");
+    }
+
+    @Test
+    void bpSumsTheShardsPartsAndSplitsTheSumForTheShardsBelow() {
+        LearningRule bp = LearningRule.of(Algorithm.BP, NETWORK, Sharding.of(2));
+        INDArray error = NdArrays.matrix(new float[] {0.5f, -0.5f}, 1, 2);
+        List<String> calls = new ArrayList<>();
+
+        bp.backward(
+                error,
+                null,
+                (layer, shard, signal, passDown) -> {
+                    calls.add(layer + "." + shard + ":" + floats(signal));
+                    int inputs = NETWORK.get(layer).inputSize();
+                    float[] part = new float[inputs];
+                    for (int i = 0; i < inputs; i++) {
+                        part[i] = (1 + i) * (shard == 0 ? 1 : 10);
+                    }
+                    return passDown ? NdArrays.matrix(part, 1, inputs) : null;
+                });
+
+        assertThat(calls)
+                .containsExactly(
+                        "2.0:[0.5, -0.5]",
+                        "1.0:[1.0]",
+                        "1.1:[2.0]",
+                        "0.0:[11.0, 22.0]",
+                        "0.1:[33.0]");
+    }
+
+    @Test
+    void refusesMoreShardsThanALayerHasColumns() {
+        assertThatThrownBy(() -> LearningRule.of(Algorithm.DFA, NETWORK, Sharding.of(3)))
+                .hasMessageContaining("3 shards for layer 1, which has only 2 columns");
+    }
+
+    @Test
     void backwardRefusesAProjectionTheRuleDoesNotMake() {
         INDArray error = NdArrays.matrix(new float[] {0.5f, -0.5f}, 1, 2);
         LearningRule bp = LearningRule.of(Algorithm.BP, NETWORK);
         LearningRule dfa = LearningRule.of(Algorithm.DFA, NETWORK);
 
-        assertThatThrownBy(() -> bp.backward(error, error, (l, s, p) -> null))
+        assertThatThrownBy(() -> bp.backward(error, error, (l, j, s, p) -> null))
                 .hasMessageContaining("nothing to project under BP");
-        assertThatThrownBy(() -> dfa.backward(error, null, (l, s, p) -> null))
+        assertThatThrownBy(() -> dfa.backward(error, null, (l, j, s, p) -> null))
                 .hasMessageContaining("DFA needs the projected error");
     }
 

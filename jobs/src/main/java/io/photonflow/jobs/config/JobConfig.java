@@ -4,6 +4,7 @@ import io.photonflow.data.DataSpec;
 import io.photonflow.data.SnapshotStart;
 import io.photonflow.math.Algorithm;
 import io.photonflow.math.OptimizerSpec;
+import io.photonflow.math.Sharding;
 import io.photonflow.math.StartingPoint;
 import io.photonflow.math.projection.ProjectionSpec;
 import io.photonflow.model.NetworkSpec;
@@ -65,7 +66,14 @@ public record JobConfig(
 
     /** The part of the configuration that determines the trained weights, apart from data. */
     public TrainingSetup setup() {
-        return new TrainingSetup(network, algorithm, projection, optimizer, training, seeds);
+        return new TrainingSetup(
+                network,
+                algorithm,
+                projection,
+                optimizer,
+                training,
+                seeds,
+                runtime == null || runtime.sharding() == null ? Sharding.NONE : runtime.sharding());
     }
 
     /** Every problem with this configuration, each naming its key; empty when valid. */

@@ -1,5 +1,7 @@
 package io.photonflow.jobs.config;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import io.photonflow.math.Sharding;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,19 +18,27 @@ import java.util.List;
  * @param placement how operators share slots: {@code shared} (the whole job in one slot, what a
  *     local run has) or {@code per-layer} (each layer with its update in a slot of its own, so a
  *     cluster spreads layers over TaskManagers)
+ * @param shards column shards of the hidden layers: one value for all of them, or one per hidden
+ *     layer; 1 keeps each layer whole (see {@link Sharding})
  */
 public record RuntimeSpec(
         int blasThreads,
         int webUiPort,
         int progressEvery,
         String feedbackTimeout,
-        Placement placement)
+        Placement placement,
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Integer> shards)
         implements Serializable, ConfigSection {
 
     /** Slot sharing of the training dataflow. */
     public enum Placement {
         SHARED,
         PER_LAYER
+    }
+
+    /** The shards of the hidden layers, as the learning rule takes them. */
+    public Sharding sharding() {
+        return shards == null ? null : new Sharding(shards);
     }
 
     public Duration feedbackTimeoutDuration() {
@@ -50,6 +60,9 @@ public record RuntimeSpec(
         Durations.check(feedbackTimeout, path + ".feedback-timeout", problems);
         if (placement == null) {
             problems.add(path + ".placement must be one of shared, per-layer");
+        }
+        if (shards == null || shards.isEmpty() || shards.contains(null)) {
+            problems.add(path + ".shards must be a number of shards, or one per hidden layer");
         }
         return problems;
     }

@@ -78,6 +78,11 @@ public final class TrainingDataflow {
     private final List<DataStream<AlignmentMeasurement>> alignment = new ArrayList<>();
 
     private TrainingDataflow(JobConfig config, MinibatchSource source) {
+        if (config.setup().sharding().splits(config.network().layers().size())) {
+            throw new IllegalArgumentException(
+                    "runtime.shards: the dataflow does not split layers into shards yet (the"
+                            + " reference trainer does); leave runtime.shards at 1");
+        }
         this.config = config;
         this.source = source;
         this.layers = config.network().layers();

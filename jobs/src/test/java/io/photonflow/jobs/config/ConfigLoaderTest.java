@@ -7,6 +7,7 @@ import io.photonflow.data.DataSpec;
 import io.photonflow.math.Activation;
 import io.photonflow.math.Algorithm;
 import io.photonflow.math.OptimizerSpec;
+import io.photonflow.math.Sharding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -363,6 +364,26 @@ class ConfigLoaderTest {
         assertThat(loader.load(null, List.of("runtime.placement=per-layer")).runtime().placement())
                 .isEqualTo(RuntimeSpec.Placement.PER_LAYER);
         assertThat(loader.load(null, List.of("algorithm=BP")).algorithm()).isEqualTo(Algorithm.BP);
+    }
+
+    @Test
+    void shardsAreOneValueForEveryHiddenLayerOrOnePerLayer() throws Exception {
+        assertThat(loader.load(null, List.of()).setup().sharding()).isEqualTo(Sharding.of(1));
+        assertThat(loader.load(null, List.of("runtime.shards=4")).setup().sharding())
+                .isEqualTo(Sharding.of(4));
+        assertThat(loader.load(null, List.of("runtime.shards=[2,4]")).setup().sharding())
+                .isEqualTo(new Sharding(List.of(2, 4)));
+    }
+
+    @Test
+    void shardsALayerCannotHoldAreReportedWithTheirKey() {
+        assertThatThrownBy(() -> loader.load(null, List.of("runtime.shards=2000")))
+                .hasMessageContaining(
+                        "runtime.shards: 2000 shards for layer 0, which has only 1024 columns");
+        assertThatThrownBy(() -> loader.load(null, List.of("runtime.shards=0")))
+                .hasMessageContaining("runtime.shards must be at least 1, got 0 for layer 0");
+        assertThatThrownBy(() -> loader.load(null, List.of("runtime.shards=[2,2,2]")))
+                .hasMessageContaining("runtime.shards has 3 values, the network 2 hidden layers");
     }
 
     @Test
