@@ -163,13 +163,27 @@ public final class LearningRule implements Serializable {
         return NdArrays.columnBlock(signal, block.from(), block.to());
     }
 
-    /** Every hidden layer's block of the projected error, input to output. */
+    /**
+     * Every hidden shard's block of the projected error, copied: layer by layer, input to output,
+     * and each layer's shards in order (one block per layer where none is split).
+     */
     public List<INDArray> slices(INDArray projected) {
-        List<INDArray> slices = new ArrayList<>(hiddenWidths.length);
+        List<INDArray> slices = new ArrayList<>(hiddenShards());
         for (int l = 0; l < hiddenWidths.length; l++) {
-            slices.add(slice(projected, l));
+            for (int shard = 0; shard < shards[l]; shard++) {
+                slices.add(slice(projected, l, shard));
+            }
         }
         return slices;
+    }
+
+    /** The shards of the hidden layers added up: how many blocks {@link #slices} returns. */
+    public int hiddenShards() {
+        int total = 0;
+        for (int l = 0; l < hiddenWidths.length; l++) {
+            total += shards[l];
+        }
+        return total;
     }
 
     /**

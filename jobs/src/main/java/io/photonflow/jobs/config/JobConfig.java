@@ -76,6 +76,30 @@ public record JobConfig(
                 runtime == null || runtime.sharding() == null ? Sharding.NONE : runtime.sharding());
     }
 
+    /** What the dataflow cannot split into shards yet, where {@code runtime.shards} asks it to. */
+    private List<String> shardingProblems() {
+        List<String> problems = new ArrayList<>();
+        if (network == null
+                || !network.problems("network").isEmpty()
+                || runtime == null
+                || runtime.sharding() == null
+                || !runtime.sharding().problems(network.layers(), "runtime.shards").isEmpty()
+                || !runtime.sharding().splits(network.layers().size())) {
+            return problems;
+        }
+        if (algorithm == Algorithm.BP) {
+            problems.add(
+                    "runtime.shards: the dataflow splits layers under algorithm dfa only so far"
+                            + " (the reference trainer splits bp too)");
+        }
+        if (diagnostics != null && diagnostics.alignmentEvery() > 0) {
+            problems.add(
+                    "diagnostics.alignment-every measures whole layers; runtime.shards splits"
+                            + " them");
+        }
+        return problems;
+    }
+
     /** Every problem with this configuration, each naming its key; empty when valid. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
@@ -88,6 +112,7 @@ public record JobConfig(
             problems.addAll(data.problems("data"));
         }
         problems.addAll(setup().problems());
+        problems.addAll(shardingProblems());
         if (data != null && network != null && network.kind() != null) {
             boolean gcn = network.kind() == NetworkSpec.Kind.GCN;
             if (gcn != data.isGraph()) {

@@ -68,6 +68,11 @@ public final class OnlineJob {
                     "online learning needs optimizer.schedule=constant: a stream has no length to"
                             + " schedule the learning rate over");
         }
+        if (config.setup().sharding().splits(config.network().layers().size())) {
+            throw new IllegalArgumentException(
+                    "runtime.shards: online learning runs whole layers so far; leave"
+                            + " runtime.shards at 1");
+        }
         this.scaling = scaling(config);
         if (config.startingPoint().step() > 0) {
             throw new IllegalArgumentException(

@@ -33,6 +33,7 @@ import io.photonflow.training.NetworkLayers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.functions.Partitioner;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -78,16 +79,11 @@ public final class TrainingDataflow {
     private final List<DataStream<AlignmentMeasurement>> alignment = new ArrayList<>();
 
     private TrainingDataflow(JobConfig config, MinibatchSource source) {
-        if (config.setup().sharding().splits(config.network().layers().size())) {
-            throw new IllegalArgumentException(
-                    "runtime.shards: the dataflow does not split layers into shards yet (the"
-                            + " reference trainer does); leave runtime.shards at 1");
-        }
         this.config = config;
         this.source = source;
         this.layers = config.network().layers();
         this.layerFactory = NetworkLayers.of(config.network(), config.data(), config.seeds());
-        this.rule = LearningRule.of(config.algorithm(), layers);
+        this.rule = LearningRule.of(config.algorithm(), layers, config.setup().sharding());
         this.probing = new AlignmentProbing(config.diagnostics().alignmentEvery(), ALIGNMENT);
         this.start = config.startingPoint();
     }
@@ -125,15 +121,18 @@ public final class TrainingDataflow {
     private SingleOutputStreamOperator<ForwardBatch> layer(
             DataStream<ForwardBatch> input, LayerShape layer) {
         int index = layer.index();
+        int shards = rule.shards(index);
+        int inputShards = index == 0 ? 1 : rule.shards(index - 1);
         FeedbackLoop<WeightsVersion> loop = loop(index);
         TrainingSpec schedule = config.training();
         long stepsPerEpoch = source.stepsPerEpoch();
         PredictionVersions predictionVersions = source.predictionVersions();
         // The head starts the layer's task, so each layer is a task of its own and consecutive
-        // minibatches overlap.
+        // minibatches overlap. Every shard of a split layer computes from whole input rows: each
+        // gets every block of the layer below.
         return loop.place(
                 loop.head(
-                                input,
+                                shards > 1 || inputShards > 1 ? input.broadcast() : input,
                                 OperatorIds.loopHead(index),
                                 WeightsVersion::version,
                                 batch ->
@@ -152,11 +151,13 @@ public final class TrainingDataflow {
                                         predictionVersions,
                                         contextTag(index),
                                         PUBLISHED,
-                                        blasThreads()))
+                                        blasThreads(),
+                                        shards,
+                                        inputShards))
                         .returns(TypeInformation.of(ForwardBatch.class))
                         .name(OperatorIds.layer(index))
                         .uid(OperatorIds.layer(index))
-                        .setParallelism(1));
+                        .setParallelism(shards));
     }
 
     private SingleOutputStreamOperator<Signal> error(DataStream<ForwardBatch> logits) {
@@ -198,7 +199,7 @@ public final class TrainingDataflow {
             DataStream<Signal> signal =
                     switch (source) {
                         case OUTPUT_ERROR -> outputError;
-                        case PROJECTION -> projection.getSideOutput(projectedTag(l));
+                        case PROJECTION -> projected(projection, l);
                         case LAYER_ABOVE -> fromAbove;
                     };
             if (source == LearningRule.Source.PROJECTION && probing.enabled(rule)) {
@@ -215,10 +216,34 @@ public final class TrainingDataflow {
         return epochEnds;
     }
 
+    /**
+     * Hidden layer {@code layer}'s blocks of the projection, shard j's to subtask j of its update.
+     */
+    private DataStream<Signal> projected(SingleOutputStreamOperator<Signal> projection, int layer) {
+        int shards = rule.shards(layer);
+        if (shards == 1) {
+            return projection.getSideOutput(projectedTag(layer, 0));
+        }
+        DataStream<Signal> all = null;
+        for (int shard = 0; shard < shards; shard++) {
+            int target = shard;
+            DataStream<Signal> block =
+                    projection
+                            .getSideOutput(projectedTag(layer, shard))
+                            .partitionCustom(
+                                    (Partitioner<Integer>) (key, subtasks) -> key,
+                                    signal -> target);
+            all = all == null ? block : all.union(block);
+        }
+        return all;
+    }
+
     private SingleOutputStreamOperator<Signal> projection(DataStream<Signal> outputError) {
         List<OutputTag<Signal>> hiddenTags = new ArrayList<>();
         for (int l = 0; l < layers.size() - 1; l++) {
-            hiddenTags.add(projectedTag(l));
+            for (int shard = 0; shard < rule.shards(l); shard++) {
+                hiddenTags.add(projectedTag(l, shard));
+            }
         }
         return outputError
                 .process(
@@ -250,11 +275,12 @@ public final class TrainingDataflow {
                                         blasThreads(),
                                         index > 0 ? downTag(index) : null,
                                         EPOCH_ENDS,
-                                        probing))
+                                        probing,
+                                        rule.shards(index)))
                         .returns(TypeInformation.of(WeightsVersion.class))
                         .name(OperatorIds.update(index))
                         .uid(OperatorIds.update(index))
-                        .setParallelism(1);
+                        .setParallelism(rule.shards(index));
         FeedbackLoop<WeightsVersion> loop = loop(index);
         loop.place(versions);
         loop.closeWith(versions, OperatorIds.feedbackTail(index));
@@ -282,7 +308,7 @@ public final class TrainingDataflow {
                 FeedbackLoop.of(
                         OperatorIds.loop(layer),
                         TypeInformation.of(WeightsVersion.class),
-                        1,
+                        rule.shards(layer),
                         feedbackTimeout());
         return config.runtime().placement() == RuntimeSpec.Placement.PER_LAYER
                 ? loop.inSlotSharingGroup(OperatorIds.loop(layer))
@@ -309,8 +335,10 @@ public final class TrainingDataflow {
         return config.runtime().blasThreads();
     }
 
-    private static OutputTag<Signal> projectedTag(int layer) {
-        return new OutputTag<>("projected-" + layer, TypeInformation.of(Signal.class));
+    private static OutputTag<Signal> projectedTag(int layer, int shard) {
+        return new OutputTag<>(
+                "projected-" + layer + (shard == 0 ? "" : "-" + shard),
+                TypeInformation.of(Signal.class));
     }
 
     /**

@@ -11,6 +11,7 @@ import io.photonflow.math.LayerFactory;
 import io.photonflow.math.LayerShape;
 import io.photonflow.math.LayerWeights;
 import io.photonflow.math.NativeThreads;
+import io.photonflow.math.Sharding;
 import io.photonflow.math.StartingPoint;
 import io.photonflow.math.Workspaces;
 import io.photonflow.model.Phase;
@@ -42,6 +43,10 @@ import org.apache.flink.util.OutputTag;
  * Update_l. On a stream it also keeps the versions its predictions will use ({@link
  * PredictionVersions}), and predicts with weights of their own, so that training and predictions
  * with different versions do not copy weights back and forth.
+ *
+ * <p>A layer split into column shards runs one subtask per shard: subtask j computes block j of the
+ * layer's output from whole input rows, which it joins from the blocks of the layer below ({@link
+ * BlockJoin}) where that layer is split too.
  */
 public final class LayerOperator
         extends ProcessFunction<Either<WeightsVersion, ForwardBatch>, ForwardBatch>
@@ -59,7 +64,12 @@ public final class LayerOperator
     private final OutputTag<LayerContext> contextTag;
     private final OutputTag<PublishedLayer> publishedTag;
     private final int blasThreads;
+    private final int shards;
+    private final int inputShards;
 
+    private transient int shard;
+    private transient LayerShape shardShape;
+    private transient BlockJoin join;
     private transient Layer layer;
     private transient TreeMap<Long, WeightsVersion> versions;
     private transient ListState<WeightsVersion> versionsState;
@@ -79,6 +89,9 @@ public final class LayerOperator
      * @param contextTag side output carrying update contexts to Update_l
      * @param publishedTag side output for the weights a {@link Phase#PUBLISH} minibatch names
      * @param blasThreads threads each BLAS call may use in the TaskManager that runs the layer
+     * @param shards the layer's column shards: its parallelism, each subtask one shard
+     * @param inputShards the shards of the layer below, whose blocks make this layer's input (1 for
+     *     the first layer)
      */
     public LayerOperator(
             LayerShape shape,
@@ -90,7 +103,9 @@ public final class LayerOperator
             PredictionVersions predictions,
             OutputTag<LayerContext> contextTag,
             OutputTag<PublishedLayer> publishedTag,
-            int blasThreads) {
+            int blasThreads,
+            int shards,
+            int inputShards) {
         this.shape = shape;
         this.layers = layers;
         this.classifier = classifier;
@@ -101,6 +116,8 @@ public final class LayerOperator
         this.contextTag = contextTag;
         this.publishedTag = publishedTag;
         this.blasThreads = blasThreads;
+        this.shards = shards;
+        this.inputShards = inputShards;
     }
 
     /** The weight version the forward pass of {@code batch} needs, under {@code schedule}. */
@@ -124,19 +141,28 @@ public final class LayerOperator
             versions.put(version.version(), version);
         }
         restored = context.isRestored();
+        shard = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        shardShape = Sharding.shape(shape, shards, shard);
+        join = new BlockJoin(inputShards);
+        join.initializeState(context.getOperatorStateStore(), "input-blocks");
     }
 
     @Override
     public void open(OpenContext openContext) throws Exception {
         NativeThreads.configure(blasThreads);
-        layer = Workspaces.detached(() -> layers.create(shape));
+        layer = Workspaces.detached(() -> layers.create(shardShape));
         trainingWeights = new WeightsCache();
         predictionWeights = new WeightsCache();
         workspace = "layer-" + shape.index();
         if (!restored) {
             versions.put(
                     initial.step(),
-                    WeightsVersion.of(shape.index(), initial.step(), 0, false, initial.of(shape)));
+                    WeightsVersion.of(
+                            shape.index(),
+                            initial.step(),
+                            0,
+                            false,
+                            initial.shard(shape, shards, shard).of(shardShape)));
         }
         getRuntimeContext()
                 .getMetricGroup()
@@ -147,6 +173,7 @@ public final class LayerOperator
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         versionsState.update(new ArrayList<>(versions.values()));
+        join.snapshotState();
     }
 
     @Override
@@ -159,7 +186,10 @@ public final class LayerOperator
             versions.put(version.version(), version);
             return;
         }
-        ForwardBatch batch = element.right();
+        ForwardBatch batch = join.add(element.right());
+        if (batch == null) {
+            return;
+        }
         if (batch.phase() == Phase.PUBLISH) {
             ctx.output(
                     publishedTag,
@@ -170,8 +200,10 @@ public final class LayerOperator
                                     batch.epoch(),
                                     true,
                                     trainingWeights.of(batch.step(), batch)),
-                            null));
-            out.collect(batch);
+                            null,
+                            shard,
+                            shards));
+            out.collect(batch.withValues(batch.values(), shard));
             return;
         }
         boolean training = batch.phase() == Phase.TRAIN;
@@ -181,7 +213,7 @@ public final class LayerOperator
                         batch,
                         cache.of(versionNeeded(schedule, stepsPerEpoch, batch), batch),
                         training);
-        out.collect(batch.withValues(forward.output()));
+        out.collect(batch.withValues(forward.output(), shard));
         if (training) {
             ctx.output(
                     contextTag,
@@ -248,7 +280,7 @@ public final class LayerOperator
                                     versions.keySet()));
                 }
                 if (weights == null) {
-                    weights = LayerWeights.detachedZeros(shape);
+                    weights = LayerWeights.detachedZeros(shardShape);
                 }
                 held.copyInto(weights);
                 version = wanted;

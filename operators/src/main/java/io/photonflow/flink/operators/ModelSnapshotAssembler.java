@@ -5,10 +5,12 @@ import io.photonflow.avro.LayerParameters;
 import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.data.InputScaling;
 import io.photonflow.data.ModelSnapshots;
+import io.photonflow.flink.records.LearnerState;
 import io.photonflow.flink.records.PublishedLayer;
 import io.photonflow.flink.records.WeightsVersion;
 import io.photonflow.model.TrainingSetup;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
 import org.apache.flink.api.common.state.ListState;
@@ -20,9 +22,10 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Gathers the last weight version of an epoch (or online model version) from every layer and emits
- * the model snapshot once all layers have arrived, with the optimizer state when every layer's
- * update operator sent its own. Run with parallelism 1.
+ * Gathers the last weight version of an epoch (or online model version) from every layer, from each
+ * shard of a layer split into column shards, and emits the model snapshot once all have arrived,
+ * each layer's shards joined, with the optimizer state when every layer's update operators sent
+ * their own. Run with parallelism 1.
  */
 public final class ModelSnapshotAssembler extends ProcessFunction<PublishedLayer, ModelSnapshot>
         implements CheckpointedFunction {
@@ -51,12 +54,17 @@ public final class ModelSnapshotAssembler extends ProcessFunction<PublishedLayer
     @Override
     public void processElement(
             PublishedLayer layer, Context context, Collector<ModelSnapshot> out) {
-        List<PublishedLayer> layers = add(layer);
-        if (layers.size() < setup.network().depth()) {
+        List<PublishedLayer> parts = add(layer);
+        int depth = setup.network().depth();
+        int expected = 0;
+        for (int l = 0; l < depth; l++) {
+            expected += setup.sharding().shards(l, depth);
+        }
+        if (parts.size() < expected) {
             return;
         }
         pending.remove(layer.weights().epoch());
-        layers.sort((a, b) -> Integer.compare(a.weights().layer(), b.weights().layer()));
+        List<PublishedLayer> layers = wholeLayers(parts);
         List<LayerParameters> parameters = new ArrayList<>();
         List<LayerOptimizerState> optimizerState = new ArrayList<>();
         for (PublishedLayer published : layers) {
@@ -83,6 +91,32 @@ public final class ModelSnapshotAssembler extends ProcessFunction<PublishedLayer
             snapshot.setOptimizerState(optimizerState);
         }
         out.collect(snapshot);
+    }
+
+    /** Each layer's part, input to output, its shards joined in shard order. */
+    private static List<PublishedLayer> wholeLayers(List<PublishedLayer> published) {
+        TreeMap<Integer, List<PublishedLayer>> byLayer = new TreeMap<>();
+        for (PublishedLayer part : published) {
+            byLayer.computeIfAbsent(part.weights().layer(), l -> new ArrayList<>()).add(part);
+        }
+        List<PublishedLayer> layers = new ArrayList<>();
+        for (List<PublishedLayer> shards : byLayer.values()) {
+            if (shards.size() == 1) {
+                layers.add(shards.get(0));
+                continue;
+            }
+            shards.sort(Comparator.comparingInt(PublishedLayer::shard));
+            boolean learners = shards.stream().allMatch(shard -> shard.learner() != null);
+            layers.add(
+                    new PublishedLayer(
+                            WeightsVersion.join(
+                                    shards.stream().map(PublishedLayer::weights).toList()),
+                            learners
+                                    ? LearnerState.join(
+                                            shards.stream().map(PublishedLayer::learner).toList())
+                                    : null));
+        }
+        return layers;
     }
 
     @Override

@@ -23,8 +23,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * Projection: the stand-in for the photonic co-processor. Projects the output error of a minibatch
  * for all hidden layers in one call, e [B_1 ... B_{L-1}], and fans the slices out, one side output
- * per hidden layer. Counts projected rows and the CPU time they took and, for a simulated device,
- * its frames, device time and energy.
+ * per hidden layer, or per shard of a layer split into column shards. Counts projected rows and the
+ * CPU time they took and, for a simulated device, its frames, device time and energy.
  */
 public final class ProjectionOperator extends ProcessFunction<Signal, Signal> {
 
@@ -49,7 +49,8 @@ public final class ProjectionOperator extends ProcessFunction<Signal, Signal> {
      * @param rule the learning rule, which says what block of the projection each layer gets
      * @param seed seed of the fixed feedback matrix
      * @param blasThreads native threads per ND4J call in this operator's process
-     * @param layerTags one side output per hidden layer, input to output
+     * @param layerTags one side output per hidden shard, in the order of {@link
+     *     LearningRule#slices}
      */
     public ProjectionOperator(
             ProjectionSpec spec,
@@ -58,15 +59,15 @@ public final class ProjectionOperator extends ProcessFunction<Signal, Signal> {
             long seed,
             int blasThreads,
             List<OutputTag<Signal>> layerTags) {
-        if (!rule.projects() || rule.depth() - 1 != layerTags.size()) {
+        if (!rule.projects() || rule.hiddenShards() != layerTags.size()) {
             throw new IllegalArgumentException(
                     "a projection for "
                             + layerTags.size()
-                            + " hidden layers, but the rule is "
+                            + " hidden shards, but the rule is "
                             + rule.algorithm()
                             + " over "
-                            + rule.depth()
-                            + " layers");
+                            + rule.hiddenShards()
+                            + " of them");
         }
         this.spec = spec;
         this.classes = classes;

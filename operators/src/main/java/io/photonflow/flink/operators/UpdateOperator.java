@@ -13,6 +13,7 @@ import io.photonflow.math.LayerShape;
 import io.photonflow.math.LearningRule;
 import io.photonflow.math.NativeThreads;
 import io.photonflow.math.OptimizerSpec;
+import io.photonflow.math.Sharding;
 import io.photonflow.math.StartingPoint;
 import io.photonflow.math.Workspaces;
 import java.util.List;
@@ -37,7 +38,9 @@ import org.apache.flink.util.OutputTag;
  * W^T down to the update below; under {@link AlignmentProbing} it measures, on sampled steps, how
  * its update aligns with backprop's.
  *
- * <p>Steps are applied strictly in order; contexts and signals that arrive early wait in state.
+ * <p>Steps are applied strictly in order; contexts and signals that arrive early wait in state. A
+ * layer split into column shards runs one subtask per shard, which owns the shard's block of the
+ * weights and optimizer state and learns from the shard's block of the signal.
  */
 public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal, WeightsVersion>
         implements CheckpointedFunction {
@@ -54,7 +57,9 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
     private final OutputTag<Signal> downTag;
     private final OutputTag<PublishedLayer> epochEndTag;
     private final AlignmentProbing probing;
+    private final int shards;
 
+    private transient int shard;
     private transient LayerLearner learner;
     private transient String workspace;
     private transient TreeMap<Long, LayerContext> contexts;
@@ -75,6 +80,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
      * @param downTag where signals and probes for the layer below go (null for the first layer)
      * @param epochEndTag side output for the last weight version of every epoch
      * @param probing alignment probing
+     * @param shards the layer's column shards: its parallelism, each subtask one shard
      */
     public UpdateOperator(
             LayerShape shape,
@@ -86,7 +92,8 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
             int blasThreads,
             OutputTag<Signal> downTag,
             OutputTag<PublishedLayer> epochEndTag,
-            AlignmentProbing probing) {
+            AlignmentProbing probing,
+            int shards) {
         if (shape.index() > 0 && downTag == null) {
             throw new IllegalArgumentException("layer " + shape.index() + " needs a down tag");
         }
@@ -100,6 +107,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
         this.downTag = downTag;
         this.epochEndTag = epochEndTag;
         this.probing = probing;
+        this.shards = shards;
     }
 
     @Override
@@ -114,9 +122,11 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
         signalState =
                 context.getOperatorStateStore()
                         .getListState(new ListStateDescriptor<>("pending-signals", Signal.class));
-        Layer layer = Workspaces.detached(() -> layers.create(shape));
+        shard = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        LayerShape shardShape = Sharding.shape(shape, shards, shard);
+        Layer layer = Workspaces.detached(() -> layers.create(shardShape));
         workspace = "update-" + shape.index();
-        learner = initial.learner(layer, optimizer, totalSteps);
+        learner = initial.shard(shape, shards, shard).learner(layer, optimizer, totalSteps);
         for (LearnerState restored : learnerState.get()) {
             learner = restored.toLearner(layer, optimizer, totalSteps);
         }
@@ -207,7 +217,9 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
                             learner.weights());
             out.collect(version);
             if (context.lastOfEpoch()) {
-                ctx.output(epochEndTag, new PublishedLayer(version, LearnerState.of(learner)));
+                ctx.output(
+                        epochEndTag,
+                        new PublishedLayer(version, LearnerState.of(learner), shard, shards));
             }
             next = learner.version() + 1;
         }

@@ -18,6 +18,8 @@ import io.photonflow.model.Phase;
  * @param ids for examples of a stream, every row's id; otherwise null
  * @param eventTimes for examples of a stream, every row's event time (epoch milliseconds);
  *     otherwise null
+ * @param shard which column block of its layer's output {@code values} are: the index of the layer
+ *     shard that computed them (0 for the source and for layers in one piece)
  */
 public record ForwardBatch(
         Phase phase,
@@ -29,7 +31,34 @@ public record ForwardBatch(
         FloatMatrix values,
         int[] labels,
         String[] ids,
-        long[] eventTimes) {
+        long[] eventTimes,
+        int shard) {
+
+    /** A minibatch of whole rows, as a source or a layer in one piece sends it. */
+    public ForwardBatch(
+            Phase phase,
+            long step,
+            int epoch,
+            boolean lastOfEpoch,
+            int evalIndex,
+            int evalCount,
+            FloatMatrix values,
+            int[] labels,
+            String[] ids,
+            long[] eventTimes) {
+        this(
+                phase,
+                step,
+                epoch,
+                lastOfEpoch,
+                evalIndex,
+                evalCount,
+                values,
+                labels,
+                ids,
+                eventTimes,
+                0);
+    }
 
     /** A minibatch of examples read from files, which need no ids. */
     public ForwardBatch(
@@ -46,6 +75,14 @@ public record ForwardBatch(
 
     /** The same minibatch with {@code values} replaced by a layer's output. */
     public ForwardBatch withValues(FloatMatrix next) {
+        return withValues(next, shard);
+    }
+
+    /**
+     * The same minibatch with {@code values} replaced by shard {@code from}'s block of a layer's
+     * output.
+     */
+    public ForwardBatch withValues(FloatMatrix next, int from) {
         return new ForwardBatch(
                 phase,
                 step,
@@ -56,7 +93,8 @@ public record ForwardBatch(
                 next,
                 labels,
                 ids,
-                eventTimes);
+                eventTimes,
+                from);
     }
 
     /** Rows in the minibatch. */

@@ -2,6 +2,7 @@ package io.photonflow.flink.types;
 
 import io.photonflow.math.NdArrays;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -37,6 +38,32 @@ public final class FloatMatrix {
                             + Arrays.toString(array.shape()));
         }
         return new FloatMatrix((int) array.rows(), (int) array.columns(), NdArrays.toFloats(array));
+    }
+
+    /**
+     * The matrices side by side, in order, as one new matrix (a layer's column shards joined). All
+     * must have the same number of rows.
+     */
+    public static FloatMatrix joinColumns(List<FloatMatrix> blocks) {
+        int rows = blocks.get(0).rows;
+        int cols = 0;
+        for (FloatMatrix block : blocks) {
+            if (block.rows != rows) {
+                throw new IllegalArgumentException(
+                        "blocks of " + rows + " and " + block.rows + " rows cannot be joined");
+            }
+            cols += block.cols;
+        }
+        float[] joined = new float[rows * cols];
+        int from = 0;
+        for (FloatMatrix block : blocks) {
+            for (int row = 0; row < rows; row++) {
+                System.arraycopy(
+                        block.data, row * block.cols, joined, row * cols + from, block.cols);
+            }
+            from += block.cols;
+        }
+        return new FloatMatrix(rows, cols, joined);
     }
 
     /** This matrix as a new ND4J matrix. */

@@ -212,6 +212,8 @@ class LayerOperatorTest {
                 new PredictionVersions(SCHEDULE.staleness(), lag),
                 CONTEXTS,
                 PUBLISHED,
+                1,
+                1,
                 1);
     }
 

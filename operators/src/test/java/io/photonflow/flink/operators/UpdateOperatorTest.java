@@ -170,7 +170,8 @@ class UpdateOperatorTest {
                         1,
                         DOWN,
                         EPOCH_ENDS,
-                        AlignmentProbing.off());
+                        AlignmentProbing.off(),
+                        1);
         TwoInputStreamOperatorTestHarness<LayerContext, Signal, WeightsVersion> harness =
                 new TwoInputStreamOperatorTestHarness<>(new CoProcessOperator<>(update));
         if (restoreFrom != null) {

@@ -1,0 +1,86 @@
+package io.photonflow.jobs.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.photonflow.avro.ModelSnapshot;
+import io.photonflow.data.ModelSnapshots;
+import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.training.ReferenceTrainer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Layers split into column shards ({@code runtime.shards}): Layer_l and Update_l run one subtask
+ * per shard, each with its own feedback loop, and the dataflow still computes bit for bit the
+ * weights of the reference trainer split the same way.
+ */
+class ShardedDataflowITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(4)
+                            .build());
+
+    @ParameterizedTest(name = "shards {0}, {1} projection, staleness {2}")
+    @CsvSource({
+        "2, gaussian, 0",
+        "4, gaussian, 1",
+        "'[3,2]', gaussian, 2",
+        "2, structured, 1",
+    })
+    void shardedDataflowEqualsTheShardedReferenceTrainerBitForBit(
+            String shards, String projection, int staleness, @TempDir Path out) throws Exception {
+        JobConfig config =
+                TestJobs.small(
+                        out,
+                        "runtime.shards=" + shards,
+                        "projection.kind=" + projection,
+                        "training.staleness=" + staleness);
+
+        TestJobs.runDataflow(config);
+        ReferenceTrainer.Result reference = TestJobs.runReference(config);
+
+        ModelSnapshot model = TestJobs.model(config);
+        assertThat(model.getStep()).isEqualTo(reference.steps()).isEqualTo(2 * 20);
+        assertThat(model.getOptimizerState()).hasSize(3);
+        TestJobs.assertBitIdentical(ModelSnapshots.weights(model), reference.weights());
+        RunSummary summary = RunSummary.read(config.output().path(), 1);
+        assertThat(summary.epochs().get(1).getAccuracy())
+                .isEqualTo(reference.epochs().get(1).testAccuracy())
+                .isGreaterThan(0.6);
+    }
+
+    @Test
+    void eachShardIsASubtaskOfItsLayersAndUpdatesVertex(@TempDir Path out) throws Exception {
+        JobConfig config = TestJobs.small(out, "runtime.shards=[3,2]");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        TrainingEnvironment.apply(env, config);
+        TrainingJob.plan(config).addTo(env);
+
+        JobGraph graph = env.getStreamGraph().getJobGraph();
+        List<String> vertices =
+                Arrays.stream(graph.getVerticesAsArray())
+                        .map(vertex -> vertex.getName() + "/" + vertex.getParallelism())
+                        .toList();
+
+        assertThat(vertices)
+                .anyMatch(v -> v.contains(OperatorIds.layer(0)) && v.endsWith("/3"))
+                .anyMatch(v -> v.contains(OperatorIds.update(0)) && v.endsWith("/3"))
+                .anyMatch(v -> v.contains(OperatorIds.layer(1)) && v.endsWith("/2"))
+                .anyMatch(v -> v.contains(OperatorIds.update(1)) && v.endsWith("/2"))
+                .anyMatch(v -> v.contains(OperatorIds.layer(2)) && v.endsWith("/1"));
+    }
+}
