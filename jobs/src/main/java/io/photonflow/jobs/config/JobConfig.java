@@ -76,7 +76,7 @@ public record JobConfig(
                 runtime == null || runtime.sharding() == null ? Sharding.NONE : runtime.sharding());
     }
 
-    /** What the dataflow cannot split into shards yet, where {@code runtime.shards} asks it to. */
+    /** What cannot run on layers split into shards, where {@code runtime.shards} splits them. */
     private List<String> shardingProblems() {
         List<String> problems = new ArrayList<>();
         if (network == null
@@ -86,11 +86,6 @@ public record JobConfig(
                 || !runtime.sharding().problems(network.layers(), "runtime.shards").isEmpty()
                 || !runtime.sharding().splits(network.layers().size())) {
             return problems;
-        }
-        if (algorithm == Algorithm.BP) {
-            problems.add(
-                    "runtime.shards: the dataflow splits layers under algorithm dfa only so far"
-                            + " (the reference trainer splits bp too)");
         }
         if (diagnostics != null && diagnostics.alignmentEvery() > 0) {
             problems.add(

@@ -211,7 +211,7 @@ public final class TrainingDataflow {
                 alignment.add(update.versions().getSideOutput(ALIGNMENT));
             }
             boolean sendsDown = rule.passesSignalDown(l) || probing.enabled(rule);
-            fromAbove = l > 0 && sendsDown ? update.versions().getSideOutput(downTag(l)) : null;
+            fromAbove = l > 0 && sendsDown ? down(update.versions(), l - 1) : null;
         }
         return epochEnds;
     }
@@ -236,6 +236,18 @@ public final class TrainingDataflow {
             all = all == null ? block : all.union(block);
         }
         return all;
+    }
+
+    /**
+     * What the update above {@code layer} passes down to it, each block of a split layer to the
+     * subtask of its shard.
+     */
+    private DataStream<Signal> down(SingleOutputStreamOperator<WeightsVersion> above, int layer) {
+        DataStream<Signal> down = above.getSideOutput(downTag(layer + 1));
+        return rule.shards(layer) == 1
+                ? down
+                : down.partitionCustom(
+                        (Partitioner<Integer>) (key, subtasks) -> key, Signal::target);
     }
 
     private SingleOutputStreamOperator<Signal> projection(DataStream<Signal> outputError) {
@@ -276,7 +288,11 @@ public final class TrainingDataflow {
                                         index > 0 ? downTag(index) : null,
                                         EPOCH_ENDS,
                                         probing,
-                                        rule.shards(index)))
+                                        rule.shards(index),
+                                        rule.source(index) == LearningRule.Source.LAYER_ABOVE
+                                                ? rule.shards(index + 1)
+                                                : 1,
+                                        rule.passesSignalDown(index) ? rule.shards(index - 1) : 1))
                         .returns(TypeInformation.of(WeightsVersion.class))
                         .name(OperatorIds.update(index))
                         .uid(OperatorIds.update(index))

@@ -22,7 +22,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Layers split into column shards ({@code runtime.shards}): Layer_l and Update_l run one subtask
  * per shard, each with its own feedback loop, and the dataflow still computes bit for bit the
- * weights of the reference trainer split the same way.
+ * weights of the reference trainer split the same way, under DFA (each shard learns from its block
+ * of the projection) and BP (each shard's part of delta W^T split for the shards below, which add
+ * the parts up in shard order).
  */
 class ShardedDataflowITCase {
 
@@ -34,18 +36,24 @@ class ShardedDataflowITCase {
                             .setNumberSlotsPerTaskManager(4)
                             .build());
 
-    @ParameterizedTest(name = "shards {0}, {1} projection, staleness {2}")
+    @ParameterizedTest(name = "{0}, shards {1}, {2} projection, staleness {3}")
     @CsvSource({
-        "2, gaussian, 0",
-        "4, gaussian, 1",
-        "'[3,2]', gaussian, 2",
-        "2, structured, 1",
+        "dfa, 2, gaussian, 0",
+        "dfa, 4, gaussian, 1",
+        "dfa, '[3,2]', gaussian, 2",
+        "dfa, 2, structured, 1",
+        "bp, 2, gaussian, 0",
+        "bp, 4, gaussian, 1",
+        "bp, '[3,2]', gaussian, 1",
+        "bp, '[1,3]', gaussian, 0",
     })
     void shardedDataflowEqualsTheShardedReferenceTrainerBitForBit(
-            String shards, String projection, int staleness, @TempDir Path out) throws Exception {
+            String algorithm, String shards, String projection, int staleness, @TempDir Path out)
+            throws Exception {
         JobConfig config =
                 TestJobs.small(
                         out,
+                        "algorithm=" + algorithm,
                         "runtime.shards=" + shards,
                         "projection.kind=" + projection,
                         "training.staleness=" + staleness);

@@ -16,6 +16,8 @@ import io.photonflow.math.OptimizerSpec;
 import io.photonflow.math.Sharding;
 import io.photonflow.math.StartingPoint;
 import io.photonflow.math.Workspaces;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -58,8 +60,12 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
     private final OutputTag<PublishedLayer> epochEndTag;
     private final AlignmentProbing probing;
     private final int shards;
+    private final int shardsAbove;
+    private final int shardsBelow;
 
     private transient int shard;
+    private transient TreeMap<Long, List<Signal>> parts;
+    private transient ListState<Signal> partState;
     private transient LayerLearner learner;
     private transient String workspace;
     private transient TreeMap<Long, LayerContext> contexts;
@@ -81,6 +87,10 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
      * @param epochEndTag side output for the last weight version of every epoch
      * @param probing alignment probing
      * @param shards the layer's column shards: its parallelism, each subtask one shard
+     * @param shardsAbove under BP, the shards of the layer above, whose parts of delta W^T this
+     *     update adds up into its signal (1 where the signal comes whole)
+     * @param shardsBelow under BP, the shards of the layer below, each sent its block of this
+     *     update's delta W^T (1 where that layer is whole)
      */
     public UpdateOperator(
             LayerShape shape,
@@ -93,7 +103,9 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
             OutputTag<Signal> downTag,
             OutputTag<PublishedLayer> epochEndTag,
             AlignmentProbing probing,
-            int shards) {
+            int shards,
+            int shardsAbove,
+            int shardsBelow) {
         if (shape.index() > 0 && downTag == null) {
             throw new IllegalArgumentException("layer " + shape.index() + " needs a down tag");
         }
@@ -108,6 +120,8 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
         this.epochEndTag = epochEndTag;
         this.probing = probing;
         this.shards = shards;
+        this.shardsAbove = shardsAbove;
+        this.shardsBelow = shardsBelow;
     }
 
     @Override
@@ -138,6 +152,13 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
         for (Signal pending : signalState.get()) {
             signals.put(pending.step(), pending);
         }
+        partState =
+                context.getOperatorStateStore()
+                        .getListState(new ListStateDescriptor<>("pending-parts", Signal.class));
+        parts = new TreeMap<>();
+        for (Signal part : partState.get()) {
+            parts.computeIfAbsent(part.step(), step -> new ArrayList<>()).add(part);
+        }
         if (probing.enabled(rule) && rule.source(shape.index()) == LearningRule.Source.PROJECTION) {
             probes = new AlignmentProbes(layer);
             probes.initializeState(context.getOperatorStateStore());
@@ -167,8 +188,28 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
             probes.probe(signal, result -> emit(result, ctx));
             return;
         }
-        signals.put(signal.step(), signal);
+        Signal whole = shardsAbove == 1 ? signal : addUp(signal);
+        if (whole == null) {
+            return;
+        }
+        signals.put(whole.step(), whole);
         learnWhileReady(ctx, out);
+    }
+
+    /**
+     * The step's signal once every shard of the layer above has sent its part: the parts added up
+     * in shard order, as {@link LearningRule#backward} adds them; null until then.
+     */
+    private Signal addUp(Signal part) {
+        List<Signal> step = parts.computeIfAbsent(part.step(), s -> new ArrayList<>());
+        step.add(part);
+        if (step.size() < shardsAbove) {
+            return null;
+        }
+        parts.remove(part.step());
+        step.sort(Comparator.comparingInt(Signal::shard));
+        return step.get(0)
+                .part(FloatMatrix.sum(step.stream().map(Signal::values).toList()), 0, shard);
     }
 
     @Override
@@ -176,6 +217,9 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
         learnerState.update(List.of(LearnerState.of(learner)));
         contextState.update(List.copyOf(contexts.values()));
         signalState.update(List.copyOf(signals.values()));
+        List<Signal> waiting = new ArrayList<>();
+        parts.values().forEach(waiting::addAll);
+        partState.update(waiting);
         if (probes != null) {
             probes.snapshotState();
         }
@@ -198,12 +242,13 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
                     context,
                     signal,
                     passesSignal || startsProbe
-                            ? downstream ->
-                                    ctx.output(
-                                            downTag,
-                                            passesSignal
-                                                    ? signal.withValues(downstream)
-                                                    : new Signal(step, downstream, true))
+                            ? downstream -> {
+                                if (passesSignal) {
+                                    passDown(signal, downstream, ctx);
+                                } else {
+                                    ctx.output(downTag, new Signal(step, downstream, true));
+                                }
+                            }
                             : null);
             if (weightsBefore != null) {
                 probes.sample(context, signal, weightsBefore, result -> emit(result, ctx));
@@ -222,6 +267,23 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
                         new PublishedLayer(version, LearnerState.of(learner), shard, shards));
             }
             next = learner.version() + 1;
+        }
+    }
+
+    /**
+     * Sends this shard's delta W^T down: whole to a layer in one piece, else each shard of the
+     * layer below its block of columns.
+     */
+    private void passDown(Signal signal, FloatMatrix downstream, Context ctx) {
+        if (shardsBelow == 1) {
+            ctx.output(downTag, signal.part(downstream, shard, 0));
+            return;
+        }
+        for (int target = 0; target < shardsBelow; target++) {
+            LearningRule.Block block = Sharding.block(downstream.cols(), shardsBelow, target);
+            ctx.output(
+                    downTag,
+                    signal.part(downstream.columns(block.from(), block.to()), shard, target));
         }
     }
 

@@ -13,13 +13,29 @@ import io.photonflow.flink.types.FloatMatrix;
  * @param probe whether this is an alignment probe rather than a learning signal
  * @param learningRateMultiplier the factor on the learning rate of this step's update
  * @param resetOptimizer whether the optimizer starts afresh before this step's update
+ * @param shard under BP, the column shard of the layer above whose part of delta W^T this is (0
+ *     where that layer is whole)
+ * @param target under BP, the column shard of the receiving layer whose block this is (0 where that
+ *     layer is whole)
  */
 public record Signal(
         long step,
         FloatMatrix values,
         boolean probe,
         double learningRateMultiplier,
-        boolean resetOptimizer) {
+        boolean resetOptimizer,
+        int shard,
+        int target) {
+
+    /** A signal from and for layers in one piece. */
+    public Signal(
+            long step,
+            FloatMatrix values,
+            boolean probe,
+            double learningRateMultiplier,
+            boolean resetOptimizer) {
+        this(step, values, probe, learningRateMultiplier, resetOptimizer, 0, 0);
+    }
 
     /** A learning signal, without reaction. */
     public Signal(long step, FloatMatrix values) {
@@ -33,6 +49,14 @@ public record Signal(
 
     /** The same step's reaction, with other values (a layer's slice, the signal passed down). */
     public Signal withValues(FloatMatrix next) {
-        return new Signal(step, next, probe, learningRateMultiplier, resetOptimizer);
+        return new Signal(step, next, probe, learningRateMultiplier, resetOptimizer, shard, target);
+    }
+
+    /**
+     * The same step's reaction with {@code next}, shard {@code from}'s part of the signal for shard
+     * {@code to} of the layer below.
+     */
+    public Signal part(FloatMatrix next, int from, int to) {
+        return new Signal(step, next, probe, learningRateMultiplier, resetOptimizer, from, to);
     }
 }

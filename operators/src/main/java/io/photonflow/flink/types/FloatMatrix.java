@@ -66,6 +66,47 @@ public final class FloatMatrix {
         return new FloatMatrix(rows, cols, joined);
     }
 
+    /** Columns [from, to) as a new matrix. */
+    public FloatMatrix columns(int from, int to) {
+        if (from < 0 || to > cols || from > to) {
+            throw new IllegalArgumentException(
+                    "columns [" + from + ", " + to + ") of a matrix of " + cols + " columns");
+        }
+        int width = to - from;
+        float[] block = new float[rows * width];
+        for (int row = 0; row < rows; row++) {
+            System.arraycopy(data, row * cols + from, block, row * width, width);
+        }
+        return new FloatMatrix(rows, width, block);
+    }
+
+    /**
+     * The element-wise sum of {@code terms}, added in order, (t0 + t1) + t2 and so on: the order
+     * the reference trainer adds them in, so that both get the same bits.
+     */
+    public static FloatMatrix sum(List<FloatMatrix> terms) {
+        FloatMatrix first = terms.get(0);
+        float[] sum = first.data.clone();
+        for (FloatMatrix term : terms.subList(1, terms.size())) {
+            if (term.rows != first.rows || term.cols != first.cols) {
+                throw new IllegalArgumentException(
+                        "a "
+                                + term.rows
+                                + "x"
+                                + term.cols
+                                + " matrix added to a "
+                                + first.rows
+                                + "x"
+                                + first.cols
+                                + " one");
+            }
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += term.data[i];
+            }
+        }
+        return new FloatMatrix(first.rows, first.cols, sum);
+    }
+
     /** This matrix as a new ND4J matrix. */
     public INDArray toMatrix() {
         return NdArrays.matrix(data, rows, cols);

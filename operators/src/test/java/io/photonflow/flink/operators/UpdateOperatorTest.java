@@ -171,6 +171,8 @@ class UpdateOperatorTest {
                         DOWN,
                         EPOCH_ENDS,
                         AlignmentProbing.off(),
+                        1,
+                        1,
                         1);
         TwoInputStreamOperatorTestHarness<LayerContext, Signal, WeightsVersion> harness =
                 new TwoInputStreamOperatorTestHarness<>(new CoProcessOperator<>(update));
