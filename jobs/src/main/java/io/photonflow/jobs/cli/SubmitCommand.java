@@ -2,7 +2,10 @@ package io.photonflow.jobs.cli;
 
 import io.photonflow.jobs.cluster.FlinkRestClient;
 import io.photonflow.jobs.cluster.JobJar;
+import io.photonflow.jobs.cluster.JobParameters;
 import io.photonflow.jobs.cluster.JobWatcher;
+import io.photonflow.jobs.config.ConfigException;
+import io.photonflow.jobs.config.JobConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,9 +58,14 @@ final class SubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            // Fails here, in one line, on a configuration the job's main method would reject.
-            options.load();
+            // Fails here, in one line, on a configuration the job's main method would reject,
+            // and on one the cluster has too few slots for.
+            JobConfig config = options.load();
             FlinkRestClient rest = cluster.client();
+            String slots = JobParameters.slotProblem(config, rest.overview());
+            if (slots != null) {
+                throw new ConfigException(null, List.of(slots));
+            }
             Path jobJar = jar != null ? jar : JobJar.find(Path.of(""));
             String jarId = rest.uploadJar(jobJar);
             String jobId;

@@ -3,6 +3,7 @@ package io.photonflow.jobs.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.jobs.config.RuntimeSpec;
+import io.photonflow.math.Sharding;
 import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -26,13 +27,37 @@ public record JobParameters(Path output, int slots) {
     }
 
     /**
-     * Slots of the training dataflow: one slot sharing group per layer and one for the rest with
-     * runtime.placement=per-layer (TrainingDataflow), all in one slot otherwise; parallelism 1.
+     * Slots of the training dataflow: with runtime.placement=per-layer one slot sharing group per
+     * layer, as many slots as the layer has shards, and one slot for the rest (TrainingDataflow);
+     * otherwise one group, as many slots as the most shards a layer has.
      */
-    static int slots(JobConfig config) {
-        return config.runtime().placement() == RuntimeSpec.Placement.PER_LAYER
-                ? config.network().depth() + 1
-                : 1;
+    public static int slots(JobConfig config) {
+        int depth = config.network().depth();
+        Sharding sharding = config.setup().sharding();
+        int perLayer = 1;
+        int widest = 1;
+        for (int l = 0; l < depth; l++) {
+            perLayer += sharding.shards(l, depth);
+            widest = Math.max(widest, sharding.shards(l, depth));
+        }
+        return config.runtime().placement() == RuntimeSpec.Placement.PER_LAYER ? perLayer : widest;
+    }
+
+    /**
+     * The problem with running {@code config} on a cluster whose GET /overview is {@code overview},
+     * naming the keys that decide it; null when it has slots enough in all.
+     */
+    public static String slotProblem(JobConfig config, JsonNode overview) {
+        int needed = slots(config);
+        int total = overview.path("slots-total").asInt();
+        if (needed <= total) {
+            return null;
+        }
+        return String.format(
+                "runtime.shards and runtime.placement: the job needs %d slots at once, the cluster"
+                        + " has %d in all (%d TaskManagers); start TaskManagers or lower"
+                        + " runtime.shards",
+                needed, total, overview.path("taskmanagers").asInt());
     }
 
     /** Attaches these parameters to the jobs {@code env} will run. */

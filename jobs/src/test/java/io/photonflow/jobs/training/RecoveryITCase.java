@@ -28,21 +28,31 @@ class RecoveryITCase {
     private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = TestJobs.miniCluster(REPORTER);
+    static final MiniClusterExtension MINI_CLUSTER = TestJobs.miniCluster(REPORTER, 3);
 
     /**
      * Within one epoch every checkpoint is cut right after a training minibatch passed a loop head;
      * the weight version it makes needs a round trip through the whole network (the first layer's,
      * all the way to the projection and back), so it is still in flight when the cut is taken and
      * must be replayed. Over several epochs the cut may fall just after an evaluation pass, with
-     * nothing in flight; that run checks recovery across epoch ends and the weights.
+     * nothing in flight; that run checks recovery across epoch ends and the weights. Layers split
+     * into shards recover the same way, each shard from its own state and feedback log.
      */
-    @ParameterizedTest(name = "staleness {0}, {1} epochs, failing after step {2}")
-    @CsvSource({"0, 1, 50", "2, 1, 50", "1, 3, 100"})
+    @ParameterizedTest(name = "{3}, shards {4}, staleness {0}, {1} epochs, failing after step {2}")
+    @CsvSource({
+        "0, 1, 50, dfa, 1",
+        "2, 1, 50, dfa, 1",
+        "1, 3, 100, dfa, 1",
+        "1, 1, 50, dfa, 3",
+        "1, 3, 100, dfa, '[3,2]'",
+        "1, 1, 50, bp, '[2,3]'"
+    })
     void recoversBitIdenticalAfterInjectedFailure(
             int staleness,
             int epochs,
             int failAfterStep,
+            String algorithm,
+            String shards,
             @TempDir Path out,
             @InjectMiniCluster MiniCluster cluster)
             throws Exception {
@@ -50,6 +60,8 @@ class RecoveryITCase {
                 TestJobs.small(
                         out,
                         "training.staleness=" + staleness,
+                        "algorithm=" + algorithm,
+                        "runtime.shards=" + shards,
                         // 200 steps in one epoch: enough for checkpoints to complete before the
                         // end even when steps take a millisecond.
                         "training.batch-size=" + (epochs == 1 ? 10 : 50),

@@ -109,11 +109,20 @@ final class TestJobs {
      * metrics going to {@code reporter}.
      */
     static MiniClusterExtension miniCluster(InMemoryReporter reporter) {
+        return miniCluster(reporter, 1);
+    }
+
+    /**
+     * The mini-cluster of a test class that reads job metrics: one TaskManager with {@code slots}
+     * slots (a job whose layers are split into shards needs one per shard), the metrics going to
+     * {@code reporter}.
+     */
+    static MiniClusterExtension miniCluster(InMemoryReporter reporter, int slots) {
         return new MiniClusterExtension(
                 new MiniClusterResourceConfiguration.Builder()
                         .setConfiguration(reporter.addToConfiguration(new Configuration()))
                         .setNumberTaskManagers(1)
-                        .setNumberSlotsPerTaskManager(1)
+                        .setNumberSlotsPerTaskManager(slots)
                         .build());
     }
 
