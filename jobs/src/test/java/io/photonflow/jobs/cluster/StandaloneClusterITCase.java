@@ -213,6 +213,43 @@ class StandaloneClusterITCase {
     }
 
     /**
+     * Hidden layers split into 2 shards each, all in one slot sharing group (2 slots): SIGKILL of a
+     * TaskManager that holds shards, and the job ends with the weights of the reference trainer
+     * split the same way, each example trained on once.
+     */
+    @Test
+    @Order(4)
+    void shardedLayersRecoverBitIdenticalAfterATaskManagerHoldingShardsIsKilled() throws Exception {
+        List<String> args = new ArrayList<>(longJob("sharded"));
+        args.addAll(List.of("runtime.shards=2", "runtime.placement=shared"));
+        JobConfig config = ClusterTestJobs.config(args);
+        long start = System.nanoTime();
+        String job = rest.run(jarId, args, null);
+        rest.awaitCompletedCheckpoints(job, 2, JOB_TIMEOUT);
+        String victim =
+                taskManagersOf(rest.taskManagersByTask(job), OperatorIds.layer(0))
+                        .iterator()
+                        .next();
+
+        cluster.kill(victim);
+        log("killed %s, which held shards, (SIGKILL) %.1f s into the job", victim, seconds(start));
+        String replacement = cluster.startTaskManager();
+        log("%s started %.1f s into the job", replacement, seconds(start));
+
+        assertThat(rest.awaitTermination(job, JOB_TIMEOUT))
+                .as("job state; failures: %s", rest.exceptions(job))
+                .isEqualTo("FINISHED");
+        assertThat(rest.checkpoints(job).path("counts").path("restored").asInt())
+                .as("restores from checkpoints")
+                .isPositive();
+        assertThat(allTaskManagers(rest.taskManagersByTask(job))).doesNotContain(victim);
+        assertThat(RunSummary.read(config.output().path(), 1).trainingExamples())
+                .as("training examples in metrics.avro, each once")
+                .isEqualTo(totalExamples(config));
+        assertMatchesReference(config);
+    }
+
+    /**
      * 3,000 training and 1,000 test examples, 784-256-128-10, 2 epochs of 60 minibatches, each
      * layer with its update in a slot of its own.
      */
