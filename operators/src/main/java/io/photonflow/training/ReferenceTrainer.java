@@ -14,6 +14,7 @@ import io.photonflow.math.SoftmaxCrossEntropy;
 import io.photonflow.math.SoftmaxCrossEntropy.OutputError;
 import io.photonflow.math.StartingPoint;
 import io.photonflow.math.Workspaces;
+import io.photonflow.math.projection.BlockwiseProjection;
 import io.photonflow.math.projection.FeedbackProjection;
 import io.photonflow.math.projection.Projections;
 import io.photonflow.model.ModelSelection;
@@ -147,14 +148,7 @@ public final class ReferenceTrainer {
                         "alignment probes need each layer's whole weights; runtime.shards splits"
                                 + " them");
             }
-            projection =
-                    rule.projects()
-                            ? Projections.create(
-                                    setup.projection(),
-                                    setup.network().classes(),
-                                    rule.projectedWidth(),
-                                    setup.seeds().feedback())
-                            : null;
+            projection = rule.projects() ? projection() : null;
             for (LayerShape shape : shapes) {
                 int count = rule.shards(shape.index());
                 List<LayerLearner> shards = new ArrayList<>();
@@ -178,6 +172,21 @@ public final class ReferenceTrainer {
                 learners.add(shards);
                 histories.add(shardHistories);
             }
+        }
+
+        /**
+         * The projection of the output error: one device for all hidden layers, or, where the
+         * shards project for themselves ({@link Projections#atShards}), each shard's block of B
+         * apart, the blocks joined in the order the rule slices them.
+         */
+        private FeedbackProjection projection() {
+            int classes = setup.network().classes();
+            long seed = setup.seeds().feedback();
+            if (!Projections.atShards(
+                    setup.projection(), setup.sharding(), setup.network().depth())) {
+                return Projections.create(setup.projection(), classes, rule.projectedWidth(), seed);
+            }
+            return new BlockwiseProjection(rule, classes, seed);
         }
 
         /** One step: forward with version k-1-s, then the rule's backward pass. */

@@ -36,6 +36,11 @@ public final class OperatorIds {
         return "loop-head-" + index;
     }
 
+    /** The projection of hidden layer {@code index}'s shards, where they project for themselves. */
+    public static String projection(int index) {
+        return PROJECTION + "-" + index;
+    }
+
     public static String layer(int index) {
         return "layer-" + index;
     }

@@ -8,6 +8,7 @@ import io.photonflow.avro.Prediction;
 import io.photonflow.avro.TrainingMetrics;
 import io.photonflow.flink.loop.FeedbackLoop;
 import io.photonflow.flink.operators.AlignmentProbing;
+import io.photonflow.flink.operators.BlockProjectionOperator;
 import io.photonflow.flink.operators.ErrorOperator;
 import io.photonflow.flink.operators.InjectedFailure;
 import io.photonflow.flink.operators.LayerOperator;
@@ -26,6 +27,7 @@ import io.photonflow.math.LayerFactory;
 import io.photonflow.math.LayerShape;
 import io.photonflow.math.LearningRule;
 import io.photonflow.math.StartingPoint;
+import io.photonflow.math.projection.Projections;
 import io.photonflow.model.Phase;
 import io.photonflow.model.TrainingSpec;
 import io.photonflow.online.PredictionVersions;
@@ -198,8 +200,10 @@ public final class TrainingDataflow {
      */
     private List<DataStream<PublishedLayer>> updates(
             List<DataStream<LayerContext>> contexts, DataStream<Signal> outputError) {
+        boolean atShards =
+                Projections.atShards(config.projection(), config.setup().sharding(), layers.size());
         SingleOutputStreamOperator<Signal> projection =
-                rule.projects() ? projection(outputError) : null;
+                rule.projects() && !atShards ? projection(outputError) : null;
         List<DataStream<PublishedLayer>> epochEnds = new ArrayList<>();
         DataStream<Signal> fromAbove = null;
         for (int l = layers.size() - 1; l >= 0; l--) {
@@ -207,7 +211,10 @@ public final class TrainingDataflow {
             DataStream<Signal> signal =
                     switch (source) {
                         case OUTPUT_ERROR -> outputError;
-                        case PROJECTION -> projected(projection, l);
+                        case PROJECTION ->
+                                atShards
+                                        ? blockProjection(outputError, l)
+                                        : projected(projection, l);
                         case LAYER_ABOVE -> fromAbove;
                     };
             if (source == LearningRule.Source.PROJECTION && probing.enabled(rule)) {
@@ -222,6 +229,28 @@ public final class TrainingDataflow {
             fromAbove = l > 0 && sendsDown ? down(update.versions(), l - 1) : null;
         }
         return epochEnds;
+    }
+
+    /**
+     * Hidden layer {@code layer}'s shards projecting e for themselves, next to their updates: each
+     * subtask gets every output error and projects it onto its shard's block of B.
+     */
+    private SingleOutputStreamOperator<Signal> blockProjection(
+            DataStream<Signal> outputError, int layer) {
+        return loop(layer)
+                .place(
+                        outputError
+                                .broadcast()
+                                .process(
+                                        new BlockProjectionOperator(
+                                                rule,
+                                                config.network().classes(),
+                                                config.seeds().feedback(),
+                                                layer,
+                                                blasThreads()))
+                                .name(OperatorIds.projection(layer))
+                                .uid(OperatorIds.projection(layer))
+                                .setParallelism(rule.shards(layer)));
     }
 
     /**

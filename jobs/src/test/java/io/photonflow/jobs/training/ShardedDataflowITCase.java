@@ -72,7 +72,7 @@ class ShardedDataflowITCase {
     }
 
     @Test
-    void eachShardIsASubtaskOfItsLayersAndUpdatesVertex(@TempDir Path out) throws Exception {
+    void eachShardIsASubtaskOfItsLayersUpdatesAndProjectionsVertex(@TempDir Path out) throws Exception {
         JobConfig config = TestJobs.small(out, "runtime.shards=[3,2]");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         TrainingEnvironment.apply(env, config);
@@ -89,6 +89,10 @@ class ShardedDataflowITCase {
                 .anyMatch(v -> v.contains(OperatorIds.update(0)) && v.endsWith("/3"))
                 .anyMatch(v -> v.contains(OperatorIds.layer(1)) && v.endsWith("/2"))
                 .anyMatch(v -> v.contains(OperatorIds.update(1)) && v.endsWith("/2"))
-                .anyMatch(v -> v.contains(OperatorIds.layer(2)) && v.endsWith("/1"));
+                .anyMatch(v -> v.contains(OperatorIds.layer(2)) && v.endsWith("/1"))
+                .as("Gaussian projections at the shards, none for all")
+                .anyMatch(v -> v.contains(OperatorIds.projection(0)) && v.endsWith("/3"))
+                .anyMatch(v -> v.contains(OperatorIds.projection(1)) && v.endsWith("/2"))
+                .noneMatch(v -> v.matches(".*\\b" + OperatorIds.PROJECTION + "\\b(?!-).*"));
     }
 }

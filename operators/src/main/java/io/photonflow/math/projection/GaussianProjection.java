@@ -22,6 +22,18 @@ public final class GaussianProjection implements FeedbackProjection {
         this.matrix = NdArrays.matrix(b, inputSize, outputSize);
     }
 
+    private GaussianProjection(INDArray matrix) {
+        this.matrix = matrix;
+    }
+
+    /**
+     * The projection onto columns [from, to) of this one's output: the block of B that a layer
+     * shard learns from, drawn by whoever needs it from the same seed, so that only e travels.
+     */
+    public GaussianProjection columns(int from, int to) {
+        return new GaussianProjection(NdArrays.columnBlock(matrix, from, to));
+    }
+
     @Override
     public int inputSize() {
         return (int) matrix.rows();
