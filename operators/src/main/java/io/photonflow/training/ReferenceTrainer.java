@@ -182,8 +182,7 @@ public final class ReferenceTrainer {
         private FeedbackProjection projection() {
             int classes = setup.network().classes();
             long seed = setup.seeds().feedback();
-            if (!Projections.atShards(
-                    setup.projection(), setup.sharding(), setup.network().depth())) {
+            if (!Projections.atShards(setup.projection())) {
                 return Projections.create(setup.projection(), classes, rule.projectedWidth(), seed);
             }
             return new BlockwiseProjection(rule, classes, seed);

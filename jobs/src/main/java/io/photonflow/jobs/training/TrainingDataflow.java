@@ -200,8 +200,7 @@ public final class TrainingDataflow {
      */
     private List<DataStream<PublishedLayer>> updates(
             List<DataStream<LayerContext>> contexts, DataStream<Signal> outputError) {
-        boolean atShards =
-                Projections.atShards(config.projection(), config.setup().sharding(), layers.size());
+        boolean atShards = Projections.atShards(config.projection());
         SingleOutputStreamOperator<Signal> projection =
                 rule.projects() && !atShards ? projection(outputError) : null;
         List<DataStream<PublishedLayer>> epochEnds = new ArrayList<>();

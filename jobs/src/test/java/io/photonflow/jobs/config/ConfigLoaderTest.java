@@ -382,6 +382,14 @@ class ConfigLoaderTest {
                         "runtime.shards: 2000 shards for layer 0, which has only 1024 columns");
         assertThatThrownBy(() -> loader.load(null, List.of("runtime.shards=0")))
                 .hasMessageContaining("runtime.shards must be at least 1, got 0 for layer 0");
+        assertThatThrownBy(
+                        () ->
+                                loader.load(
+                                        null,
+                                        List.of(
+                                                "projection.kind=opu",
+                                                "projection.at-shards=true")))
+                .hasMessageContaining("projection.at-shards needs kind gaussian");
         assertThatThrownBy(() -> loader.load(null, List.of("runtime.shards=[2,2,2]")))
                 .hasMessageContaining("runtime.shards has 3 values, the network 2 hidden layers");
     }

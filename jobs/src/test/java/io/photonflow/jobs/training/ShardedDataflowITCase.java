@@ -36,19 +36,26 @@ class ShardedDataflowITCase {
                             .setNumberSlotsPerTaskManager(4)
                             .build());
 
-    @ParameterizedTest(name = "{0}, shards {1}, {2} projection, staleness {3}")
+    @ParameterizedTest(name = "{0}, shards {1}, {2} projection (at the shards: {3}), staleness {4}")
     @CsvSource({
-        "dfa, 2, gaussian, 0",
-        "dfa, 4, gaussian, 1",
-        "dfa, '[3,2]', gaussian, 2",
-        "dfa, 2, structured, 1",
-        "bp, 2, gaussian, 0",
-        "bp, 4, gaussian, 1",
-        "bp, '[3,2]', gaussian, 1",
-        "bp, '[1,3]', gaussian, 0",
+        "dfa, 2, gaussian, false, 0",
+        "dfa, 2, gaussian, true, 0",
+        "dfa, 4, gaussian, true, 1",
+        "dfa, 1, gaussian, true, 1",
+        "dfa, '[3,2]', gaussian, false, 2",
+        "dfa, 2, structured, false, 1",
+        "bp, 2, gaussian, false, 0",
+        "bp, 4, gaussian, false, 1",
+        "bp, '[3,2]', gaussian, false, 1",
+        "bp, '[1,3]', gaussian, false, 0",
     })
     void shardedDataflowEqualsTheShardedReferenceTrainerBitForBit(
-            String algorithm, String shards, String projection, int staleness, @TempDir Path out)
+            String algorithm,
+            String shards,
+            String projection,
+            boolean atShards,
+            int staleness,
+            @TempDir Path out)
             throws Exception {
         JobConfig config =
                 TestJobs.small(
@@ -56,6 +63,7 @@ class ShardedDataflowITCase {
                         "algorithm=" + algorithm,
                         "runtime.shards=" + shards,
                         "projection.kind=" + projection,
+                        "projection.at-shards=" + atShards,
                         "training.staleness=" + staleness);
 
         TestJobs.runDataflow(config);
@@ -72,8 +80,9 @@ class ShardedDataflowITCase {
     }
 
     @Test
-    void eachShardIsASubtaskOfItsLayersUpdatesAndProjectionsVertex(@TempDir Path out) throws Exception {
-        JobConfig config = TestJobs.small(out, "runtime.shards=[3,2]");
+    void eachShardIsASubtaskOfItsLayersUpdatesAndProjectionsVertex(@TempDir Path out)
+            throws Exception {
+        JobConfig config = TestJobs.small(out, "runtime.shards=[3,2]", "projection.at-shards=true");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         TrainingEnvironment.apply(env, config);
         TrainingJob.plan(config).addTo(env);

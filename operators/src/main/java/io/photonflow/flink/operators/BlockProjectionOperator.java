@@ -13,7 +13,7 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * The projection of one shard of a hidden layer split into column shards ({@link
+ * The projection of the shards of one hidden layer, where they project for themselves ({@link
  * Projections#atShards}): subtask j projects every output error e onto block j of the layer's
  * columns of B, which it draws from the seed itself, so that only e, batch x classes, travels to
  * the shard, whatever the layer's width. Runs with the layer's parallelism, next to its update.

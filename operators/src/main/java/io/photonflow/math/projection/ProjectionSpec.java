@@ -10,8 +10,16 @@ import java.util.List;
  * @param kind the projection device
  * @param opu the simulated optical device's settings, used when kind is {@code opu} (checked
  *     always, so that a mistake shows before the kind is switched)
+ * @param atShards with kind {@code gaussian}: each hidden layer's shards (a whole layer is one)
+ *     draw their own blocks of B from the seed and project the output error themselves, so that
+ *     only e travels to them, instead of one projection for all sending each its block of e B
  */
-public record ProjectionSpec(Kind kind, OpuSettings opu) implements Serializable {
+public record ProjectionSpec(Kind kind, OpuSettings opu, boolean atShards) implements Serializable {
+
+    /** One projection for all hidden layers. */
+    public ProjectionSpec(Kind kind, OpuSettings opu) {
+        this(kind, opu, false);
+    }
 
     /** Available projection devices. */
     public enum Kind {
@@ -28,6 +36,13 @@ public record ProjectionSpec(Kind kind, OpuSettings opu) implements Serializable
         List<String> problems = new ArrayList<>();
         if (kind == null) {
             problems.add(path + ".kind must be one of gaussian, opu, structured");
+        }
+        if (atShards && kind != null && kind != Kind.GAUSSIAN) {
+            problems.add(
+                    path
+                            + ".at-shards needs kind gaussian: the "
+                            + kind.name().toLowerCase(java.util.Locale.ROOT)
+                            + " projection stands for one device, which projects for all layers");
         }
         if (opu == null) {
             problems.add(path + ".opu is missing");

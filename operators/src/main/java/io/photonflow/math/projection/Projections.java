@@ -1,7 +1,6 @@
 package io.photonflow.math.projection;
 
 import io.photonflow.math.LearningRule;
-import io.photonflow.math.Sharding;
 
 /** Creating projection devices. */
 public final class Projections {
@@ -9,13 +8,13 @@ public final class Projections {
     private Projections() {}
 
     /**
-     * Whether each shard of a network split into column shards projects the output error onto its
-     * own block of B: a dense Gaussian B is a few hundred kilobytes that every shard can draw from
-     * the seed, so only e (batch x classes) needs to reach it, whatever the layers' widths. The
-     * simulated OPU and the structured projection stand for one device, which projects for all.
+     * Whether each hidden layer's shards project the output error onto their own blocks of B
+     * ({@link ProjectionSpec#atShards}): a dense Gaussian B is a few hundred kilobytes that every
+     * shard can draw from the seed, so that only e (batch x classes) needs to reach it, whatever
+     * the layers' widths.
      */
-    public static boolean atShards(ProjectionSpec spec, Sharding sharding, int depth) {
-        return spec.kind() == ProjectionSpec.Kind.GAUSSIAN && sharding.splits(depth);
+    public static boolean atShards(ProjectionSpec spec) {
+        return spec.kind() == ProjectionSpec.Kind.GAUSSIAN && spec.atShards();
     }
 
     /**
