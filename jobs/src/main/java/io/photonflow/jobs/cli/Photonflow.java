@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             CompareCommand.class,
             ProjectionBenchmarkCommand.class,
             OpuFidelityCommand.class,
+            LedgerCommand.class,
             PredictCommand.class,
             EvaluateCommand.class,
             InspectCommand.class,
