@@ -3,6 +3,7 @@ package io.photonflow.jobs.training;
 import io.photonflow.jobs.config.CheckpointingSpec;
 import io.photonflow.jobs.config.JobConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
@@ -23,6 +24,9 @@ import org.apache.flink.api.common.JobID;
  */
 public final class LocalCheckpoints {
 
+    /** Walks of a job's folder before a deletion gives up on files vanishing under it. */
+    private static final int WALKS = 5;
+
     private LocalCheckpoints() {}
 
     /** The folder where job {@code job} of {@code config} keeps its checkpoints, when local. */
@@ -41,21 +45,39 @@ public final class LocalCheckpoints {
         if (folder.isEmpty() || !Files.exists(folder.get())) {
             return;
         }
-        try {
-            List<Path> deepestFirst;
-            try (Stream<Path> files = Files.walk(folder.get())) {
-                deepestFirst = files.sorted(Comparator.reverseOrder()).toList();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                deleteTree(folder.get());
+                if (!config.checkpointing().hasDirectory()) {
+                    deleteIfEmpty(Path.of(TrainingEnvironment.LOCAL_CHECKPOINTS));
+                }
+                return;
+            } catch (UncheckedIOException e) {
+                // Flink's checkpoint cleaner may still be deleting the job's last checkpoints:
+                // a folder that vanishes under the walk is walked again.
+                if (!(e.getCause() instanceof NoSuchFileException) || attempt == WALKS) {
+                    warn(folder.get(), e.getCause());
+                    return;
+                }
+            } catch (IOException e) {
+                warn(folder.get(), e);
+                return;
             }
-            for (Path file : deepestFirst) {
-                Files.deleteIfExists(file);
-            }
-            if (!config.checkpointing().hasDirectory()) {
-                deleteIfEmpty(Path.of(TrainingEnvironment.LOCAL_CHECKPOINTS));
-            }
-        } catch (IOException e) {
-            System.err.println(
-                    "warning: the checkpoints in " + folder.get() + " were not deleted: " + e);
         }
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        List<Path> deepestFirst;
+        try (Stream<Path> files = Files.walk(folder)) {
+            deepestFirst = files.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path file : deepestFirst) {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static void warn(Path folder, Exception e) {
+        System.err.println("warning: the checkpoints in " + folder + " were not deleted: " + e);
     }
 
     private static void deleteIfEmpty(Path directory) throws IOException {

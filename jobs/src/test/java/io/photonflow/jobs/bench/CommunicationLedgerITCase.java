@@ -20,8 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CommunicationLedgerITCase {
 
-    /** Measured against counted: the records' framing, and a step's worth of sampling jitter. */
-    private static final double TOLERANCE = 0.05;
+    /**
+     * Measured against counted: the records' framing (some 50 bytes a record, against the 2,000
+     * bytes of e at batch 50) and a step's worth of sampling jitter over the 72 steps measured.
+     */
+    private static final double TOLERANCE = 0.08;
 
     @Test
     void dfaBackwardBytesStayWhileBpsGrowWithTheWidths(@TempDir Path out) throws Exception {
@@ -57,7 +60,7 @@ class CommunicationLedgerITCase {
         SyntheticExampleFiles.Splits data =
                 SyntheticExampleFiles.write(
                         out.resolve("data"),
-                        3000,
+                        6000,
                         100,
                         SyntheticExamples.FEATURES,
                         SyntheticExamples.CLASSES,
@@ -67,7 +70,7 @@ class CommunicationLedgerITCase {
                         List.of(
                                 "data.train={avro: " + data.train() + "}",
                                 "data.test={avro: " + data.test() + "}",
-                                "data.train-limit=3000",
+                                "data.train-limit=6000",
                                 "data.test-limit=100",
                                 "network.hidden=" + hidden,
                                 "training.batch-size=50",
