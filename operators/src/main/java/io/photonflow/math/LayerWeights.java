@@ -22,6 +22,15 @@ public record LayerWeights(INDArray weights, INDArray bias) {
      * live outside any workspace.
      */
     public static LayerWeights initial(LayerShape shape, long seed) {
+        return initial(shape, seed, 0, shape.outputSize());
+    }
+
+    /**
+     * Columns [from, to) of {@link #initial(LayerShape, long)}: the same values, drawn in the same
+     * order, keeping only the block's, so that a shard of a layer no process could hold starts from
+     * its part of the whole layer's weights without making the whole.
+     */
+    public static LayerWeights initial(LayerShape shape, long seed, int from, int to) {
         int fanIn = shape.inputSize();
         int fanOut = shape.outputSize();
         double limit =
@@ -29,15 +38,21 @@ public record LayerWeights(INDArray weights, INDArray bias) {
                         ? Math.sqrt(6.0 / fanIn)
                         : Math.sqrt(6.0 / (fanIn + fanOut));
         SplittableRandom random = Streams.forLayer(seed, shape.index());
-        float[] w = new float[fanIn * fanOut];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) ((2 * random.nextDouble() - 1) * limit);
+        int width = to - from;
+        float[] w = new float[fanIn * width];
+        for (int row = 0; row < fanIn; row++) {
+            for (int col = 0; col < fanOut; col++) {
+                float value = (float) ((2 * random.nextDouble() - 1) * limit);
+                if (col >= from && col < to) {
+                    w[row * width + col - from] = value;
+                }
+            }
         }
         return Workspaces.detached(
                 () ->
                         new LayerWeights(
-                                NdArrays.matrix(w, fanIn, fanOut),
-                                Nd4j.zeros(DataType.FLOAT, fanOut)));
+                                NdArrays.matrix(w, fanIn, width),
+                                Nd4j.zeros(DataType.FLOAT, width)));
     }
 
     /** Zeroed parameters of the given shape, made outside any workspace. */

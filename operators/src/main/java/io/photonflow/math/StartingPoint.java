@@ -45,6 +45,20 @@ public interface StartingPoint extends Serializable {
         return count == 1 ? this : new Shard(this, shape, count, shard);
     }
 
+    /**
+     * Columns [from, to) of {@link #of(LayerShape)}, outside any workspace; by default cut from the
+     * whole layer's weights.
+     */
+    default LayerWeights of(LayerShape shape, int from, int to) {
+        LayerWeights layer = of(shape);
+        float[] bias = NdArrays.toFloats(layer.bias());
+        return Workspaces.detached(
+                () ->
+                        new LayerWeights(
+                                NdArrays.columnBlock(layer.weights(), from, to),
+                                Nd4j.createFromArray(Arrays.copyOfRange(bias, from, to))));
+    }
+
     /** Glorot-uniform weights drawn from {@code seed} and zero biases ({@link LayerWeights}). */
     static StartingPoint seeded(long seed) {
         return new Seeded(seed);
@@ -60,6 +74,12 @@ public interface StartingPoint extends Serializable {
         @Override
         public LayerWeights of(LayerShape shape) {
             return LayerWeights.initial(shape, seed);
+        }
+
+        /** Draws the whole layer's values but keeps only the block's. */
+        @Override
+        public LayerWeights of(LayerShape shape, int from, int to) {
+            return LayerWeights.initial(shape, seed, from, to);
         }
     }
 
@@ -86,15 +106,8 @@ public interface StartingPoint extends Serializable {
 
         @Override
         public LayerWeights of(LayerShape ignored) {
-            LayerWeights layer = whole.of(shape);
             LearningRule.Block block = Sharding.block(shape.outputSize(), count, shard);
-            float[] bias = NdArrays.toFloats(layer.bias());
-            return Workspaces.detached(
-                    () ->
-                            new LayerWeights(
-                                    NdArrays.columnBlock(layer.weights(), block.from(), block.to()),
-                                    Nd4j.createFromArray(
-                                            Arrays.copyOfRange(bias, block.from(), block.to()))));
+            return whole.of(shape, block.from(), block.to());
         }
     }
 }
