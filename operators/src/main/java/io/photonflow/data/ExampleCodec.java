@@ -103,7 +103,10 @@ public final class ExampleCodec implements Serializable {
      * validated: any record the schema allows is encoded.
      */
     public byte[] encode(Example example) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        // Room for the network's features and the rest of a record: grown by doubling from its
+        // default 32 bytes, the buffer took half of a producer's time.
+        ByteArrayOutputStream bytes =
+                new ByteArrayOutputStream(HEADER_LENGTH + Float.BYTES * featureCount + 64);
         try {
             ENCODER.encode(example, bytes);
         } catch (IOException e) {

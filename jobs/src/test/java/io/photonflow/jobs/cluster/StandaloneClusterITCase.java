@@ -140,6 +140,31 @@ class StandaloneClusterITCase {
                 reference.weights());
     }
 
+    /**
+     * Hidden layers split 4 ways over the cluster's 4 slots, one job under DFA with the shards
+     * projecting for themselves and one under BP: each equals, bit for bit, the reference trainer
+     * split the same way, and the shards of a layer run on both TaskManagers.
+     */
+    @Test
+    @Order(2)
+    void fourShardsPerLayerEqualTheShardedReferenceTrainerUnderDfaAndBp() throws Exception {
+        for (String algorithm : List.of("dfa", "bp")) {
+            List<String> args = new ArrayList<>(smallJob("shards-" + algorithm));
+            args.addAll(
+                    List.of(
+                            "algorithm=" + algorithm,
+                            "projection.at-shards=" + algorithm.equals("dfa"),
+                            "runtime.shards=4",
+                            "runtime.placement=shared"));
+            String job = runToCompletion(args, null);
+
+            assertMatchesReference(ClusterTestJobs.config(args));
+            assertThat(taskManagersOf(rest.taskManagersByTask(job), OperatorIds.layer(1)))
+                    .as("TaskManagers of layer 1's shards")
+                    .containsExactlyInAnyOrder("taskmanager-1", "taskmanager-2");
+        }
+    }
+
     @Test
     @Order(2)
     void resumesFromASavepointWithTheUninterruptedRunsWeights() throws Exception {
