@@ -9,24 +9,23 @@ import java.util.List;
  * The bytes one training step moves between the dataflow's slot sharing groups, counted from the
  * shapes: the payload of the records (floats and labels), without their few bytes of framing. With
  * {@code runtime.placement=per-layer} on TaskManagers of one slot each, these are the bytes that
- * cross the network; a layer's context to its own update and the fed-back weights never do
- * (co-located, and an in-JVM channel).
+ * cross the network. What stays inside a group does not: a layer's context to its own update, the
+ * fed-back weights (an in-JVM channel), and the logits and output error, since the error operator
+ * shares the classifier's group.
  *
  * <ul>
  *   <li><b>Forward</b>, into Layer_l: each of its p_l shards receives every block of h_{l-1}, with
- *       the minibatch's labels on every block: p_l (batch in_l floats + p_{l-1} batch labels); into
- *       the error operator, the logits and labels.
+ *       the minibatch's labels on every block: p_l (batch in_l floats + p_{l-1} batch labels).
  *   <li><b>Backward under DFA</b>, with the shards projecting for themselves ({@code
- *       projection.at-shards}): e, batch x classes, to each shard's projection and to the
- *       classifier's update; nothing depends on the hidden widths.
- *   <li><b>Backward under BP</b>: e to the classifier's update, and into Update_l (l hidden) the
- *       p_{l+1} parts of delta W^T of the shards above, each batch x width_l: p_{l+1} batch width_l
- *       floats.
+ *       projection.at-shards}): e, batch x classes, to each shard of every hidden layer; nothing
+ *       depends on the hidden widths.
+ *   <li><b>Backward under BP</b>: into Update_l (l hidden) the p_{l+1} parts of delta W^T of the
+ *       shards above, each batch x width_l: p_{l+1} batch width_l floats.
  * </ul>
  *
- * @param forward bytes into each layer, input to output, then into the error operator
- * @param backward bytes of learning signals into each layer's update (its projection's input under
- *     DFA), input to output
+ * @param forward bytes into each layer, input to output
+ * @param backward bytes of learning signals into each hidden layer's updates (their projections'
+ *     input under DFA), input to output
  */
 public record TrafficModel(List<Long> forward, List<Long> backward) {
 

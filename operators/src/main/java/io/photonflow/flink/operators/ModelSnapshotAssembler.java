@@ -36,6 +36,9 @@ public final class ModelSnapshotAssembler extends ProcessFunction<PublishedLayer
     private final InputScaling scaling;
     private final String configFingerprint;
 
+    /** The parts of a snapshot: one per shard of every layer (a whole layer is one shard). */
+    private final int expectedParts;
+
     private transient TreeMap<Integer, List<PublishedLayer>> pending;
     private transient ListState<PublishedLayer> pendingState;
 
@@ -49,18 +52,19 @@ public final class ModelSnapshotAssembler extends ProcessFunction<PublishedLayer
         this.setup = setup;
         this.scaling = scaling;
         this.configFingerprint = configFingerprint;
+        int depth = setup.network().depth();
+        int parts = 0;
+        for (int l = 0; l < depth; l++) {
+            parts += setup.sharding().shards(l, depth);
+        }
+        this.expectedParts = parts;
     }
 
     @Override
     public void processElement(
             PublishedLayer layer, Context context, Collector<ModelSnapshot> out) {
         List<PublishedLayer> parts = add(layer);
-        int depth = setup.network().depth();
-        int expected = 0;
-        for (int l = 0; l < depth; l++) {
-            expected += setup.sharding().shards(l, depth);
-        }
-        if (parts.size() < expected) {
+        if (parts.size() < expectedParts) {
             return;
         }
         pending.remove(layer.weights().epoch());

@@ -26,9 +26,12 @@ public final class BlockwiseProjection implements FeedbackProjection {
     public BlockwiseProjection(LearningRule rule, int classes, long seed) {
         this.classes = classes;
         this.width = rule.projectedWidth();
+        // One draw of B for all blocks: each shard's operator draws it too, and cuts its own.
+        GaussianProjection whole = new GaussianProjection(classes, width, seed);
         for (int l = 0; l < rule.depth() - 1; l++) {
             for (int shard = 0; shard < rule.shards(l); shard++) {
-                blocks.add(Projections.block(rule, classes, seed, l, shard));
+                LearningRule.Block block = rule.columns(l, shard);
+                blocks.add(whole.columns(block.from(), block.to()));
             }
         }
     }
