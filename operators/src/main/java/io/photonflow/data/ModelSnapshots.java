@@ -141,16 +141,26 @@ public final class ModelSnapshots {
         return bytes.toByteArray();
     }
 
-    /** Reads the snapshot in {@code file}. */
+    /**
+     * Reads the snapshot in {@code file}, the layers it keeps in shard files joined back, with
+     * their optimizer state ({@link ShardFiles#join}).
+     */
     public static ModelSnapshot read(Path file) throws IOException {
+        ModelSnapshot snapshot;
         try (DataFileReader<ModelSnapshot> reader =
                 new DataFileReader<>(file.toFile(), new FloatListReader<>(ModelSnapshot.class))) {
             if (!reader.hasNext()) {
                 AvroFileEnd.requireComplete(file, reader, 0);
                 throw new IOException(file + ": holds no model snapshot");
             }
-            return reader.next();
+            snapshot = reader.next();
         }
+        return ShardFiles.join(snapshot, folder(file), true);
+    }
+
+    /** The folder of {@code file}, against which the shard files it names resolve. */
+    public static Path folder(Path file) {
+        return file.toAbsolutePath().getParent();
     }
 
     /** The kind of every layer of {@code network}: graph convolutions for a GCN. */

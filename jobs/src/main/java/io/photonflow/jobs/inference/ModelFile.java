@@ -3,6 +3,8 @@ package io.photonflow.jobs.inference;
 import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.data.AvroFileEnd;
 import io.photonflow.data.DataFormatException;
+import io.photonflow.data.ModelSnapshots;
+import io.photonflow.data.ShardFiles;
 import io.photonflow.training.TrainedModel;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,6 +37,8 @@ public final class ModelFile {
             throw new DataFormatException(
                     file, "cannot be read as a model snapshot (" + e.getMessage() + ")", e);
         }
+        // Predicting needs the weights only: a split layer's optimizer slots stay on disk.
+        snapshot = ShardFiles.join(snapshot, ModelSnapshots.folder(file), false);
         try {
             return TrainedModel.of(snapshot);
         } catch (IllegalArgumentException e) {

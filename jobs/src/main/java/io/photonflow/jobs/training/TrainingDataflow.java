@@ -9,6 +9,7 @@ import io.photonflow.avro.TrainingMetrics;
 import io.photonflow.flink.loop.FeedbackLoop;
 import io.photonflow.flink.operators.AlignmentProbing;
 import io.photonflow.flink.operators.BlockProjectionOperator;
+import io.photonflow.flink.operators.EpochEnds;
 import io.photonflow.flink.operators.ErrorOperator;
 import io.photonflow.flink.operators.InjectedFailure;
 import io.photonflow.flink.operators.LayerOperator;
@@ -20,6 +21,7 @@ import io.photonflow.flink.records.LayerContext;
 import io.photonflow.flink.records.PublishedLayer;
 import io.photonflow.flink.records.Signal;
 import io.photonflow.flink.records.WeightsVersion;
+import io.photonflow.flink.records.WrittenShard;
 import io.photonflow.jobs.config.ConfigLoader;
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.jobs.config.RuntimeSpec;
@@ -66,6 +68,8 @@ public final class TrainingDataflow {
             new OutputTag<>("predictions", new AvroTypeInfo<>(Prediction.class));
     private static final OutputTag<PublishedLayer> EPOCH_ENDS =
             new OutputTag<>("epoch-ends", TypeInformation.of(PublishedLayer.class));
+    private static final OutputTag<WrittenShard> WRITTEN_SHARDS =
+            new OutputTag<>("written-shards", TypeInformation.of(WrittenShard.class));
     private static final OutputTag<PublishedLayer> PUBLISHED =
             new OutputTag<>("published", TypeInformation.of(PublishedLayer.class));
     private static final OutputTag<AlignmentMeasurement> ALIGNMENT =
@@ -117,14 +121,19 @@ public final class TrainingDataflow {
         }
         SingleOutputStreamOperator<Signal> errors = error(forward);
         DataStream<Signal> outputError = faults(errors);
-        List<DataStream<PublishedLayer>> epochEnds = updates(contexts, outputError);
-        epochEnds.addAll(published);
+        List<UpdateStreams> updates = updates(contexts, outputError);
+        List<DataStream<PublishedLayer>> epochEnds = new ArrayList<>(published);
+        List<DataStream<WrittenShard>> writtenShards = new ArrayList<>();
+        for (UpdateStreams update : updates) {
+            epochEnds.add(update.epochEnds());
+            writtenShards.add(update.writtenShards());
+        }
         return new Outputs(
                 errors.getSideOutput(METRICS),
                 errors.getSideOutput(PREDICTIONS),
                 errors.getSideOutput(DRIFT),
                 minibatches.deadLetters(),
-                modelSnapshots(epochEnds),
+                modelSnapshots(epochEnds, writtenShards),
                 union(alignment));
     }
 
@@ -198,12 +207,12 @@ public final class TrainingDataflow {
      * error, its block of the projection, or the update above (whose down output also carries
      * alignment probes under DFA).
      */
-    private List<DataStream<PublishedLayer>> updates(
+    private List<UpdateStreams> updates(
             List<DataStream<LayerContext>> contexts, DataStream<Signal> outputError) {
         boolean atShards = Projections.atShards(config.projection());
         SingleOutputStreamOperator<Signal> projection =
                 rule.projects() && !atShards ? projection(outputError) : null;
-        List<DataStream<PublishedLayer>> epochEnds = new ArrayList<>();
+        List<UpdateStreams> updates = new ArrayList<>();
         DataStream<Signal> fromAbove = null;
         for (int l = layers.size() - 1; l >= 0; l--) {
             LearningRule.Source source = rule.source(l);
@@ -220,14 +229,14 @@ public final class TrainingDataflow {
                 signal = signal.union(fromAbove);
             }
             UpdateStreams update = update(layers.get(l), contexts.get(l), signal);
-            epochEnds.add(update.epochEnds());
+            updates.add(update);
             if (source == LearningRule.Source.PROJECTION && probing.enabled(rule)) {
                 alignment.add(update.versions().getSideOutput(ALIGNMENT));
             }
             boolean sendsDown = rule.passesSignalDown(l) || probing.enabled(rule);
             fromAbove = l > 0 && sendsDown ? down(update.versions(), l - 1) : null;
         }
-        return epochEnds;
+        return updates;
     }
 
     /**
@@ -322,7 +331,10 @@ public final class TrainingDataflow {
                                         start,
                                         blasThreads(),
                                         index > 0 ? downTag(index) : null,
-                                        EPOCH_ENDS,
+                                        new EpochEnds(
+                                                EPOCH_ENDS,
+                                                WRITTEN_SHARDS,
+                                                config.output().path().toAbsolutePath().toString()),
                                         probing,
                                         rule.shards(index),
                                         rule.source(index) == LearningRule.Source.LAYER_ABOVE
@@ -336,11 +348,21 @@ public final class TrainingDataflow {
         FeedbackLoop<WeightsVersion> loop = loop(index);
         loop.place(versions);
         loop.closeWith(versions, OperatorIds.feedbackTail(index));
-        return new UpdateStreams(versions, versions.getSideOutput(EPOCH_ENDS));
+        return new UpdateStreams(
+                versions,
+                versions.getSideOutput(EPOCH_ENDS),
+                versions.getSideOutput(WRITTEN_SHARDS));
     }
 
-    private DataStream<ModelSnapshot> modelSnapshots(List<DataStream<PublishedLayer>> epochEnds) {
+    /**
+     * The model snapshots, from every layer's part: whole layers' weights, split layers' shard
+     * files (an update operator of a whole layer writes none, so its stream stays empty).
+     */
+    private DataStream<ModelSnapshot> modelSnapshots(
+            List<DataStream<PublishedLayer>> epochEnds,
+            List<DataStream<WrittenShard>> writtenShards) {
         return union(epochEnds)
+                .connect(union(writtenShards))
                 .process(
                         new ModelSnapshotAssembler(
                                 config.setup(), source.scaling(), ConfigLoader.fingerprint(config)))
@@ -406,7 +428,8 @@ public final class TrainingDataflow {
 
     private record UpdateStreams(
             SingleOutputStreamOperator<WeightsVersion> versions,
-            DataStream<PublishedLayer> epochEnds) {}
+            DataStream<PublishedLayer> epochEnds,
+            DataStream<WrittenShard> writtenShards) {}
 
     /**
      * The dataflow's results.

@@ -3,12 +3,17 @@ package io.photonflow.jobs.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.photonflow.avro.ModelSnapshot;
+import io.photonflow.avro.ShardFile;
+import io.photonflow.data.FloatListReader;
 import io.photonflow.data.ModelSnapshots;
+import io.photonflow.flink.sinks.ModelSnapshotSink;
 import io.photonflow.jobs.config.JobConfig;
+import io.photonflow.jobs.inference.ModelFile;
 import io.photonflow.training.ReferenceTrainer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.avro.file.DataFileReader;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -77,6 +82,38 @@ class ShardedDataflowITCase {
         assertThat(summary.epochs().get(1).getAccuracy())
                 .isEqualTo(reference.epochs().get(1).testAccuracy())
                 .isGreaterThan(0.6);
+    }
+
+    @Test
+    void splitLayersReachTheModelFileAsShardFilesTheirUpdateTasksWrote(@TempDir Path out)
+            throws Exception {
+        JobConfig config = TestJobs.small(out, "algorithm=bp", "runtime.shards=[3,2]");
+        TestJobs.runDataflow(config);
+        Path file = config.output().path().resolve(ModelSnapshotSink.LATEST);
+
+        ModelSnapshot manifest;
+        try (DataFileReader<ModelSnapshot> reader =
+                new DataFileReader<>(file.toFile(), new FloatListReader<>(ModelSnapshot.class))) {
+            manifest = reader.next();
+        }
+        assertThat(manifest.getShardFiles())
+                .extracting(entry -> entry.getLayer() + "/" + entry.getShard())
+                .containsExactly("0/0", "0/1", "0/2", "1/0", "1/1");
+        for (ShardFile entry : manifest.getShardFiles()) {
+            assertThat(file.resolveSibling(entry.getFile())).isRegularFile();
+        }
+        assertThat(manifest.getParameters().get(0).getWeights()).isEmpty();
+        assertThat(manifest.getParameters().get(2).getWeights()).as("whole").isNotEmpty();
+
+        ModelSnapshot joined = ModelSnapshots.read(file);
+        assertThat(joined.getShardFiles()).isNull();
+        assertThat(joined.getOptimizerState().get(0).getWeightSlots())
+                .allSatisfy(slot -> assertThat(slot).hasSize(784 * 256));
+        TestJobs.assertBitIdentical(
+                ModelSnapshots.weights(ModelFile.read(file).snapshot()),
+                ModelSnapshots.weights(joined));
+        TestJobs.assertBitIdentical(
+                ModelSnapshots.weights(joined), TestJobs.runReference(config).weights());
     }
 
     @Test

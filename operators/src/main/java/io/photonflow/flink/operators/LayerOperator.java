@@ -200,9 +200,7 @@ public final class LayerOperator
                                     batch.epoch(),
                                     true,
                                     trainingWeights.of(batch.step(), batch)),
-                            null,
-                            shard,
-                            shards));
+                            null));
             out.collect(batch.withValues(batch.values(), shard));
             return;
         }

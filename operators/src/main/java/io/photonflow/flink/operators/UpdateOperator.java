@@ -1,10 +1,13 @@
 package io.photonflow.flink.operators;
 
+import io.photonflow.data.ShardFiles;
+import io.photonflow.flink.failures.FailFast;
 import io.photonflow.flink.records.LayerContext;
 import io.photonflow.flink.records.LearnerState;
 import io.photonflow.flink.records.PublishedLayer;
 import io.photonflow.flink.records.Signal;
 import io.photonflow.flink.records.WeightsVersion;
+import io.photonflow.flink.records.WrittenShard;
 import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.Layer;
 import io.photonflow.math.LayerFactory;
@@ -16,6 +19,8 @@ import io.photonflow.math.OptimizerSpec;
 import io.photonflow.math.Sharding;
 import io.photonflow.math.StartingPoint;
 import io.photonflow.math.Workspaces;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -57,7 +62,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
     private final StartingPoint initial;
     private final int blasThreads;
     private final OutputTag<Signal> downTag;
-    private final OutputTag<PublishedLayer> epochEndTag;
+    private final EpochEnds epochEnds;
     private final AlignmentProbing probing;
     private final int shards;
     private final int shardsAbove;
@@ -84,7 +89,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
      * @param initial the weights at version 0 (the same as Layer_l's)
      * @param blasThreads native threads per ND4J call in this operator's process
      * @param downTag where signals and probes for the layer below go (null for the first layer)
-     * @param epochEndTag side output for the last weight version of every epoch
+     * @param epochEnds where the layer's part of every epoch's model snapshot goes
      * @param probing alignment probing
      * @param shards the layer's column shards: its parallelism, each subtask one shard
      * @param shardsAbove under BP, the shards of the layer above, whose parts of delta W^T this
@@ -101,7 +106,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
             StartingPoint initial,
             int blasThreads,
             OutputTag<Signal> downTag,
-            OutputTag<PublishedLayer> epochEndTag,
+            EpochEnds epochEnds,
             AlignmentProbing probing,
             int shards,
             int shardsAbove,
@@ -117,7 +122,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
         this.initial = initial;
         this.blasThreads = blasThreads;
         this.downTag = downTag;
-        this.epochEndTag = epochEndTag;
+        this.epochEnds = epochEnds;
         this.probing = probing;
         this.shards = shards;
         this.shardsAbove = shardsAbove;
@@ -177,13 +182,15 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
     }
 
     @Override
-    public void processElement1(LayerContext context, Context ctx, Collector<WeightsVersion> out) {
+    public void processElement1(LayerContext context, Context ctx, Collector<WeightsVersion> out)
+            throws IOException {
         contexts.put(context.step(), context);
         learnWhileReady(ctx, out);
     }
 
     @Override
-    public void processElement2(Signal signal, Context ctx, Collector<WeightsVersion> out) {
+    public void processElement2(Signal signal, Context ctx, Collector<WeightsVersion> out)
+            throws IOException {
         if (signal.probe()) {
             probes.probe(signal, result -> emit(result, ctx));
             return;
@@ -225,7 +232,7 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
         }
     }
 
-    private void learnWhileReady(Context ctx, Collector<WeightsVersion> out) {
+    private void learnWhileReady(Context ctx, Collector<WeightsVersion> out) throws IOException {
         int index = shape.index();
         long next = learner.version() + 1;
         while (contexts.containsKey(next) && signals.containsKey(next)) {
@@ -262,12 +269,48 @@ public final class UpdateOperator extends CoProcessFunction<LayerContext, Signal
                             learner.weights());
             out.collect(version);
             if (context.lastOfEpoch()) {
-                ctx.output(
-                        epochEndTag,
-                        new PublishedLayer(version, LearnerState.of(learner), shard, shards));
+                endEpoch(version, ctx);
             }
             next = learner.version() + 1;
         }
+    }
+
+    /**
+     * Sends the layer's part of the epoch's model snapshot: a whole layer its weights and learner
+     * state; a shard writes them to its shard file (streamed from the learner's own arrays, so that
+     * no copy of them is made) and sends where it wrote them.
+     */
+    private void endEpoch(WeightsVersion version, Context ctx) throws IOException {
+        if (shards == 1) {
+            ctx.output(epochEnds.layers(), new PublishedLayer(version, LearnerState.of(learner)));
+            return;
+        }
+        LearningRule.Block block = Sharding.block(shape.outputSize(), shards, shard);
+        WrittenShard written =
+                new WrittenShard(
+                        shape.index(),
+                        shard,
+                        block.from(),
+                        block.to(),
+                        learner.version(),
+                        version.epoch(),
+                        ShardFiles.name(version.epoch(), shape.index(), shard),
+                        learner.skippedUpdates(),
+                        learner.weightsState().steps(),
+                        learner.weightsState().slots().size(),
+                        learner.biasState().steps(),
+                        learner.biasState().slots().size());
+        FailFast.run(
+                () ->
+                        ShardFiles.write(
+                                Path.of(epochEnds.folder()),
+                                written.entry(),
+                                written.version(),
+                                written.epoch(),
+                                learner.weights(),
+                                learner.weightsState().slots(),
+                                learner.biasState().slots()));
+        ctx.output(epochEnds.shards(), written);
     }
 
     /**

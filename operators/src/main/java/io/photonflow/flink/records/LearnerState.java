@@ -49,38 +49,6 @@ public record LearnerState(
                 slots(learner.biasState()));
     }
 
-    /**
-     * The state of a whole layer's learner from those of its column shards, in shard order: their
-     * parameters and optimizer slots side by side (the shards take their steps together), their
-     * dropped updates added up.
-     */
-    public static LearnerState join(List<LearnerState> shards) {
-        LearnerState first = shards.get(0);
-        FloatMatrix[] weightSlots = new FloatMatrix[first.weightSlots.length];
-        for (int slot = 0; slot < weightSlots.length; slot++) {
-            int s = slot;
-            weightSlots[slot] =
-                    FloatMatrix.joinColumns(
-                            shards.stream().map(shard -> shard.weightSlots[s]).toList());
-        }
-        FloatMatrix[] biasSlots = new FloatMatrix[first.biasSlots.length];
-        for (int slot = 0; slot < biasSlots.length; slot++) {
-            int s = slot;
-            biasSlots[slot] =
-                    FloatMatrix.joinColumns(
-                            shards.stream().map(shard -> shard.biasSlots[s]).toList());
-        }
-        return new LearnerState(
-                first.version,
-                shards.stream().mapToLong(LearnerState::skippedUpdates).sum(),
-                FloatMatrix.joinColumns(shards.stream().map(LearnerState::weights).toList()),
-                FloatMatrix.joinColumns(shards.stream().map(LearnerState::bias).toList()),
-                first.weightSteps,
-                weightSlots,
-                first.biasSteps,
-                biasSlots);
-    }
-
     /** The optimizer's part of this state, as a model snapshot records it. */
     public LayerOptimizerState optimizerState() {
         return LayerOptimizerState.newBuilder()

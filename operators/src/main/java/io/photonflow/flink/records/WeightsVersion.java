@@ -3,7 +3,6 @@ package io.photonflow.flink.records;
 import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.LayerWeights;
 import io.photonflow.math.NdArrays;
-import java.util.List;
 
 /**
  * One version of a layer's parameters, as an update operator publishes them.
@@ -33,18 +32,6 @@ public record WeightsVersion(
                 lastOfEpoch,
                 FloatMatrix.of(weights.weights()),
                 FloatMatrix.of(weights.bias()));
-    }
-
-    /** The version of a whole layer from that of its column shards, in shard order. */
-    public static WeightsVersion join(List<WeightsVersion> shards) {
-        WeightsVersion first = shards.get(0);
-        return new WeightsVersion(
-                first.layer,
-                first.version,
-                first.epoch,
-                first.lastOfEpoch,
-                FloatMatrix.joinColumns(shards.stream().map(WeightsVersion::weights).toList()),
-                FloatMatrix.joinColumns(shards.stream().map(WeightsVersion::bias).toList()));
     }
 
     /** Overwrites {@code target}, shaped like this version, with its parameters. */

@@ -6,6 +6,7 @@ import io.photonflow.flink.records.LayerContext;
 import io.photonflow.flink.records.PublishedLayer;
 import io.photonflow.flink.records.Signal;
 import io.photonflow.flink.records.WeightsVersion;
+import io.photonflow.flink.records.WrittenShard;
 import io.photonflow.flink.types.FloatMatrix;
 import io.photonflow.math.Activation;
 import io.photonflow.math.Algorithm;
@@ -55,6 +56,8 @@ class UpdateOperatorTest {
                     OptimizerSpec.Schedule.CONSTANT);
     private static final OutputTag<Signal> DOWN =
             new OutputTag<>("down-1", TypeInformation.of(Signal.class));
+    private static final OutputTag<WrittenShard> SHARD_FILES =
+            new OutputTag<>("shard-files", TypeInformation.of(WrittenShard.class));
     private static final OutputTag<PublishedLayer> EPOCH_ENDS =
             new OutputTag<>("epoch-ends", TypeInformation.of(PublishedLayer.class));
 
@@ -169,7 +172,7 @@ class UpdateOperatorTest {
                         INITIAL,
                         1,
                         DOWN,
-                        EPOCH_ENDS,
+                        new EpochEnds(EPOCH_ENDS, SHARD_FILES, "unused: the layer is whole"),
                         AlignmentProbing.off(),
                         1,
                         1,
