@@ -4,25 +4,17 @@ import io.photonflow.jobs.cluster.JobParameters;
 import io.photonflow.jobs.config.ConfigLoader;
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.jobs.training.OperatorIds;
-import io.photonflow.jobs.training.TrainingEnvironment;
-import io.photonflow.jobs.training.TrainingJob;
 import io.photonflow.math.Algorithm;
 import io.photonflow.math.LearningRule;
 import io.photonflow.math.projection.ProjectionSpec;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * {@code photonflow ledger}: the bytes one training step sends over the network, per direction,
@@ -54,8 +46,6 @@ public final class CommunicationLedger {
                     "runtime.progress-every=1000000",
                     "output.directory=runs/ledger");
 
-    private static final Duration STEP_TIMEOUT = Duration.ofMinutes(5);
-
     /**
      * One run's figures, bytes per training step.
      *
@@ -82,16 +72,20 @@ public final class CommunicationLedger {
 
     private final Path configFile;
     private final List<String> overrides;
+    private final TrafficMeter meter;
     private final PrintStream log;
 
     /**
      * @param configFile the job configuration, or null for the defaults
      * @param overrides key=value overrides, applied after {@link #DEFAULTS}
+     * @param meter runs each configuration and reads its traffic
      * @param log where progress goes
      */
-    public CommunicationLedger(Path configFile, List<String> overrides, PrintStream log) {
+    public CommunicationLedger(
+            Path configFile, List<String> overrides, TrafficMeter meter, PrintStream log) {
         this.configFile = configFile;
         this.overrides = List.copyOf(overrides);
+        this.meter = meter;
         this.log = log;
     }
 
@@ -107,42 +101,34 @@ public final class CommunicationLedger {
     }
 
     private Row run(Algorithm algorithm, int shards) throws Exception {
-        JobConfig config = config(algorithm, shards);
+        List<String> arguments = arguments(algorithm, shards);
+        JobConfig config = new ConfigLoader().load(configFile, arguments);
         int taskManagers = JobParameters.slots(config);
         log.printf(
                 Locale.ROOT,
-                "ledger: %s, %d shard(s) per hidden layer, %d TaskManagers of one slot%n",
+                "ledger: %s, %d shard(s) per hidden layer, %d TaskManagers of one slot, %s%n",
                 algorithm.name().toLowerCase(Locale.ROOT),
                 shards,
-                taskManagers);
-        Configuration flink = TrainingEnvironment.flinkConfiguration(config);
-        flink.set(TaskManagerOptions.MINI_CLUSTER_NUM_TASK_MANAGERS, taskManagers);
-        flink.set(TaskManagerOptions.NUM_TASK_SLOTS, 1);
-        // Every TaskManager of the local cluster takes network buffers; few channels need few.
-        flink.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.ofMebiBytes(16));
-        flink.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(16));
-        TaskByteCounters.configureOn(flink);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
-        TrainingEnvironment.apply(env, config);
-        TrainingJob job = TrainingJob.plan(config);
-        job.addTo(env);
+                taskManagers,
+                meter.where());
         long steps = (long) config.data().trainLimit() / config.training().batchSize();
-        TaskByteCounters counters = TaskByteCounters.SHARED;
-        counters.clear();
-        JobClient client = env.executeAsync(config.name());
-        Sample from = sampleAt(counters, client, Math.max(1, steps / 5));
-        Sample to = sampleAt(counters, client, Math.max(from.step + 1, steps * 4 / 5));
-        client.getJobExecutionResult().get();
-
+        TrafficMeter.Window window =
+                meter.measure(
+                        config,
+                        configFile,
+                        arguments,
+                        Math.max(1, steps / 5),
+                        Math.max(2, steps * 4 / 5));
         Map<String, Double> byTask = new TreeMap<>();
-        long counted = to.step - from.step;
-        to.bytes.forEach(
-                (task, bytes) -> {
-                    double perStep = (bytes - from.bytes.getOrDefault(task, 0L)) / (double) counted;
-                    if (perStep > 0) {
-                        byTask.put(task, perStep);
-                    }
-                });
+        long counted = window.steps();
+        window.bytes()
+                .forEach(
+                        (task, bytes) -> {
+                            double perStep = bytes / (double) counted;
+                            if (perStep > 0) {
+                                byTask.put(task, perStep);
+                            }
+                        });
         LearningRule rule =
                 LearningRule.of(
                         config.algorithm(), config.network().layers(), config.setup().sharding());
@@ -160,19 +146,23 @@ public final class CommunicationLedger {
                 byTask);
     }
 
-    private JobConfig config(Algorithm algorithm, int shards) throws Exception {
+    /**
+     * The overrides of one run: the ledger's defaults, the user's, then the algorithm and the
+     * shards (and, under DFA with the Gaussian projection, projections at the shards).
+     */
+    private List<String> arguments(Algorithm algorithm, int shards) throws Exception {
         List<String> all = new ArrayList<>(DEFAULTS);
         all.addAll(overrides);
         all.add("algorithm=" + algorithm.name().toLowerCase(Locale.ROOT));
         all.add("runtime.shards=" + shards);
-        ConfigLoader loader = new ConfigLoader();
-        JobConfig config = loader.load(configFile, all);
+        JobConfig config = new ConfigLoader().load(configFile, all);
         if (algorithm == Algorithm.DFA
                 && config.projection().kind() == ProjectionSpec.Kind.GAUSSIAN) {
             all.add("projection.at-shards=true");
-            config = loader.load(configFile, all);
         }
-        return config;
+        // A cluster's processes resolve relative paths against their own working folders.
+        all.add("output.directory=" + config.output().path().toAbsolutePath());
+        return all;
     }
 
     /** Forward traffic: into the layers. */
@@ -198,25 +188,6 @@ public final class CommunicationLedger {
                 .filter(entry -> which.test(entry.getKey()))
                 .mapToDouble(Map.Entry::getValue)
                 .sum();
-    }
-
-    /** The counters once the error operator has reached {@code step}. */
-    private static Sample sampleAt(TaskByteCounters counters, JobClient client, long step)
-            throws Exception {
-        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
-        while (counters.step() < step) {
-            if (client.getJobStatus().get().isGloballyTerminalState()) {
-                throw new IllegalStateException(
-                        "the job ended before training step " + step + " was reached");
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(
-                        "training step " + step + " not reached within " + STEP_TIMEOUT);
-            }
-            Thread.sleep(2);
-        }
-        long reached = counters.step();
-        return new Sample(reached, counters.remoteBytesByTask());
     }
 
     /** The printed table. */
@@ -248,6 +219,4 @@ public final class CommunicationLedger {
                     row.backwardModel());
         }
     }
-
-    private record Sample(long step, Map<String, Long> bytes) {}
 }

@@ -1,6 +1,7 @@
 package io.photonflow.jobs.bench;
 
 import io.photonflow.flink.operators.Metrics;
+import io.photonflow.jobs.cluster.RemoteTraffic;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -16,8 +17,8 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
 
 /**
  * A Flink metric reporter that keeps, for the tasks of a local cluster, Flink's own counters of the
- * bytes each subtask received over the network ({@value #REMOTE_BYTES}, counted by its input
- * channels from TaskManagers other than its own) and the training step the error operator has
+ * bytes each subtask received over the network ({@value RemoteTraffic#REMOTE_BYTES}, counted by its
+ * input channels from TaskManagers other than its own) and the training step the error operator has
  * reached, and reads them whenever asked. A reporter instead of REST: REST serves metrics that are
  * up to its fetch interval old, and none of a finished job.
  *
@@ -26,9 +27,6 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
  * #SHARED}.
  */
 public final class TaskByteCounters implements MetricReporter {
-
-    /** Flink's name of the counter of bytes a subtask received from other TaskManagers. */
-    public static final String REMOTE_BYTES = "numBytesInRemote";
 
     /** The counters of the local cluster that runs now. */
     public static final TaskByteCounters SHARED = new TaskByteCounters();
@@ -81,7 +79,7 @@ public final class TaskByteCounters implements MetricReporter {
         if (task == null) {
             return;
         }
-        if (REMOTE_BYTES.equals(name) && metric instanceof Counter counter) {
+        if (RemoteTraffic.REMOTE_BYTES.equals(name) && metric instanceof Counter counter) {
             remoteBytes.put(task + "#" + variables.get(SUBTASK), counter);
         } else if (Metrics.STEP.equals(name)
                 && metric instanceof Gauge<?> gauge

@@ -2,9 +2,16 @@ package io.photonflow.jobs.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.photonflow.jobs.bench.ClusterTrafficMeter;
 import io.photonflow.jobs.bench.CommunicationLedger;
+import io.photonflow.jobs.bench.LocalTrafficMeter;
+import io.photonflow.jobs.bench.TrafficMeter;
+import io.photonflow.jobs.cluster.ClusterAddress;
+import io.photonflow.jobs.cluster.FlinkRestClient;
+import io.photonflow.jobs.cluster.JobJar;
 import io.photonflow.math.Algorithm;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -26,6 +33,9 @@ import picocli.CommandLine.Option;
                     + " cluster of TaskManagers of one slot each with runtime.placement=per-layer,"
                     + " and Flink's own counters of the bytes each task received from other"
                     + " TaskManagers are printed next to the count from the layer shapes.",
+            "With --cluster, each run is submitted to that standalone cluster instead (start it"
+                    + " with one slot per TaskManager and at least as many TaskManagers as the"
+                    + " widest run needs), and the counters are read over its REST API.",
             "The ledger sets data.train-limit=12800, data.test-limit=128, training.epochs=1,"
                     + " optimizer.schedule=constant, checkpointing.enabled=false and"
                     + " output.directory=runs/ledger; KEY=VALUE overrides win over these."
@@ -53,6 +63,20 @@ final class LedgerCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON array of every run instead.")
     boolean json;
 
+    @Option(
+            names = "--cluster",
+            paramLabel = "URL",
+            description =
+                    "REST address of a standalone Flink cluster to run on (default: a local"
+                            + " cluster in this process).")
+    String cluster;
+
+    @Option(
+            names = "--jar",
+            paramLabel = "FILE",
+            description = "With --cluster: the job jar (default: the one this tree built).")
+    Path jar;
+
     @Override
     public Integer call() {
         try {
@@ -65,9 +89,11 @@ final class LedgerCommand implements Callable<Integer> {
             if (json) {
                 System.setOut(System.err);
             }
-            try {
+            try (ClusterTrafficMeter remote = clusterMeter()) {
+                TrafficMeter meter = remote != null ? remote : new LocalTrafficMeter();
                 rows =
-                        new CommunicationLedger(options.config, options.overrides, System.out)
+                        new CommunicationLedger(
+                                        options.config, options.overrides, meter, System.out)
                                 .run(chosen, shards);
             } finally {
                 System.setOut(stdout);
@@ -84,5 +110,15 @@ final class LedgerCommand implements Callable<Integer> {
         } catch (Exception e) {
             return Failures.report(e, System.err);
         }
+    }
+
+    /** The meter of the cluster at --cluster; null without it. */
+    private ClusterTrafficMeter clusterMeter() throws Exception {
+        if (cluster == null) {
+            return null;
+        }
+        return new ClusterTrafficMeter(
+                new FlinkRestClient(ClusterAddress.resolve(cluster, System.getenv())),
+                jar != null ? jar : JobJar.find(Path.of("")));
     }
 }

@@ -75,7 +75,8 @@ class CommunicationLedgerITCase {
                                 "network.hidden=" + hidden,
                                 "training.batch-size=50",
                                 "output.directory=" + out.resolve("output")));
-        return new CommunicationLedger(null, overrides, new PrintStream(System.out, true))
+        return new CommunicationLedger(
+                        null, overrides, new LocalTrafficMeter(), new PrintStream(System.out, true))
                 .run(List.of(Algorithm.BP, Algorithm.DFA), List.of(1, 2));
     }
 }

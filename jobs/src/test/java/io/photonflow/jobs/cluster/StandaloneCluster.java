@@ -49,7 +49,16 @@ final class StandaloneCluster implements AutoCloseable {
      * #startTaskManager()}.
      */
     static StandaloneCluster start(Path runDir, int taskManagers, int slots) throws Exception {
-        return start(runDir, taskManagers, slots, false);
+        return start(runDir, taskManagers, slots, false, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, int)}, with {@code flinkOptions} (KEY=VALUE) set on every process
+     * (the script's {@code -D}).
+     */
+    static StandaloneCluster start(
+            Path runDir, int taskManagers, int slots, List<String> flinkOptions) throws Exception {
+        return start(runDir, taskManagers, slots, false, flinkOptions);
     }
 
     /**
@@ -58,11 +67,12 @@ final class StandaloneCluster implements AutoCloseable {
      */
     static StandaloneCluster startSupervised(Path runDir, int taskManagers, int slots)
             throws Exception {
-        return start(runDir, taskManagers, slots, true);
+        return start(runDir, taskManagers, slots, true, List.of());
     }
 
     private static StandaloneCluster start(
-            Path runDir, int taskManagers, int slots, boolean supervised) throws Exception {
+            Path runDir, int taskManagers, int slots, boolean supervised, List<String> flinkOptions)
+            throws Exception {
         Path root = projectRoot();
         int restPort = freePort();
         StandaloneCluster cluster = new StandaloneCluster(root, runDir, restPort);
@@ -81,6 +91,10 @@ final class StandaloneCluster implements AutoCloseable {
                                     String.valueOf(freePort())));
             if (!supervised) {
                 options.add("--no-supervise");
+            }
+            for (String option : flinkOptions) {
+                options.add("-D");
+                options.add(option);
             }
             cluster.script("start", options.toArray(String[]::new));
         } catch (Exception | AssertionError e) {
