@@ -13,9 +13,7 @@ import io.photonflow.model.TrainingSetup;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.file.CodecFactory;
@@ -88,10 +86,10 @@ public final class ModelSnapshots {
     }
 
     /**
-     * Writes {@code snapshot} to each of {@code files}, replacing each atomically: it is written to
-     * {@link #temporary} first, which is removed when writing fails. The snapshot is encoded once
-     * for all of them. Equal snapshots make equal files (the sync marker is derived from the
-     * content), with the permissions the process's umask gives new files.
+     * Writes {@code snapshot} to each of {@code files}, replacing each atomically ({@link
+     * AtomicFiles}). The snapshot is encoded once for all of them. Equal snapshots make equal files
+     * (the sync marker is derived from the content), with the permissions the process's umask gives
+     * new files.
      */
     public static void write(ModelSnapshot snapshot, Path... files) throws IOException {
         byte[] encoded = encode(snapshot);
@@ -102,35 +100,22 @@ public final class ModelSnapshots {
     }
 
     private static void write(byte[] encoded, byte[] sync, Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path temporary = temporary(file);
-        try {
-            try (DataFileWriter<ModelSnapshot> writer =
-                    new DataFileWriter<>(new FloatListWriter<>(ModelSnapshot.class))) {
-                // Uncompressed: trained floats barely compress (deflate saved 7% of a default
-                // model's 22 MB), and compressing them cost a core for a third of a second at
-                // every version.
-                writer.setCodec(CodecFactory.nullCodec());
-                writer.create(
-                        ModelSnapshot.getClassSchema(),
-                        new SyncableFileOutputStream(temporary.toFile()),
-                        sync);
-                writer.appendEncoded(ByteBuffer.wrap(encoded));
-            }
-            Files.move(
-                    temporary,
-                    file,
-                    StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temporary);
-            throw e;
-        }
-    }
-
-    /** Where {@link #write} puts {@code file} while it writes it: {@code <file>.tmp}. */
-    public static Path temporary(Path file) {
-        return file.resolveSibling(file.getFileName() + ".tmp");
+        AtomicFiles.replace(
+                file,
+                temporary -> {
+                    try (DataFileWriter<ModelSnapshot> writer =
+                            new DataFileWriter<>(new FloatListWriter<>(ModelSnapshot.class))) {
+                        // Uncompressed: trained floats barely compress (deflate saved 7% of a
+                        // default model's 22 MB), and compressing them cost a core for a third of
+                        // a second at every version.
+                        writer.setCodec(CodecFactory.nullCodec());
+                        writer.create(
+                                ModelSnapshot.getClassSchema(),
+                                new SyncableFileOutputStream(temporary.toFile()),
+                                sync);
+                        writer.appendEncoded(ByteBuffer.wrap(encoded));
+                    }
+                });
     }
 
     private static byte[] encode(ModelSnapshot snapshot) throws IOException {

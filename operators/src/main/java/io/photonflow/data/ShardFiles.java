@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -70,43 +69,38 @@ public final class ShardFiles {
             List<INDArray> weightSlots,
             List<INDArray> biasSlots)
             throws IOException {
-        Path file = folder.resolve(entry.getFile());
-        Files.createDirectories(file.getParent());
-        Path temporary = ModelSnapshots.temporary(file);
-        try {
-            try (DataFileWriter<ParameterRows> writer =
-                    new DataFileWriter<>(new FloatListWriter<>(ParameterRows.class))) {
-                writer.setCodec(CodecFactory.nullCodec());
-                writer.setMeta(LAYER, entry.getLayer());
-                writer.setMeta(SHARD, entry.getShard());
-                writer.setMeta(FROM, entry.getFromColumn());
-                writer.setMeta(TO, entry.getToColumn());
-                writer.setMeta(STEP, step);
-                writer.setMeta(EPOCH, epoch);
-                writer.create(
-                        ParameterRows.getClassSchema(),
-                        new SyncableFileOutputStream(temporary.toFile()),
-                        SyncMarkers.of(
-                                ParameterRows.getClassSchema(), entry.getFile() + "@" + step));
-                append(writer, "weights", weights.weights());
-                append(writer, "bias", weights.bias().reshape(1, weights.bias().length()));
-                for (int slot = 0; slot < weightSlots.size(); slot++) {
-                    append(writer, "weights-slot-" + slot, weightSlots.get(slot));
-                }
-                for (int slot = 0; slot < biasSlots.size(); slot++) {
-                    INDArray values = biasSlots.get(slot);
-                    append(writer, "bias-slot-" + slot, values.reshape(1, values.length()));
-                }
-            }
-            Files.move(
-                    temporary,
-                    file,
-                    StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temporary);
-            throw e;
-        }
+        AtomicFiles.replace(
+                folder.resolve(entry.getFile()),
+                temporary -> {
+                    try (DataFileWriter<ParameterRows> writer =
+                            new DataFileWriter<>(new FloatListWriter<>(ParameterRows.class))) {
+                        writer.setCodec(CodecFactory.nullCodec());
+                        writer.setMeta(LAYER, entry.getLayer());
+                        writer.setMeta(SHARD, entry.getShard());
+                        writer.setMeta(FROM, entry.getFromColumn());
+                        writer.setMeta(TO, entry.getToColumn());
+                        writer.setMeta(STEP, step);
+                        writer.setMeta(EPOCH, epoch);
+                        writer.create(
+                                ParameterRows.getClassSchema(),
+                                new SyncableFileOutputStream(temporary.toFile()),
+                                SyncMarkers.of(
+                                        ParameterRows.getClassSchema(),
+                                        entry.getFile() + "@" + step));
+                        append(writer, "weights", weights.weights());
+                        append(writer, "bias", row(weights.bias()));
+                        for (int slot = 0; slot < weightSlots.size(); slot++) {
+                            append(writer, "weights-slot-" + slot, weightSlots.get(slot));
+                        }
+                        for (int slot = 0; slot < biasSlots.size(); slot++) {
+                            append(writer, "bias-slot-" + slot, row(biasSlots.get(slot)));
+                        }
+                    }
+                });
+    }
+
+    private static INDArray row(INDArray vector) {
+        return vector.reshape(1, vector.length());
     }
 
     /** Appends {@code matrix} (rows x cols) as records of whole rows. */
