@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.StringJoiner;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -61,9 +62,24 @@ public record SnapshotStart(String file, String fingerprint) implements Starting
         if (!resumes()) {
             return StartingPoint.super.learner(layer, spec, totalSteps);
         }
+        return learner(layer, spec, totalSteps, layer.shape(), 0, layer.shape().outputSize());
+    }
+
+    /**
+     * A shard of a resumed run takes its columns of the layer's weights and optimizer slots; the
+     * layer's count of dropped updates goes to its first shard, so that the shards' sum, which the
+     * next snapshot records, stays the count.
+     */
+    @Override
+    public LayerLearner learner(
+            Layer layer, OptimizerSpec spec, long totalSteps, LayerShape whole, int from, int to) {
+        if (!resumes()) {
+            return StartingPoint.super.learner(layer, spec, totalSteps, whole, from, to);
+        }
         ModelSnapshot snapshot = snapshot();
-        LayerOptimizerState state = snapshot.getOptimizerState().get(layer.shape().index());
-        LayerWeights weights = of(layer.shape());
+        LayerOptimizerState state = snapshot.getOptimizerState().get(whole.index());
+        boolean all = from == 0 && to == whole.outputSize();
+        LayerWeights weights = all ? of(whole) : of(whole, from, to);
         return Workspaces.detached(
                 () ->
                         new LayerLearner(
@@ -73,12 +89,12 @@ public record SnapshotStart(String file, String fingerprint) implements Starting
                                 weights,
                                 new ParameterState(
                                         state.getWeightSteps(),
-                                        slots(state.getWeightSlots(), weights.weights())),
+                                        slots(state.getWeightSlots(), whole, from, to, false)),
                                 new ParameterState(
                                         state.getBiasSteps(),
-                                        slots(state.getBiasSlots(), weights.bias())),
+                                        slots(state.getBiasSlots(), whole, from, to, true)),
                                 snapshot.getStep(),
-                                state.getSkippedUpdates()));
+                                from == 0 ? state.getSkippedUpdates() : 0));
     }
 
     /**
@@ -149,16 +165,24 @@ public record SnapshotStart(String file, String fingerprint) implements Starting
                 List.of(SnapshotStart.class, file), List.of(file), () -> read(file));
     }
 
-    /** Optimizer slots shaped like {@code parameter}, outside any workspace. */
-    private static List<INDArray> slots(List<List<Float>> slots, INDArray parameter) {
+    /**
+     * Columns [from, to) of optimizer slots of W (rows x outputs of {@code whole}) or, where {@code
+     * bias}, of b; outside any workspace.
+     */
+    private static List<INDArray> slots(
+            List<List<Float>> slots, LayerShape whole, int from, int to, boolean bias) {
         List<INDArray> arrays = new ArrayList<>();
         for (List<Float> slot : slots) {
             float[] values = FloatList.toArray(slot);
+            if (bias) {
+                arrays.add(NdArrays.vector(Arrays.copyOfRange(values, from, to)));
+                continue;
+            }
+            INDArray matrix = NdArrays.matrix(values, whole.inputSize(), whole.outputSize());
             arrays.add(
-                    parameter.rank() == 1
-                            ? NdArrays.vector(values)
-                            : NdArrays.matrix(
-                                    values, (int) parameter.rows(), (int) parameter.columns()));
+                    from == 0 && to == whole.outputSize()
+                            ? matrix
+                            : NdArrays.columnBlock(matrix, from, to));
         }
         return arrays;
     }

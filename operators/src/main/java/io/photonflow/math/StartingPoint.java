@@ -37,9 +37,24 @@ public interface StartingPoint extends Serializable {
     }
 
     /**
+     * The learner of {@code layer}, which is columns [from, to) of the layer of {@code whole}, at
+     * {@link #step()}: by default its block of this point's weights and a fresh optimizer; a
+     * resumed run's carries its block of the optimizer state the run stopped with.
+     */
+    default LayerLearner learner(
+            Layer layer, OptimizerSpec spec, long totalSteps, LayerShape whole, int from, int to) {
+        return LayerLearner.initial(layer, spec, totalSteps, columns(whole, from, to));
+    }
+
+    /** Columns [from, to) of the layer of {@code whole}, as a starting point of their own. */
+    private StartingPoint columns(LayerShape whole, int from, int to) {
+        return ignored -> of(whole, from, to);
+    }
+
+    /**
      * Where shard {@code shard} of {@code count} of the layer of {@code shape} starts: its block of
-     * columns of this point's weights for the whole layer, so that a network starts from the same
-     * weights however it is split.
+     * columns of this point's weights (and of a resumed run's optimizer state) for the whole layer,
+     * so that a network starts from the same point however it is split.
      */
     default StartingPoint shard(LayerShape shape, int count, int shard) {
         return count == 1 ? this : new Shard(this, shape, count, shard);
@@ -94,20 +109,30 @@ public interface StartingPoint extends Serializable {
     record Shard(StartingPoint whole, LayerShape shape, int count, int shard)
             implements StartingPoint {
 
-        public Shard {
-            if (whole.step() > 0) {
-                // Its optimizer state would have to be split as well; nothing needs that yet.
-                throw new IllegalArgumentException(
-                        "a run resumed from its training state (step "
-                                + whole.step()
-                                + ") cannot be split into shards");
-            }
+        @Override
+        public LayerWeights of(LayerShape ignored) {
+            LearningRule.Block block = block();
+            return whole.of(shape, block.from(), block.to());
         }
 
         @Override
-        public LayerWeights of(LayerShape ignored) {
-            LearningRule.Block block = Sharding.block(shape.outputSize(), count, shard);
-            return whole.of(shape, block.from(), block.to());
+        public long step() {
+            return whole.step();
+        }
+
+        @Override
+        public int epoch() {
+            return whole.epoch();
+        }
+
+        @Override
+        public LayerLearner learner(Layer layer, OptimizerSpec spec, long totalSteps) {
+            LearningRule.Block block = block();
+            return whole.learner(layer, spec, totalSteps, shape, block.from(), block.to());
+        }
+
+        private LearningRule.Block block() {
+            return Sharding.block(shape.outputSize(), count, shard);
         }
     }
 }

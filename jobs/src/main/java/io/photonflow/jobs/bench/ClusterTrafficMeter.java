@@ -90,6 +90,10 @@ public final class ClusterTrafficMeter implements TrafficMeter, AutoCloseable {
         long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
         while (true) {
             String state = rest.state(jobId);
+            if (state.equals("FAILED")) {
+                throw new ClusterException(
+                        "job " + jobId + " failed: " + rest.exceptions(jobId).strip());
+            }
             if (FlinkRestClient.TERMINAL.contains(state)) {
                 throw new ClusterException(
                         "job "

@@ -92,14 +92,6 @@ public final class TrainingDataflow {
         this.rule = LearningRule.of(config.algorithm(), layers, config.setup().sharding());
         this.probing = new AlignmentProbing(config.diagnostics().alignmentEvery(), ALIGNMENT);
         this.start = config.startingPoint();
-        if (start.step() > 0 && config.setup().sharding().splits(layers.size())) {
-            throw new IllegalArgumentException(
-                    "runtime.shards: "
-                            + config.initialModel()
-                            + " holds a run's training state, which a run split into shards cannot"
-                            + " resume yet; train the split network from its weights with another"
-                            + " configuration (a warm start), or leave runtime.shards at 1");
-        }
     }
 
     /** Adds the training dataflow of {@code config}, fed by {@code source}, to {@code env}. */

@@ -50,8 +50,8 @@ class ClusterLedgerITCase {
                         1,
                         List.of(
                                 "metrics.fetcher.update-interval=500",
-                                "taskmanager.memory.process.size=1g",
-                                "taskmanager.memory.task.off-heap.size=256m"));
+                                "taskmanager.memory.process.size=1400m",
+                                "taskmanager.memory.task.off-heap.size=384m"));
     }
 
     @AfterAll
@@ -64,7 +64,8 @@ class ClusterLedgerITCase {
     @Test
     void measuredBytesMatchTheShapesAndDfaSendsEOncePerShard() throws Exception {
         List<CommunicationLedger.Row> rows;
-        try (ClusterTrafficMeter meter = new ClusterTrafficMeter(cluster.rest(), cluster.jobJar())) {
+        try (ClusterTrafficMeter meter =
+                new ClusterTrafficMeter(cluster.rest(), cluster.jobJar())) {
             rows =
                     new CommunicationLedger(
                                     null,

@@ -116,6 +116,36 @@ class ShardedDataflowITCase {
                 ModelSnapshots.weights(joined), TestJobs.runReference(config).weights());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"dfa", "bp"})
+    void aSplitRunResumedFromAnEpochSnapshotEndsWithTheUninterruptedWeights(
+            String algorithm, @TempDir Path out) throws Exception {
+        String[] run = {
+            "algorithm=" + algorithm,
+            "runtime.shards=[3,2]",
+            "training.epochs=2",
+            "training.staleness=1"
+        };
+        JobConfig whole = TestJobs.small(out, run);
+        TestJobs.runDataflow(whole);
+        ModelSnapshot uninterrupted = TestJobs.model(whole);
+        Path epoch1 = ModelSnapshotSink.epochFile(whole.output().path(), 1);
+
+        String[] from = Arrays.copyOf(run, run.length + 1);
+        from[run.length] = "initial-model=" + epoch1;
+        JobConfig resumed = TestJobs.small(out, from);
+        assertThat(resumed.startingPoint().epoch()).isEqualTo(1);
+        TestJobs.runDataflow(resumed);
+
+        ModelSnapshot model = TestJobs.model(resumed);
+        assertThat(model.getStep()).isEqualTo(uninterrupted.getStep()).isEqualTo(2 * 20);
+        TestJobs.assertBitIdentical(
+                ModelSnapshots.weights(model), ModelSnapshots.weights(uninterrupted));
+        assertThat(model.getOptimizerState()).isEqualTo(uninterrupted.getOptimizerState());
+        TestJobs.assertBitIdentical(
+                TestJobs.runReference(resumed).weights(), ModelSnapshots.weights(uninterrupted));
+    }
+
     @Test
     void eachShardIsASubtaskOfItsLayersUpdatesAndProjectionsVertex(@TempDir Path out)
             throws Exception {
