@@ -13,8 +13,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileReader;
@@ -52,7 +54,43 @@ public final class ShardFiles {
      * relative to the snapshot's folder: every snapshot of that epoch names the same file.
      */
     public static String name(int epoch, int layer, int shard) {
-        return String.format("model-shards/epoch-%03d/layer-%d-shard-%d.avro", epoch, layer, shard);
+        return String.format(
+                "%s/%s/layer-%d-shard-%d.avro", FOLDER, epochFolder(epoch), layer, shard);
+    }
+
+    /** The folder of a snapshot's folder that holds the shard files, one folder per epoch. */
+    public static final String FOLDER = "model-shards";
+
+    /**
+     * The folder, below {@link #FOLDER}, of the shard files of the snapshot after {@code epoch}.
+     */
+    public static String epochFolder(int epoch) {
+        return String.format("epoch-%03d", epoch);
+    }
+
+    /**
+     * The shard files the snapshot in {@code file} names, as real paths, those that exist: read
+     * from the snapshot itself, which holds no values of its split layers.
+     */
+    public static Set<Path> named(Path file) throws IOException {
+        ModelSnapshot snapshot;
+        try (DataFileReader<ModelSnapshot> reader =
+                new DataFileReader<>(file.toFile(), new FloatListReader<>(ModelSnapshot.class))) {
+            if (!reader.hasNext()) {
+                return Set.of();
+            }
+            snapshot = reader.next();
+        }
+        Set<Path> files = new HashSet<>();
+        if (snapshot.getShardFiles() != null) {
+            for (ShardFile entry : snapshot.getShardFiles()) {
+                Path shard = ModelSnapshots.folder(file).resolve(entry.getFile().toString());
+                if (Files.exists(shard)) {
+                    files.add(shard.toRealPath());
+                }
+            }
+        }
+        return files;
     }
 
     /**

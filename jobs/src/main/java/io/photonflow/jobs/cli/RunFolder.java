@@ -1,5 +1,6 @@
 package io.photonflow.jobs.cli;
 
+import io.photonflow.data.ShardFiles;
 import io.photonflow.data.SnapshotStart;
 import io.photonflow.flink.sinks.ModelSnapshotSink;
 import io.photonflow.jobs.config.JobConfig;
@@ -23,14 +24,15 @@ import java.util.stream.Stream;
 /**
  * The output folder of a {@code train} run. A run into a folder used before replaces the previous
  * run: before the job starts, every file a run writes there (models, metrics, dead letters,
- * alignment, summary, configuration, plots, report, and the temporaries of a killed run) is
- * removed, so that the folder never mixes two runs. Files of other names stay. A run that resumes
- * from a snapshot in the folder keeps the epoch snapshots up to that one (they are its own
- * history), and no run removes the snapshot it starts from.
+ * alignment, summary, configuration, plots, report, the shard files of split layers, and the
+ * temporaries of a killed run) is removed, so that the folder never mixes two runs. Files of other
+ * names stay. A run that resumes from a snapshot in the folder keeps the epoch snapshots up to that
+ * one (they are its own history), and no run removes the snapshot it starts from.
  */
 final class RunFolder {
 
     private static final Pattern EPOCH_FILE = Pattern.compile("model-epoch-(\\d+)\\.avro");
+    private static final Pattern SHARD_EPOCH = Pattern.compile("epoch-(\\d+)");
     private static final Set<String> RUN_FILES =
             Set.of(
                     ModelSnapshotSink.LATEST,
@@ -78,7 +80,47 @@ final class RunFolder {
             }
         }
         removed.addAll(clearPlots(folder.resolve(RunViews.PLOTS)));
+        removed.addAll(clearShards(folder.resolve(ShardFiles.FOLDER), keptEpochs, start));
         return removed;
+    }
+
+    /**
+     * The shard files of the epochs after {@code keptEpochs}, but those the starting snapshot
+     * names, and their folders once empty.
+     */
+    private static List<Path> clearShards(Path shards, int keptEpochs, Optional<Path> start)
+            throws IOException {
+        List<Path> removed = new ArrayList<>();
+        if (!Files.isDirectory(shards)) {
+            return removed;
+        }
+        Set<Path> named = start.isPresent() ? ShardFiles.named(start.get()) : Set.of();
+        for (Path epochFolder : list(shards)) {
+            Matcher epoch = SHARD_EPOCH.matcher(epochFolder.getFileName().toString());
+            if (!epoch.matches() || Integer.parseInt(epoch.group(1)) <= keptEpochs) {
+                continue;
+            }
+            for (Path file : list(epochFolder)) {
+                String name = file.getFileName().toString();
+                if (Files.isRegularFile(file)
+                        && (name.endsWith(".avro") || isTemporary(name))
+                        && !named.contains(file.toRealPath())) {
+                    Files.delete(file);
+                    removed.add(file);
+                }
+            }
+            deleteIfEmpty(epochFolder);
+        }
+        deleteIfEmpty(shards);
+        return removed;
+    }
+
+    private static void deleteIfEmpty(Path folder) throws IOException {
+        try {
+            Files.delete(folder);
+        } catch (DirectoryNotEmptyException othersFiles) {
+            // files a run did not write stay, and so does their folder
+        }
     }
 
     /** The snapshot of the last epoch in {@code folder}, if any epoch was saved. */
@@ -126,11 +168,7 @@ final class RunFolder {
                 removed.add(file);
             }
         }
-        try {
-            Files.delete(plots);
-        } catch (DirectoryNotEmptyException othersFiles) {
-            // files that are not plots stay, and so does their folder
-        }
+        deleteIfEmpty(plots);
         return removed;
     }
 

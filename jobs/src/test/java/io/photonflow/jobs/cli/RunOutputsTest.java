@@ -3,6 +3,7 @@ package io.photonflow.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.photonflow.data.ModelSnapshots;
+import io.photonflow.data.ShardFiles;
 import io.photonflow.flink.sinks.ModelSnapshotSink;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,6 +79,39 @@ class RunOutputsTest {
         assertThat(Files.exists(ModelSnapshotSink.epochFile(output, 3))).isFalse();
         assertThat(ModelSnapshots.read(output.resolve("model.avro")).getEpoch()).isEqualTo(1);
         assertThat(notes).hasContent("mine");
+    }
+
+    @Test
+    void aSplitRunReplacesThePreviousRunsShardFilesButThoseItStartsFrom() throws IOException {
+        Path output = train(dir.resolve("output"), "runtime.shards=2", "training.epochs=3");
+        Path shards = output.resolve(ShardFiles.FOLDER);
+        Path notes = Files.writeString(shards.resolve("notes.txt"), "mine");
+        assertThat(regularFiles(shards.resolve("epoch-003")))
+                .extracting(file -> file.getFileName().toString())
+                .containsExactlyInAnyOrder("layer-0-shard-0.avro", "layer-0-shard-1.avro");
+
+        CliRun again = CliRun.of(args(output, "runtime.shards=2", "training.epochs=1"));
+
+        assertThat(again.exitCode()).as(again.transcript()).isZero();
+        assertThat(shards.resolve("epoch-002")).doesNotExist();
+        assertThat(shards.resolve("epoch-003")).doesNotExist();
+        assertThat(ModelSnapshots.read(output.resolve("model.avro")).getEpoch()).isEqualTo(1);
+        assertThat(notes).hasContent("mine");
+
+        Path start = ModelSnapshotSink.epochFile(output, 1);
+        CliRun fineTuned =
+                CliRun.of(
+                        args(
+                                output,
+                                "runtime.shards=2",
+                                "optimizer.learning-rate=0.02",
+                                "--from",
+                                start.toString()));
+
+        // Its tasks read the shard files of the snapshot it starts from: clearing the folder kept
+        // them.
+        assertThat(fineTuned.exitCode()).as(fineTuned.transcript()).isZero();
+        assertThat(ModelSnapshots.read(output.resolve("model.avro")).getEpoch()).isEqualTo(2);
     }
 
     @Test
