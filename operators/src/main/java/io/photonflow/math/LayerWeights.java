@@ -2,7 +2,6 @@ package io.photonflow.math;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -26,9 +25,9 @@ public record LayerWeights(INDArray weights, INDArray bias) {
     }
 
     /**
-     * Columns [from, to) of {@link #initial(LayerShape, long)}: the same values, drawn in the same
-     * order, keeping only the block's, so that a shard of a layer no process could hold starts from
-     * its part of the whole layer's weights without making the whole.
+     * Columns [from, to) of {@link #initial(LayerShape, long)}: the same values, the block's alone
+     * drawn ({@link Streams#layerDoubleAt}), so that a shard of a layer no process could hold
+     * starts from its part of the whole layer's weights without making or drawing the whole.
      */
     public static LayerWeights initial(LayerShape shape, long seed, int from, int to) {
         int fanIn = shape.inputSize();
@@ -37,15 +36,13 @@ public record LayerWeights(INDArray weights, INDArray bias) {
                 shape.activation() == Activation.RELU
                         ? Math.sqrt(6.0 / fanIn)
                         : Math.sqrt(6.0 / (fanIn + fanOut));
-        SplittableRandom random = Streams.forLayer(seed, shape.index());
         int width = to - from;
         float[] w = new float[fanIn * width];
         for (int row = 0; row < fanIn; row++) {
-            for (int col = 0; col < fanOut; col++) {
-                float value = (float) ((2 * random.nextDouble() - 1) * limit);
-                if (col >= from && col < to) {
-                    w[row * width + col - from] = value;
-                }
+            for (int col = from; col < to; col++) {
+                double uniform =
+                        Streams.layerDoubleAt(seed, shape.index(), (long) row * fanOut + col);
+                w[row * width + col - from] = (float) ((2 * uniform - 1) * limit);
             }
         }
         return Workspaces.detached(
