@@ -41,12 +41,28 @@ public record Sharding(List<Integer> hidden) implements Serializable {
 
     /** Whether some layer of a network of {@code depth} layers has more than one shard. */
     public boolean splits(int depth) {
+        return widest(depth) > 1;
+    }
+
+    /** The most shards a layer of a network of {@code depth} layers has. */
+    public int widest(int depth) {
+        int widest = 1;
         for (int l = 0; l < depth; l++) {
-            if (shards(l, depth) > 1) {
-                return true;
-            }
+            widest = Math.max(widest, shards(l, depth));
         }
-        return false;
+        return widest;
+    }
+
+    /**
+     * The shards of all layers of a network of {@code depth} layers together: the subtasks of its
+     * layer operators, and of its update operators.
+     */
+    public int total(int depth) {
+        int total = 0;
+        for (int l = 0; l < depth; l++) {
+            total += shards(l, depth);
+        }
+        return total;
     }
 
     /**

@@ -1,10 +1,12 @@
 package io.photonflow.jobs.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.photonflow.jobs.config.ConfigException;
 import io.photonflow.jobs.config.JobConfig;
 import io.photonflow.jobs.config.RuntimeSpec;
 import io.photonflow.math.Sharding;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -34,13 +36,9 @@ public record JobParameters(Path output, int slots) {
     public static int slots(JobConfig config) {
         int depth = config.network().depth();
         Sharding sharding = config.setup().sharding();
-        int perLayer = 1;
-        int widest = 1;
-        for (int l = 0; l < depth; l++) {
-            perLayer += sharding.shards(l, depth);
-            widest = Math.max(widest, sharding.shards(l, depth));
-        }
-        return config.runtime().placement() == RuntimeSpec.Placement.PER_LAYER ? perLayer : widest;
+        return config.runtime().placement() == RuntimeSpec.Placement.PER_LAYER
+                ? sharding.total(depth) + 1
+                : sharding.widest(depth);
     }
 
     /**
@@ -58,6 +56,17 @@ public record JobParameters(Path output, int slots) {
                         + " has %d in all (%d TaskManagers); start TaskManagers or lower"
                         + " runtime.shards",
                 needed, total, overview.path("taskmanagers").asInt());
+    }
+
+    /**
+     * Fails with {@link #slotProblem}, in one line naming the keys, when the cluster whose GET
+     * /overview is {@code overview} has too few slots for {@code config}.
+     */
+    public static void requireSlots(JobConfig config, JsonNode overview) throws ConfigException {
+        String problem = slotProblem(config, overview);
+        if (problem != null) {
+            throw new ConfigException(null, List.of(problem));
+        }
     }
 
     /** Attaches these parameters to the jobs {@code env} will run. */

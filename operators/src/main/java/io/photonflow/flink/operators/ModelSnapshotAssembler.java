@@ -57,12 +57,7 @@ public final class ModelSnapshotAssembler
         this.setup = setup;
         this.scaling = scaling;
         this.configFingerprint = configFingerprint;
-        int depth = setup.network().depth();
-        int parts = 0;
-        for (int l = 0; l < depth; l++) {
-            parts += setup.sharding().shards(l, depth);
-        }
-        this.expectedParts = parts;
+        this.expectedParts = setup.sharding().total(setup.network().depth());
     }
 
     @Override
