@@ -48,6 +48,23 @@ public final class ClusterJob implements Callable<Integer> {
     List<String> overrides = new ArrayList<>();
 
     /**
+     * The arguments of {@link #main} for a job of {@code config} (the file by its absolute path, or
+     * none), online or not, with {@code overrides}: what a client submits to the cluster.
+     */
+    public static List<String> arguments(Path config, boolean online, List<String> overrides) {
+        List<String> args = new ArrayList<>();
+        if (config != null) {
+            args.add("--config");
+            args.add(config.toAbsolutePath().toString());
+        }
+        if (online) {
+            args.add("--online");
+        }
+        args.addAll(overrides);
+        return args;
+    }
+
+    /**
      * Runs the job; every failure propagates as the exception it is, since that is what Flink's
      * client (and the REST API's answer) shows of a failed main method.
      */

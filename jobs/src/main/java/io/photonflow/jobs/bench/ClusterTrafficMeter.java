@@ -1,14 +1,13 @@
 package io.photonflow.jobs.bench;
 
+import io.photonflow.jobs.ClusterJob;
 import io.photonflow.jobs.cluster.ClusterException;
 import io.photonflow.jobs.cluster.FlinkRestClient;
 import io.photonflow.jobs.cluster.JobParameters;
 import io.photonflow.jobs.cluster.RemoteTraffic;
-import io.photonflow.jobs.config.ConfigException;
 import io.photonflow.jobs.config.JobConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,20 +44,11 @@ public final class ClusterTrafficMeter implements TrafficMeter, AutoCloseable {
     public Window measure(
             JobConfig config, Path configFile, List<String> overrides, long fromStep, long toStep)
             throws Exception {
-        String slots = JobParameters.slotProblem(config, rest.overview());
-        if (slots != null) {
-            throw new ConfigException(null, List.of(slots));
-        }
+        JobParameters.requireSlots(config, rest.overview());
         if (jarId == null) {
             jarId = rest.uploadJar(jobJar);
         }
-        List<String> arguments = new ArrayList<>();
-        if (configFile != null) {
-            arguments.add("--config");
-            arguments.add(configFile.toAbsolutePath().toString());
-        }
-        arguments.addAll(overrides);
-        String jobId = rest.run(jarId, arguments, null);
+        String jobId = rest.run(jarId, ClusterJob.arguments(configFile, false, overrides), null);
         RemoteTraffic traffic = new RemoteTraffic(rest, jobId);
         RemoteTraffic.Reading from = awaitStep(traffic, jobId, fromStep);
         RemoteTraffic.Reading to = awaitStep(traffic, jobId, Math.max(from.step() + 1, toStep));

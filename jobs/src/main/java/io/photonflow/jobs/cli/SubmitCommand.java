@@ -1,15 +1,13 @@
 package io.photonflow.jobs.cli;
 
+import io.photonflow.jobs.ClusterJob;
 import io.photonflow.jobs.cluster.FlinkRestClient;
 import io.photonflow.jobs.cluster.JobJar;
 import io.photonflow.jobs.cluster.JobParameters;
 import io.photonflow.jobs.cluster.JobWatcher;
-import io.photonflow.jobs.config.ConfigException;
 import io.photonflow.jobs.config.JobConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,15 +60,16 @@ final class SubmitCommand implements Callable<Integer> {
             // and on one the cluster has too few slots for.
             JobConfig config = options.load();
             FlinkRestClient rest = cluster.client();
-            String slots = JobParameters.slotProblem(config, rest.overview());
-            if (slots != null) {
-                throw new ConfigException(null, List.of(slots));
-            }
+            JobParameters.requireSlots(config, rest.overview());
             Path jobJar = jar != null ? jar : JobJar.find(Path.of(""));
             String jarId = rest.uploadJar(jobJar);
             String jobId;
             try {
-                jobId = rest.run(jarId, jobArguments(), savepoint);
+                jobId =
+                        rest.run(
+                                jarId,
+                                ClusterJob.arguments(options.config, online, options.overrides),
+                                savepoint);
             } finally {
                 rest.deleteJar(jarId);
             }
@@ -88,19 +87,5 @@ final class SubmitCommand implements Callable<Integer> {
         } catch (Exception e) {
             return Failures.report(e, System.err);
         }
-    }
-
-    /** ClusterJob's arguments: the configuration file by its absolute path, then the overrides. */
-    private List<String> jobArguments() {
-        List<String> args = new ArrayList<>();
-        if (options.config != null) {
-            args.add("--config");
-            args.add(options.config.toAbsolutePath().toString());
-        }
-        if (online) {
-            args.add("--online");
-        }
-        args.addAll(options.overrides);
-        return args;
     }
 }
