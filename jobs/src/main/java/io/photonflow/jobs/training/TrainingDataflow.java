@@ -113,12 +113,12 @@ public final class TrainingDataflow {
         }
         SingleOutputStreamOperator<Signal> errors = error(forward);
         DataStream<Signal> outputError = faults(errors);
-        List<UpdateStreams> updates = updates(contexts, outputError);
+        List<SingleOutputStreamOperator<WeightsVersion>> updates = updates(contexts, outputError);
         List<DataStream<PublishedLayer>> epochEnds = new ArrayList<>(published);
         List<DataStream<WrittenShard>> writtenShards = new ArrayList<>();
-        for (UpdateStreams update : updates) {
-            epochEnds.add(update.epochEnds());
-            writtenShards.add(update.writtenShards());
+        for (SingleOutputStreamOperator<WeightsVersion> update : updates) {
+            epochEnds.add(update.getSideOutput(EPOCH_ENDS));
+            writtenShards.add(update.getSideOutput(WRITTEN_SHARDS));
         }
         return new Outputs(
                 errors.getSideOutput(METRICS),
@@ -199,12 +199,12 @@ public final class TrainingDataflow {
      * error, its block of the projection, or the update above (whose down output also carries
      * alignment probes under DFA).
      */
-    private List<UpdateStreams> updates(
+    private List<SingleOutputStreamOperator<WeightsVersion>> updates(
             List<DataStream<LayerContext>> contexts, DataStream<Signal> outputError) {
         boolean atShards = Projections.atShards(config.projection());
         SingleOutputStreamOperator<Signal> projection =
                 rule.projects() && !atShards ? projection(outputError) : null;
-        List<UpdateStreams> updates = new ArrayList<>();
+        List<SingleOutputStreamOperator<WeightsVersion>> updates = new ArrayList<>();
         DataStream<Signal> fromAbove = null;
         for (int l = layers.size() - 1; l >= 0; l--) {
             LearningRule.Source source = rule.source(l);
@@ -220,13 +220,14 @@ public final class TrainingDataflow {
             if (source == LearningRule.Source.PROJECTION && probing.enabled(rule)) {
                 signal = signal.union(fromAbove);
             }
-            UpdateStreams update = update(layers.get(l), contexts.get(l), signal);
+            SingleOutputStreamOperator<WeightsVersion> update =
+                    update(layers.get(l), contexts.get(l), signal);
             updates.add(update);
             if (source == LearningRule.Source.PROJECTION && probing.enabled(rule)) {
-                alignment.add(update.versions().getSideOutput(ALIGNMENT));
+                alignment.add(update.getSideOutput(ALIGNMENT));
             }
             boolean sendsDown = rule.passesSignalDown(l) || probing.enabled(rule);
-            fromAbove = l > 0 && sendsDown ? down(update.versions(), l - 1) : null;
+            fromAbove = l > 0 && sendsDown ? down(update, l - 1) : null;
         }
         return updates;
     }
@@ -308,7 +309,7 @@ public final class TrainingDataflow {
                 .setParallelism(1);
     }
 
-    private UpdateStreams update(
+    private SingleOutputStreamOperator<WeightsVersion> update(
             LayerShape layer, DataStream<LayerContext> context, DataStream<Signal> signal) {
         int index = layer.index();
         SingleOutputStreamOperator<WeightsVersion> versions =
@@ -340,10 +341,7 @@ public final class TrainingDataflow {
         FeedbackLoop<WeightsVersion> loop = loop(index);
         loop.place(versions);
         loop.closeWith(versions, OperatorIds.feedbackTail(index));
-        return new UpdateStreams(
-                versions,
-                versions.getSideOutput(EPOCH_ENDS),
-                versions.getSideOutput(WRITTEN_SHARDS));
+        return versions;
     }
 
     /**
@@ -417,11 +415,6 @@ public final class TrainingDataflow {
     private static OutputTag<LayerContext> contextTag(int layer) {
         return new OutputTag<>("context-" + layer, TypeInformation.of(LayerContext.class));
     }
-
-    private record UpdateStreams(
-            SingleOutputStreamOperator<WeightsVersion> versions,
-            DataStream<PublishedLayer> epochEnds,
-            DataStream<WrittenShard> writtenShards) {}
 
     /**
      * The dataflow's results.
