@@ -36,6 +36,20 @@ public final class FloatList extends AbstractList<Float> implements RandomAccess
         return array;
     }
 
+    /**
+     * Copies {@code length} values of {@code list} from {@code from} into {@code target} at {@code
+     * at}, as {@link System#arraycopy} does, without a copy of the list's own.
+     */
+    public static void copy(List<Float> list, int from, float[] target, int at, int length) {
+        if (list instanceof FloatList floats) {
+            System.arraycopy(floats.values, from, target, at, length);
+            return;
+        }
+        for (int i = 0; i < length; i++) {
+            target[at + i] = list.get(from + i);
+        }
+    }
+
     @Override
     public Float get(int index) {
         return values[index];

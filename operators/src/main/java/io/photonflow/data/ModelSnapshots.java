@@ -131,16 +131,22 @@ public final class ModelSnapshots {
      * their optimizer state ({@link ShardFiles#join}).
      */
     public static ModelSnapshot read(Path file) throws IOException {
-        ModelSnapshot snapshot;
+        return ShardFiles.join(readRecord(file), folder(file), true);
+    }
+
+    /**
+     * The snapshot record in {@code file} as it was written: a split layer's values stay in the
+     * shard files it names.
+     */
+    public static ModelSnapshot readRecord(Path file) throws IOException {
         try (DataFileReader<ModelSnapshot> reader =
                 new DataFileReader<>(file.toFile(), new FloatListReader<>(ModelSnapshot.class))) {
             if (!reader.hasNext()) {
                 AvroFileEnd.requireComplete(file, reader, 0);
                 throw new IOException(file + ": holds no model snapshot");
             }
-            snapshot = reader.next();
+            return reader.next();
         }
-        return ShardFiles.join(snapshot, folder(file), true);
     }
 
     /** The folder of {@code file}, against which the shard files it names resolve. */

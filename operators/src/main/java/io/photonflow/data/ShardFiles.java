@@ -40,6 +40,10 @@ public final class ShardFiles {
     /** The most values one record holds (1 MiB of floats). */
     static final int RECORD_VALUES = 1 << 18;
 
+    private static final String WEIGHTS = "weights";
+    private static final String BIAS = "bias";
+    private static final String SLOT = "-slot-";
+
     private static final String LAYER = "photonflow.layer";
     private static final String SHARD = "photonflow.shard";
     private static final String FROM = "photonflow.from-column";
@@ -73,14 +77,7 @@ public final class ShardFiles {
      * from the snapshot itself, which holds no values of its split layers.
      */
     public static Set<Path> named(Path file) throws IOException {
-        ModelSnapshot snapshot;
-        try (DataFileReader<ModelSnapshot> reader =
-                new DataFileReader<>(file.toFile(), new FloatListReader<>(ModelSnapshot.class))) {
-            if (!reader.hasNext()) {
-                return Set.of();
-            }
-            snapshot = reader.next();
-        }
+        ModelSnapshot snapshot = ModelSnapshots.readRecord(file);
         Set<Path> files = new HashSet<>();
         if (snapshot.getShardFiles() != null) {
             for (ShardFile entry : snapshot.getShardFiles()) {
@@ -125,16 +122,21 @@ public final class ShardFiles {
                                 SyncMarkers.of(
                                         ParameterRows.getClassSchema(),
                                         entry.getFile() + "@" + step));
-                        append(writer, "weights", weights.weights());
-                        append(writer, "bias", row(weights.bias()));
+                        append(writer, WEIGHTS, weights.weights());
+                        append(writer, BIAS, row(weights.bias()));
                         for (int slot = 0; slot < weightSlots.size(); slot++) {
-                            append(writer, "weights-slot-" + slot, weightSlots.get(slot));
+                            append(writer, slotOf(WEIGHTS, slot), weightSlots.get(slot));
                         }
                         for (int slot = 0; slot < biasSlots.size(); slot++) {
-                            append(writer, "bias-slot-" + slot, row(biasSlots.get(slot)));
+                            append(writer, slotOf(BIAS, slot), row(biasSlots.get(slot)));
                         }
                     }
                 });
+    }
+
+    /** The name of the optimizer's slot {@code slot} of {@code parameter} in a shard file. */
+    private static String slotOf(String parameter, int slot) {
+        return parameter + SLOT + slot;
     }
 
     private static INDArray row(INDArray vector) {
@@ -260,10 +262,9 @@ public final class ShardFiles {
                                     + width
                                     + " columns");
                 }
-                float[] block = FloatList.toArray(values);
                 for (int r = 0; r < count; r++) {
-                    System.arraycopy(
-                            block,
+                    FloatList.copy(
+                            values,
                             r * width,
                             target,
                             (rows.getFirstRow() + r) * layer.cols + from,
@@ -326,17 +327,18 @@ public final class ShardFiles {
 
         /** Where the values of {@code parameter} go; null for slots not asked for. */
         float[] target(String parameter) throws DataFormatException {
-            if (parameter.equals("weights")) {
+            if (parameter.equals(WEIGHTS)) {
                 return weights;
             }
-            if (parameter.equals("bias")) {
+            if (parameter.equals(BIAS)) {
                 return bias;
             }
-            if (!parameter.startsWith("weights-slot-") && !parameter.startsWith("bias-slot-")) {
+            boolean ofWeights = parameter.startsWith(WEIGHTS + SLOT);
+            if (!ofWeights && !parameter.startsWith(BIAS + SLOT)) {
                 throw new DataFormatException(
                         "unknown parameter " + parameter + " in a shard file");
             }
-            float[][] slots = parameter.startsWith("weights-slot-") ? weightSlots : biasSlots;
+            float[][] slots = ofWeights ? weightSlots : biasSlots;
             if (optimizer == null) {
                 return null;
             }
@@ -351,15 +353,15 @@ public final class ShardFiles {
         /** Fails unless the file gave every parameter asked for all of the shard's values. */
         void requireWhole(Path file, Map<String, Long> counted, int width)
                 throws DataFormatException {
-            List<String> names = new ArrayList<>(List.of("weights", "bias"));
+            List<String> names = new ArrayList<>(List.of(WEIGHTS, BIAS));
             for (int slot = 0; slot < weightSlots.length; slot++) {
-                names.add("weights-slot-" + slot);
+                names.add(slotOf(WEIGHTS, slot));
             }
             for (int slot = 0; slot < biasSlots.length; slot++) {
-                names.add("bias-slot-" + slot);
+                names.add(slotOf(BIAS, slot));
             }
             for (String name : names) {
-                long expected = (long) (name.startsWith("weights") ? rows : 1) * width;
+                long expected = (long) (name.startsWith(WEIGHTS) ? rows : 1) * width;
                 long got = counted.getOrDefault(name, 0L);
                 if (got != expected) {
                     throw new DataFormatException(

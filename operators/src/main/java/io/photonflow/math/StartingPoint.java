@@ -91,7 +91,7 @@ public interface StartingPoint extends Serializable {
             return LayerWeights.initial(shape, seed);
         }
 
-        /** Draws the whole layer's values but keeps only the block's. */
+        /** Draws the block's values alone. */
         @Override
         public LayerWeights of(LayerShape shape, int from, int to) {
             return LayerWeights.initial(shape, seed, from, to);

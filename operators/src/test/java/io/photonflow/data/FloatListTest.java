@@ -26,6 +26,18 @@ class FloatListTest {
     private static final float[] FEATURES = {0.5f, -1.25f, Float.MIN_VALUE, 3e38f, 0f, -0f};
 
     @Test
+    void copiesARangeIntoAnArrayFromItsOwnValuesOrAnyList() {
+        float[] fromView = {9, 9, 9, 9, 9};
+        float[] fromBoxed = fromView.clone();
+
+        FloatList.copy(FloatList.of(new float[] {1, 2, 3, 4}), 1, fromView, 2, 3);
+        FloatList.copy(List.of(1f, 2f, 3f, 4f), 1, fromBoxed, 2, 3);
+
+        assertThat(fromView).containsExactly(9, 9, 2, 3, 4);
+        assertThat(fromBoxed).containsExactly(9, 9, 2, 3, 4);
+    }
+
+    @Test
     void writesTheBytesAvroWritesForTheBoxedList() throws IOException {
         Example unboxed = new Example("a", FloatList.of(FEATURES.clone()), 3);
         List<Float> boxed = new ArrayList<>();

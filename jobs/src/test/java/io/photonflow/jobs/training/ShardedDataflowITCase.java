@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.photonflow.avro.ModelSnapshot;
 import io.photonflow.avro.ShardFile;
-import io.photonflow.data.FloatListReader;
 import io.photonflow.data.ModelSnapshots;
 import io.photonflow.flink.sinks.ModelSnapshotSink;
 import io.photonflow.jobs.config.JobConfig;
@@ -13,7 +12,6 @@ import io.photonflow.training.ReferenceTrainer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.avro.file.DataFileReader;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -91,11 +89,7 @@ class ShardedDataflowITCase {
         TestJobs.runDataflow(config);
         Path file = config.output().path().resolve(ModelSnapshotSink.LATEST);
 
-        ModelSnapshot manifest;
-        try (DataFileReader<ModelSnapshot> reader =
-                new DataFileReader<>(file.toFile(), new FloatListReader<>(ModelSnapshot.class))) {
-            manifest = reader.next();
-        }
+        ModelSnapshot manifest = ModelSnapshots.readRecord(file);
         assertThat(manifest.getShardFiles())
                 .extracting(entry -> entry.getLayer() + "/" + entry.getShard())
                 .containsExactly("0/0", "0/1", "0/2", "1/0", "1/1");
